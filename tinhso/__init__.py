@@ -1,0 +1,1 @@
+"""Tỉnh Số: open-source digital-government platform for Vietnamese provinces."""

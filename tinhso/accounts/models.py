@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    """Vai trò: what a staff member may do, always scoped to an agency."""
+
+    CLERK = "clerk", "Cán bộ một cửa"
+    SPECIALIST = "specialist", "Chuyên viên xử lý"
+    HEAD_OF_DIVISION = "head_of_division", "Lãnh đạo phòng"
+    LEADER = "leader", "Lãnh đạo đơn vị"
+    CLERICAL_OFFICE = "clerical_office", "Văn thư"
+    OPERATIONS_CENTRE = "operations_centre", "Trung tâm điều hành"
+    CATALOGUE_MANAGER = "catalogue_manager", "Quản lý danh mục thủ tục"
+    SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
+
+
+class User(AbstractUser):
+    """Tài khoản người dùng: a staff member (cán bộ, công chức) of the province.
+
+    Citizens get accounts keyed by their personal identification number in the
+    portal issue; here a user is staff when they hold at least one role."""
+
+    full_name = models.CharField("họ và tên", max_length=200, blank=True)
+    phone = models.CharField("điện thoại", max_length=30, blank=True)
+    job_title = models.CharField("chức vụ", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "tài khoản"
+        verbose_name_plural = "tài khoản"
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or super().get_full_name() or self.username
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self, at: datetime.date | None = None):
+        day = at or timezone.localdate()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+                           Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+                           user__is_active=True)
+
+
+class RoleAssignment(models.Model):
+    """Phân quyền: a user holds a role in an agency over a period.
+
+    A role in an agency covers that agency and every agency under it in the
+    tree (a leader of a department may act for its divisions). A person may
+    hold several roles in several agencies."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments",
+                             verbose_name="tài khoản")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="role_assignments",
+                               verbose_name="cơ quan")
+    role = models.CharField("vai trò", max_length=30, choices=Role.choices)
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__username", "agency__path", "role"]
+        verbose_name = "phân quyền"
+        verbose_name_plural = "phân quyền"
+        constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="role_assignment_uniq")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.agency}"

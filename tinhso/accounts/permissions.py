@@ -1,0 +1,82 @@
+"""Permission checks: every object access asks whether the user holds one of
+the required roles in the object's agency (or an agency above it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from tinhso.accounts.models import Role, RoleAssignment
+from tinhso.core.errors import PermissionDenied
+
+_CACHE_ATTR = "_tinhso_role_paths"
+
+
+def _assignments(user) -> list[tuple[str, str]]:
+    """(role, agency path) pairs the user holds today, cached on the user object
+    for the request."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.active().filter(user_id=user.pk)
+                      .values_list("role", "agency__path"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _as_set(roles: str | Iterable[str]) -> set[str]:
+    return {roles} if isinstance(roles, str) else set(roles)
+
+
+def user_roles(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    roles = {role for role, _ in _assignments(user)}
+    if user.is_superuser:
+        roles.add(Role.SYSTEM_ADMIN)
+    return roles
+
+
+def has_role(user, roles: str | Iterable[str], agency=None) -> bool:
+    """True when the user holds one of `roles` in `agency` or an agency above
+    it; with no agency, in any agency. Superusers are system administrators
+    everywhere."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    wanted = _as_set(roles)
+    if user.is_superuser and Role.SYSTEM_ADMIN in wanted:
+        return True
+    for role, path in _assignments(user):
+        if role in wanted and (agency is None or agency.path.startswith(path)):
+            return True
+    return False
+
+
+def require_role(user, roles: str | Iterable[str], agency=None, message: str | None = None) -> None:
+    if not has_role(user, roles, agency):
+        names = ", ".join(Role(r).label for r in sorted(_as_set(roles)))
+        where = f" tại {agency.name}" if agency is not None else ""
+        raise PermissionDenied(message or f"Thao tác này cần vai trò {names}{where}.")
+
+
+def agencies_in_scope(user, roles: str | Iterable[str]):
+    """Every agency where the user holds one of `roles`, with their subtrees."""
+    from tinhso.agencies.models import Agency
+
+    if not getattr(user, "is_authenticated", False):
+        return Agency.objects.none()
+    wanted = _as_set(roles)
+    if user.is_superuser and Role.SYSTEM_ADMIN in wanted:
+        return Agency.objects.all()
+    paths = {path for role, path in _assignments(user) if role in wanted}
+    if not paths:
+        return Agency.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return Agency.objects.filter(condition)

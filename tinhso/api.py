@@ -1,0 +1,25 @@
+"""The JSON API at /api/v1/. Each app contributes a router from its api.py."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from tinhso.catalogue.api import router as catalogue_router
+from tinhso.core.api import install_error_handlers
+from tinhso.units.api import router as units_router
+from tinhso.workcalendar.api import router as calendar_router
+from tinhso.agencies.api import router as agencies_router
+
+api = NinjaAPI(
+    title="Tỉnh Số API",
+    version="1",
+    description="API của nền tảng chính quyền số Tỉnh Số. Lỗi trả về JSON với `code` ổn định và `message` tiếng Việt.",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/units", units_router)
+api.add_router("/agencies", agencies_router)
+api.add_router("/calendar", calendar_router)
+api.add_router("/procedures", catalogue_router)
+
+__all__ = ["api", "django_auth"]

@@ -1,0 +1,47 @@
+"""The back-office menu: each entry names the roles that see it. Pages check
+permission themselves; hiding a link is a convenience, not security."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.accounts.models import Role
+from tinhso.accounts.permissions import user_roles
+
+STAFF = tuple(Role.values)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+
+
+MENU = [
+    NavItem(_("Tổng quan"), "backoffice:home", STAFF),
+    NavItem(_("Thủ tục hành chính"), "catalogue:index", STAFF),
+    NavItem(_("Đơn vị hành chính"), "units:index", STAFF),
+    NavItem(_("Cơ quan, đơn vị"), "agencies:index", STAFF),
+    NavItem(_("Cán bộ, phân quyền"), "accounts:staff_list", (Role.SYSTEM_ADMIN,)),
+    NavItem(_("Lịch làm việc"), "workcalendar:index", STAFF),
+    NavItem(_("Nhật ký hệ thống"), "backoffice:audit_log", (Role.SYSTEM_ADMIN,)),
+]
+
+
+def items_for(user, current_path: str = "") -> list[dict]:
+    roles = user_roles(user)
+    out = []
+    for item in MENU:
+        if not roles.intersection(item.roles):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        out.append({"label": item.label, "url": url, "active": active})
+    return out

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from tinhso.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("tinhso.accounts.urls")),
+    path("units/", include("tinhso.units.urls")),
+    path("agencies/", include("tinhso.agencies.urls")),
+    path("calendar/", include("tinhso.workcalendar.urls")),
+    path("catalogue/", include("tinhso.catalogue.urls")),
+    path("django-admin/", admin.site.urls),
+    path("", include("tinhso.backoffice.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
