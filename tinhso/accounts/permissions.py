@@ -52,7 +52,9 @@ def has_role(user, roles: str | Iterable[str], agency=None) -> bool:
     if user.is_superuser and Role.SYSTEM_ADMIN in wanted:
         return True
     for role, path in _assignments(user):
-        if role in wanted and (agency is None or agency.path.startswith(path)):
+        # The system administrator configures the whole installation: that
+        # role is not limited to the subtree of the agency it is held in.
+        if role in wanted and (agency is None or role == Role.SYSTEM_ADMIN or agency.path.startswith(path)):
             return True
     return False
 
@@ -73,7 +75,10 @@ def agencies_in_scope(user, roles: str | Iterable[str]):
     wanted = _as_set(roles)
     if user.is_superuser and Role.SYSTEM_ADMIN in wanted:
         return Agency.objects.all()
-    paths = {path for role, path in _assignments(user) if role in wanted}
+    held = [(role, path) for role, path in _assignments(user) if role in wanted]
+    if any(role == Role.SYSTEM_ADMIN for role, _ in held):
+        return Agency.objects.all()
+    paths = {path for _, path in held}
     if not paths:
         return Agency.objects.none()
     condition = Q()

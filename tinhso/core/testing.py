@@ -8,13 +8,16 @@ from tinhso.units.models import REFORM_DATE
 
 
 def make_unit(code: str, name: str, *, level: str = "commune", parent=None, current: bool = True):
+    """The unit with this level and code (imported from the real data set when
+    the session loaded it), created if missing."""
     from tinhso.units.models import AdministrativeUnit
 
-    return AdministrativeUnit.objects.create(
-        code=code, name=name, level=level, parent=parent,
-        valid_from=REFORM_DATE if current else None,
-        valid_to=None if current else REFORM_DATE - datetime.timedelta(days=1),
+    unit, _ = AdministrativeUnit.objects.get_or_create(
+        level=level, code=code, valid_from=REFORM_DATE if current else None,
+        defaults={"name": name, "parent": parent,
+                  "valid_to": None if current else REFORM_DATE - datetime.timedelta(days=1)},
     )
+    return unit
 
 
 def make_agency(code: str, name: str, *, unit=None, parent=None, kind: str = "department", short_name: str = ""):
@@ -22,6 +25,9 @@ def make_agency(code: str, name: str, *, unit=None, parent=None, kind: str = "de
 
     if unit is None:
         unit = parent.unit if parent is not None else make_unit("92", "Thành phố Cần Thơ", level="province")
+    existing = Agency.objects.filter(code=code).first()
+    if existing is not None:
+        return existing
     return Agency.objects.create(code=code, name=name, unit=unit, parent=parent, kind=kind, short_name=short_name)
 
 

@@ -38,8 +38,9 @@ class AdministrativeUnit(models.Model):
         verbose_name = "đơn vị hành chính"
         verbose_name_plural = "đơn vị hành chính"
         constraints = [
-            models.UniqueConstraint(fields=["level", "code", "valid_from"], name="unit_level_code_from_uniq",
-                                    nulls_distinct=False),
+            models.UniqueConstraint(fields=["level", "code", "valid_from"], name="unit_level_code_from_uniq"),
+            models.UniqueConstraint(fields=["level", "code"], condition=models.Q(valid_from__isnull=True),
+                                    name="unit_level_code_undated_uniq"),
         ]
         indexes = [models.Index(fields=["level", "valid_to"])]
 

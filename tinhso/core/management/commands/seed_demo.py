@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from tinhso.core.demo import DEMO_PASSWORD, seed_demo
+from tinhso.core.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu: đơn vị hành chính, cơ quan và cán bộ thành phố Cần Thơ, danh mục thủ tục (chạy lại an toàn)."
+
+    def handle(self, *args, **options):
+        try:
+            staff = seed_demo()
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        width = max(len(u) for u, _, _ in staff)
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Tỉnh Số — dữ liệu mẫu thành phố Cần Thơ đã sẵn sàng."))
+        self.stdout.write("Mở http://127.0.0.1:8000/ và đăng nhập bằng một trong các tài khoản sau "
+                          f"(mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, roles, title in staff:
+            self.stdout.write(f"  {username.ljust(width)}  {roles}  ({title})")
+        self.stdout.write("API: http://127.0.0.1:8000/api/v1/docs  ·  OpenAPI: /api/v1/openapi.json")
+        self.stdout.write("")
