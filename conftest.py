@@ -43,3 +43,43 @@ def admin_user(agency):
 
 def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture
+def real_units(db):
+    """The real unit data, re-imported if a transactional test flushed it."""
+    from tinhso.units.actions import import_units
+    from tinhso.units.models import AdministrativeUnit
+
+    if not AdministrativeUnit.objects.filter(level="commune", valid_to__isnull=True).exists():
+        import_units(acting_user=None, directory=settings.TINHSO_ADMIN_UNITS_DIR)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless Chromium driven by Playwright. Outside CI a machine
+    without Chromium skips browser tests; under CI that is a failure."""
+    import shutil
+
+    path = os.environ.get("TINHSO_CHROMIUM") or shutil.which("chromium")
+    if not path:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required for browser tests under CI (bin/setup --browser installs it).")
+        pytest.skip("Chromium not installed (run bin/setup --browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
