@@ -1,0 +1,23 @@
+"""Catalogue of administrative procedures (danh mục thủ tục hành chính)."""
+
+from tinhso.catalogue.models._dated import effective_on
+from tinhso.catalogue.models.case import Fee, ProcedureCase, RequiredComponent
+from tinhso.catalogue.models.choices import (
+    AgencyRole,
+    FeeKind,
+    FeePaymentMoment,
+    FeeStatus,
+    LegacyLevel,
+    Level,
+    MoveKind,
+    OnlineLevel,
+    TimeUnit,
+)
+from tinhso.catalogue.models.procedure import Field, ImplementingAgency, Procedure
+from tinhso.catalogue.models.process import ProcessStep, StepMove
+
+__all__ = [
+    "AgencyRole", "Fee", "FeeKind", "FeePaymentMoment", "FeeStatus", "Field", "ImplementingAgency",
+    "LegacyLevel", "Level", "MoveKind", "OnlineLevel", "ProcedureCase", "Procedure", "ProcessStep",
+    "RequiredComponent", "StepMove", "TimeUnit", "effective_on",
+]
