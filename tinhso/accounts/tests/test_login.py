@@ -91,3 +91,14 @@ def test_english_is_available(client, clerk):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/").content.decode()
     assert 'lang="en"' in html
+
+
+@pytest.mark.django_db
+def test_the_english_catalogue_translates_the_back_office(client, clerk):
+    client.force_login(clerk)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/catalogue/").content.decode()
+    assert "Administrative procedures" in html and "Thủ tục hành chính" not in html
+    client.logout()
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Sign in" in html and "Đăng nhập hệ thống" not in html
