@@ -48,7 +48,6 @@ def database_config(env: dict, base_dir: Path) -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
         "OPTIONS": _sqlite_options(),
-        "TEST": {"NAME": env.get("TINHSO_SQLITE_TEST_PATH") or None},
     }
 
 

@@ -34,7 +34,10 @@ INSTALLED_APPS = [
     "tinhso.accounts",
     "tinhso.workcalendar",
     "tinhso.catalogue",
+    "tinhso.notifications",
+    "tinhso.dossiers",
     "tinhso.backoffice",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +135,36 @@ TINHSO_REQUIRE_2FA = env_bool(ENV, "TINHSO_REQUIRE_2FA", PRODUCTION)
 TINHSO_ADMIN_UNITS_DIR = Path(
     ENV.get("TINHSO_ADMIN_UNITS_DIR") or BASE_DIR.parent / "shared" / "data" / "admin-units-2025"
 )
+
+# Background jobs (Huey): on one machine the queue is a SQLite file and the
+# worker is `manage.py run_huey`; with TINHSO_REDIS_URL the queue is Redis and
+# any number of worker processes may run. TINHSO_TASKS_IMMEDIATE runs tasks
+# inline (tests).
+HUEY = {
+    "name": "tinhso",
+    "immediate": env_bool(ENV, "TINHSO_TASKS_IMMEDIATE", False),
+    "utc": True,
+    "consumer": {"workers": int(ENV.get("TINHSO_TASK_WORKERS", "2")), "worker_type": "thread", "periodic": True},
+}
+if ENV.get("TINHSO_REDIS_URL"):
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": ENV["TINHSO_REDIS_URL"]})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey",
+                 "filename": str(Path(ENV.get("TINHSO_TASKS_DB") or BASE_DIR / "var" / "tasks.sqlite3"))})
+
+EMAIL_BACKEND = ENV.get("TINHSO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+                        if not PRODUCTION else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = ENV.get("TINHSO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(ENV.get("TINHSO_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = ENV.get("TINHSO_EMAIL_FROM", "Tỉnh Số <no-reply@localhost>")
+TINHSO_BASE_URL = ENV.get("TINHSO_BASE_URL", "http://127.0.0.1:8000")
+TINHSO_UPLOAD_MAX_BYTES = int(ENV.get("TINHSO_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(DATA_UPLOAD_MAX_MEMORY_SIZE, 2 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Reported rule (unverified): one supplement request per dossier.
+TINHSO_MAX_SUPPLEMENT_REQUESTS = int(ENV.get("TINHSO_MAX_SUPPLEMENT_REQUESTS", "1"))
+# A dossier is "due soon" when this much working time remains.
+TINHSO_DUE_SOON_WORKING_HOURS = int(ENV.get("TINHSO_DUE_SOON_WORKING_HOURS", "8"))
 
 LOGGING = {
     "version": 1,

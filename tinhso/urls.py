@@ -13,6 +13,8 @@ urlpatterns = [
     path("agencies/", include("tinhso.agencies.urls")),
     path("calendar/", include("tinhso.workcalendar.urls")),
     path("catalogue/", include("tinhso.catalogue.urls")),
+    path("dossiers/", include("tinhso.dossiers.urls")),
+    path("notifications/", include("tinhso.notifications.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("tinhso.backoffice.urls")),
 ]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.accounts.models import Role
@@ -244,7 +246,13 @@ def _write_procedure(item: dict, procedure: Procedure | None, fields: dict, agen
         case = old_cases.pop(data["code"], None) or ProcedureCase(procedure=procedure)
         _write_case(case, data, position, agencies)
     for stale in old_cases.values():
-        stale.delete()
+        # A case that dossiers were filed under is ended, not deleted: they keep it.
+        try:
+            with transaction.atomic():
+                stale.delete()
+        except ProtectedError:
+            stale.valid_to = min(stale.valid_to or datetime.date.max, timezone.localdate() - datetime.timedelta(days=1))
+            stale.save(update_fields=["valid_to"])
     return procedure
 
 
@@ -257,26 +265,42 @@ def _write_case(case: ProcedureCase, data: dict, position: int, agencies: dict) 
     case.save()
     case.refresh_from_db()
 
-    files = {c.name: c.template_file for c in case.components.exclude(template_file="")}
-    case.components.all().delete()
-    RequiredComponent.objects.bulk_create([RequiredComponent(
-        case=case, order=c["order"], name=c["name"], paper_code=c["paper_code"], originals=c["originals"],
-        copies=c["copies"], required=c["required"], template_url=c["template_url"],
-        template_file=files.get(c["name"], ""), reusable_from_data_store=c["from_data_store"],
-        reusable_from_national_db=c["from_national_db"]) for c in data["components"]])
+    # Papers are updated in place (matched by name) so that dossiers keep their link to them.
+    old_components = {c.name: c for c in case.components.all()}
+    for c in data["components"]:
+        row = old_components.pop(c["name"], None) or RequiredComponent(case=case, name=c["name"])
+        row.order, row.paper_code, row.originals, row.copies = c["order"], c["paper_code"], c["originals"], c["copies"]
+        row.required, row.template_url = c["required"], c["template_url"]
+        row.reusable_from_data_store, row.reusable_from_national_db = c["from_data_store"], c["from_national_db"]
+        row.save()
+    for stale in old_components.values():
+        stale.delete()
 
     case.fees.all().delete()
     Fee.objects.bulk_create([Fee(case=case, position=i, kind=f["kind"], name=f["name"], amount=f["amount"],
                                  note=f["note"], valid_from=f["valid_from"], valid_to=f["valid_to"])
                              for i, f in enumerate(data["fees"])])
 
-    case.steps.all().delete()
+    # Steps are updated in place (matched by order): dossiers on the way point at them.
+    StepMove.objects.filter(from_step__case=case).delete()
+    old_steps = {st.order: st for st in case.steps.all()}
     steps = {}
     for s in data["steps"]:
-        steps[s["order"]] = ProcessStep.objects.create(
-            case=case, order=s["order"], name=s["name"], role=s["role"],
-            agency=agencies.get(s["agency"]) if s["agency"] else None, agency_kind=s["agency_kind"],
-            allowance=s["allowance"], allowance_unit=s["allowance_unit"])
+        step = old_steps.pop(s["order"], None) or ProcessStep(case=case, order=s["order"])
+        step.name, step.role, step.agency_kind = s["name"], s["role"], s["agency_kind"]
+        step.agency = agencies.get(s["agency"]) if s["agency"] else None
+        step.allowance, step.allowance_unit = s["allowance"], s["allowance_unit"]
+        step.save()
+        steps[s["order"]] = step
+    for stale in old_steps.values():
+        try:
+            with transaction.atomic():
+                stale.delete()
+        except ProtectedError:
+            raise InvalidInput(_("Bước %(n)s “%(name)s” của trường hợp %(case)s đang có hồ sơ xử lý; không thể bỏ "
+                                 "bước này. Giữ bước hoặc chờ các hồ sơ đi qua bước khác.")
+                               % {"n": stale.order, "name": stale.name, "case": case.code},
+                               code="step_in_use") from None
     StepMove.objects.bulk_create([StepMove(from_step=steps[m["from"]], to_step=steps[m["to"]], kind=m["kind"])
                                   for m in data["moves"]])
 

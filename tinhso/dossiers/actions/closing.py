@@ -1,0 +1,144 @@
+"""Finishing, returning, withdrawing, stopping; the administrator's reset."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from tinhso.accounts.models import Role
+from tinhso.accounts.permissions import has_role, require_role
+from tinhso.core.errors import InvalidInput, PermissionDenied
+from tinhso.dossiers.actions._base import (lock, now, place_at_step, require_current_holder, require_status,
+                                           require_text, store_files, write_event)
+from tinhso.dossiers.models import OPEN_STATUSES_LIST, FileKind, Outcome, ReturnMethod, Status
+from tinhso.workcalendar.engine import get_calendar
+
+FINISH_ROLES = (Role.LEADER, Role.CLERICAL_OFFICE)
+
+
+def outcome_of(finished_at: datetime.datetime, due_at: datetime.datetime | None) -> str:
+    """Trước hạn: finished on an earlier day than the appointment; đúng hạn: on
+    the appointment day, not after the time; quá hạn: after it."""
+    if due_at is None:
+        return Outcome.ON_TIME
+    if finished_at > due_at:
+        return Outcome.LATE
+    if timezone.localdate(finished_at) == timezone.localdate(due_at):
+        return Outcome.ON_TIME
+    return Outcome.EARLY
+
+
+def _return_step(case):
+    last = case.steps.order_by("-order").first()
+    return last if last is not None and last.role == Role.CLERK else None
+
+
+@transaction.atomic
+def finish(*, acting_user, dossier, result_summary: str, result_number: str = "", result_signer: str = "",
+           result_signed_at: datetime.date | None = None, result_files=(), comment: str = "", version=None, at=None):
+    """Hoàn thành (4 -> 9): the result is numbered and signed; the dossier goes
+    to the one-stop desk to be returned."""
+    dossier = lock(dossier, version)
+    require_status(dossier, [Status.PROCESSING], "hoàn thành")
+    if dossier.current_role not in FINISH_ROLES:
+        raise InvalidInput("Hồ sơ chỉ được hoàn thành ở bước lãnh đạo ký duyệt hoặc văn thư ban hành.",
+                           code="not_finish_step")
+    require_current_holder(acting_user, dossier)
+    result_summary = require_text(result_summary, "result_summary", "trích yếu kết quả")
+    if dossier.case.digital_signature_required and not result_files:
+        raise InvalidInput("Trường hợp này yêu cầu kết quả điện tử đã ký số: cần đính kèm tệp kết quả.",
+                           code="result_file_required", errors=[{"field": "result_files", "message": "Chưa có tệp."}])
+    at = now(at)
+    files = store_files(dossier, result_files, kind=FileKind.RESULT, actor=acting_user, field="result_files")
+    from_step, previous_due = dossier.current_step, dossier.step_due_at
+    dossier.result_summary = result_summary
+    dossier.result_number = result_number.strip()
+    dossier.result_signer = result_signer.strip() or acting_user.get_full_name()
+    dossier.result_signed_at = result_signed_at or timezone.localdate(at)
+    dossier.finished_at = at
+    dossier.outcome = outcome_of(at, dossier.due_at)
+    dossier.status = Status.FINISHED
+    step = _return_step(dossier.case)
+    if step is not None:
+        place_at_step(dossier, step, at)
+    else:
+        dossier.current_step, dossier.current_agency = None, dossier.receiving_agency
+        dossier.current_role, dossier.current_handler, dossier.step_due_at = Role.CLERK, None, None
+    write_event(dossier, actor=acting_user, action="finish", at=at, from_status=Status.PROCESSING, from_step=from_step,
+                comment=comment or f"Có kết quả: {result_summary}", attachments=files, previous_step_due=previous_due)
+    return dossier
+
+
+@transaction.atomic
+def return_result(*, acting_user, dossier, method: str, returned_to: str, comment: str = "", version=None, at=None):
+    """Trả kết quả (9 -> 10) and record who received it."""
+    dossier = lock(dossier, version)
+    require_status(dossier, [Status.FINISHED], "trả kết quả")
+    require_role(acting_user, Role.CLERK, dossier.receiving_agency)
+    if method not in ReturnMethod.values:
+        raise InvalidInput("Hình thức trả kết quả không hợp lệ.", code="invalid_method",
+                           errors=[{"field": "method", "message": "Chọn hình thức trả."}])
+    returned_to = require_text(returned_to, "returned_to", "người nhận kết quả")
+    at = now(at)
+    from_step, previous_due = dossier.current_step, dossier.step_due_at
+    dossier.status = Status.RETURNED
+    dossier.return_method = method
+    dossier.returned_to = returned_to[:200]
+    dossier.returned_at = dossier.closed_at = at
+    dossier.current_handler = None
+    write_event(dossier, actor=acting_user, action="return_result", at=at, from_status=Status.FINISHED,
+                from_step=from_step, comment=comment or f"Trả kết quả cho {returned_to}", previous_step_due=previous_due)
+    return dossier
+
+
+@transaction.atomic
+def withdraw(*, acting_user, dossier, reason: str, version=None, at=None):
+    """Rút hồ sơ (-> 7) at the applicant's request, confirmed by a clerk."""
+    dossier = lock(dossier, version)
+    require_status(dossier, OPEN_STATUSES_LIST, "rút hồ sơ")
+    require_role(acting_user, Role.CLERK, dossier.receiving_agency)
+    reason = require_text(reason, "reason", "lý do rút hồ sơ")
+    return _close(dossier, acting_user, Status.WITHDRAWN, "withdraw", reason, now(at))
+
+
+@transaction.atomic
+def stop(*, acting_user, dossier, reason: str, version=None, at=None):
+    """Dừng xử lý (-> 8, form 05), by a leader of the competent agency."""
+    dossier = lock(dossier, version)
+    require_status(dossier, [Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAYMENT], "dừng xử lý")
+    if not has_role(acting_user, Role.LEADER, dossier.competent_agency):
+        raise PermissionDenied("Chỉ lãnh đạo cơ quan có thẩm quyền được dừng xử lý hồ sơ.")
+    reason = require_text(reason, "reason", "lý do dừng xử lý")
+    return _close(dossier, acting_user, Status.STOPPED, "stop", reason, now(at))
+
+
+def _close(dossier, actor, status, action, reason, at):
+    from_status = dossier.status
+    dossier.pauses.filter(ended_at__isnull=True).update(ended_at=at)
+    dossier.status = status
+    dossier.reason = reason
+    dossier.closed_at = at
+    dossier.current_handler = None
+    write_event(dossier, actor=actor, action=action, at=at, from_status=from_status, comment=reason)
+    return dossier
+
+
+@transaction.atomic
+def reset_due(*, acting_user, dossier, new_due_at: datetime.datetime, reason: str, version=None, at=None):
+    """Đặt lại ngày hẹn: system administrator only, always audited."""
+    dossier = lock(dossier, version)
+    require_role(acting_user, Role.SYSTEM_ADMIN)
+    reason = require_text(reason, "reason", "lý do đặt lại ngày hẹn")
+    if new_due_at is None:
+        raise InvalidInput("Cần nhập ngày hẹn mới.", code="required",
+                           errors=[{"field": "new_due_at", "message": "Trường này là bắt buộc."}])
+    at = now(at)
+    new_due_at = get_calendar().add(new_due_at, 0, "working_hours")
+    old = dossier.due_at
+    dossier.due_at = new_due_at
+    dossier.overdue_notified = dossier.due_soon_notified = False
+    write_event(dossier, actor=acting_user, action="reset_due", at=at, from_status=dossier.status,
+                comment=f"{reason}\nHẹn cũ: {old.isoformat() if old else '—'} → hẹn mới: {new_due_at.isoformat()}")
+    return dossier

@@ -1,0 +1,181 @@
+"""Reception: at the counter, or accepting / refusing an online submission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from tinhso.accounts.models import Role
+from tinhso.accounts.permissions import require_role
+from tinhso.core.errors import InvalidInput
+from tinhso.dossiers.actions._base import (claim, lock, now, place_at_step, remembered, require_status, require_text,
+                                           settle, store_files, write_event)
+from tinhso.dossiers.codes import next_code
+from tinhso.dossiers.models import Channel, Dossier, DossierComponent, FileKind, Status
+from tinhso.dossiers.routing import choose_competent
+from tinhso.workcalendar.engine import get_calendar
+
+APPLICANT_FIELDS = ["owner_name", "owner_id_type", "owner_id_number", "owner_birth_date", "owner_address",
+                    "owner_phone", "owner_email", "filer_name", "filer_id_number", "filer_phone", "subject",
+                    "notify_sms", "notify_email"]
+
+
+@dataclass
+class ComponentInput:
+    """One paper of the case's list as ticked at the counter or uploaded online."""
+
+    required_component_id: int | None
+    name: str = ""
+    originals: int = 0
+    copies: int = 0
+    received: bool = True
+    files: list = field(default_factory=list)
+    note: str = ""
+
+
+def _first_step(case):
+    step = case.steps.order_by("order").first()
+    if step is None:
+        raise InvalidInput("Trường hợp này chưa có quy trình nội bộ; cần khai báo trong danh mục thủ tục.",
+                           code="no_process")
+    return step
+
+
+def _check_case(case, day):
+    if not case.procedure.is_active or not case.is_effective(day):
+        raise InvalidInput("Thủ tục hoặc trường hợp này không còn áp dụng.", code="case_not_effective",
+                           errors=[{"field": "case", "message": "Trường hợp không còn hiệu lực."}])
+
+
+def _components(dossier, case, items: list[ComponentInput], actor, *, online: bool):
+    by_id = {c.pk: c for c in case.components.all()}
+    missing = [c.name for c in by_id.values()
+               if c.required and not any(i.required_component_id == c.pk and (i.received or i.files) for i in items)]
+    if missing:
+        raise InvalidInput("Thiếu thành phần hồ sơ bắt buộc: " + "; ".join(missing), code="missing_components",
+                           errors=[{"field": "components", "message": name} for name in missing])
+    for position, item in enumerate(items):
+        required = by_id.get(item.required_component_id) if item.required_component_id else None
+        if item.required_component_id and required is None:
+            raise InvalidInput("Thành phần hồ sơ không thuộc trường hợp đã chọn.", code="invalid_component")
+        if online and required is not None and required.required and not item.files:
+            raise InvalidInput(f"Cần tải lên tệp cho “{required.name}”.", code="missing_file",
+                               errors=[{"field": f"components[{position}]", "message": "Chưa có tệp."}])
+        component = DossierComponent.objects.create(
+            dossier=dossier, required_component=required, name=(required.name if required else item.name)[:1000],
+            originals=item.originals, copies=item.copies, received=item.received or bool(item.files),
+            note=item.note[:300], order=position)
+        store_files(dossier, item.files, kind=FileKind.COMPONENT, actor=actor, component=component,
+                    field=f"components[{position}].files")
+
+
+def _start_clock(dossier, at):
+    calendar = get_calendar()
+    case = dossier.case
+    amount = case.processing_time
+    if dossier.channel == Channel.ONLINE and case.online_processing_time is not None:
+        amount = case.online_processing_time
+    dossier.received_at = at
+    dossier.counting_from = calendar.start_of_counting(at)
+    if case.no_appointment:
+        dossier.due_at = dossier.original_due_at = None
+    else:
+        dossier.due_at = dossier.original_due_at = calendar.add(at, amount, case.time_unit)
+
+
+@transaction.atomic
+def receive_at_counter(*, acting_user, receiving_agency, case, applicant: dict, components: list[ComponentInput],
+                       competent_agency=None, area=None, channel: int = Channel.COUNTER,
+                       idempotency_key: str | None = None, at=None) -> Dossier:
+    """Tiếp nhận hồ sơ trực tiếp (or by post): creates the dossier in status 2,
+    its code, components and files, and the appointment time."""
+    require_role(acting_user, Role.CLERK, receiving_agency)
+    earlier = remembered(acting_user, "receive", idempotency_key)
+    if earlier is not None and earlier.dossier_id:
+        return earlier.dossier
+    claimed = claim(acting_user, "receive", idempotency_key)
+    at = now(at)
+    day = timezone.localdate(at)
+    _check_case(case, day)
+    applicant = {k: v for k, v in applicant.items() if k in APPLICANT_FIELDS}
+    require_text(applicant.get("owner_name", ""), "owner_name", "họ tên chủ hồ sơ")
+    competent = choose_competent(case.procedure, receiving=receiving_agency, area=area, chosen=competent_agency,
+                                 day=day)
+    step = _first_step(case)
+    dossier = Dossier(code=next_code(receiving_agency, day), procedure=case.procedure, case=case,
+                      receiving_agency=receiving_agency, competent_agency=competent, current_agency=receiving_agency,
+                      channel=channel, status=Status.RECEIVED, area=area, submitted_at=at, received_by=acting_user,
+                      **applicant)
+    _start_clock(dossier, at)
+    place_at_step(dossier, step, at, receiver=acting_user)
+    dossier.save()
+    _components(dossier, case, components, acting_user, online=False)
+    write_event(dossier, actor=acting_user, action="receive", at=at, from_status=None,
+                comment="Tiếp nhận hồ sơ")
+    settle(claimed, dossier=dossier)
+    return dossier
+
+
+@transaction.atomic
+def submit_online(*, acting_user, receiving_agency, case, applicant: dict, components: list[ComponentInput],
+                  area=None, idempotency_key: str | None = None, at=None) -> Dossier:
+    """Nộp hồ sơ trực tuyến: status 1, waiting for a clerk. Retried with the
+    same key it returns the first dossier."""
+    earlier = remembered(acting_user, "submit", idempotency_key)
+    if earlier is not None and earlier.dossier_id:
+        return earlier.dossier
+    claimed = claim(acting_user, "submit", idempotency_key)
+    at = now(at)
+    day = timezone.localdate(at)
+    _check_case(case, day)
+    if case.not_online:
+        raise InvalidInput("Trường hợp này không cung cấp dịch vụ trực tuyến.", code="not_online")
+    applicant = {k: v for k, v in applicant.items() if k in APPLICANT_FIELDS}
+    require_text(applicant.get("owner_name", ""), "owner_name", "họ tên chủ hồ sơ")
+    competent = choose_competent(case.procedure, receiving=receiving_agency, area=area, day=day)
+    dossier = Dossier(code=next_code(receiving_agency, day), procedure=case.procedure, case=case,
+                      receiving_agency=receiving_agency, competent_agency=competent, current_agency=receiving_agency,
+                      current_role=Role.CLERK, channel=Channel.ONLINE, status=Status.SUBMITTED, area=area,
+                      submitted_at=at, citizen=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+                      **applicant)
+    dossier.save()
+    _components(dossier, case, components, acting_user, online=True)
+    write_event(dossier, actor=acting_user, action="submit", at=at, from_status=None, comment="Nộp hồ sơ trực tuyến")
+    settle(claimed, dossier=dossier)
+    return dossier
+
+
+@transaction.atomic
+def accept_online(*, acting_user, dossier, version=None, comment: str = "", at=None) -> Dossier:
+    """Tiếp nhận hồ sơ trực tuyến (1 -> 2): the clock starts now."""
+    dossier = lock(dossier, version)
+    require_status(dossier, [Status.SUBMITTED], "tiếp nhận")
+    require_role(acting_user, Role.CLERK, dossier.receiving_agency)
+    at = now(at)
+    dossier.status = Status.RECEIVED
+    dossier.received_by = acting_user
+    _start_clock(dossier, at)
+    place_at_step(dossier, _first_step(dossier.case), at, receiver=acting_user)
+    write_event(dossier, actor=acting_user, action="accept", at=at, from_status=Status.SUBMITTED,
+                comment=comment or "Tiếp nhận hồ sơ trực tuyến")
+    return dossier
+
+
+@transaction.atomic
+def refuse_online(*, acting_user, dossier, reason: str, attachments=(), version=None, at=None) -> Dossier:
+    """Từ chối tiếp nhận (1 -> 3) with a written reason (form 03)."""
+    dossier = lock(dossier, version)
+    require_status(dossier, [Status.SUBMITTED], "từ chối tiếp nhận")
+    require_role(acting_user, Role.CLERK, dossier.receiving_agency)
+    reason = require_text(reason, "reason", "lý do từ chối")
+    at = now(at)
+    files = store_files(dossier, attachments, kind=FileKind.ATTACHMENT, actor=acting_user)
+    dossier.status = Status.REFUSED
+    dossier.reason = reason
+    dossier.closed_at = at
+    dossier.current_handler = None
+    write_event(dossier, actor=acting_user, action="refuse", at=at, from_status=Status.SUBMITTED, comment=reason,
+                attachments=files)
+    return dossier

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from tinhso.dossiers.models.choices import Channel, IdType, Outcome, ReturnMethod, Status
+
+
+class Dossier(models.Model):
+    """Hồ sơ thủ tục hành chính: one application for a procedure case, from
+    submission or reception to the returned result.
+
+    `receiving_agency` (nơi tiếp nhận) and `competent_agency` (cơ quan có thẩm
+    quyền giải quyết) may differ: since 1 July 2025 a service centre accepts
+    dossiers whatever the applicant's commune. `current_agency`/`current_step`
+    say where the dossier is now. `version` is bumped by every transition so
+    that two staff acting at once cannot both succeed."""
+
+    code = models.CharField("mã hồ sơ", max_length=60, unique=True)
+    procedure = models.ForeignKey("catalogue.Procedure", on_delete=models.PROTECT, related_name="dossiers",
+                                  verbose_name="thủ tục")
+    case = models.ForeignKey("catalogue.ProcedureCase", on_delete=models.PROTECT, related_name="dossiers",
+                             verbose_name="trường hợp")
+    receiving_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+",
+                                         verbose_name="nơi tiếp nhận")
+    competent_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+",
+                                         verbose_name="cơ quan giải quyết")
+    current_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+",
+                                       verbose_name="đang ở cơ quan")
+    current_step = models.ForeignKey("catalogue.ProcessStep", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name="bước hiện tại")
+    current_role = models.CharField("vai trò đang xử lý", max_length=30, blank=True)
+    current_handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+", verbose_name="người đang xử lý")
+    step_due_at = models.DateTimeField("hạn của bước", null=True, blank=True)
+    channel = models.PositiveSmallIntegerField("kênh nộp", choices=Channel.choices)
+    status = models.PositiveSmallIntegerField("trạng thái", choices=Status.choices, db_index=True)
+    area = models.ForeignKey("units.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", verbose_name="địa bàn")
+    subject = models.CharField("nội dung yêu cầu", max_length=500, blank=True)
+
+    # Chủ hồ sơ and người nộp thay (personal data: never on public pages).
+    owner_name = models.CharField("chủ hồ sơ", max_length=200)
+    owner_id_type = models.CharField("loại giấy tờ", max_length=10, choices=IdType.choices, default=IdType.CCCD)
+    owner_id_number = models.CharField("số giấy tờ", max_length=20, blank=True)
+    owner_birth_date = models.DateField("ngày sinh", null=True, blank=True)
+    owner_address = models.CharField("địa chỉ", max_length=300, blank=True)
+    owner_phone = models.CharField("điện thoại", max_length=20, blank=True)
+    owner_email = models.EmailField("thư điện tử", blank=True)
+    owner_verified = models.BooleanField("đã xác thực định danh điện tử", default=False)
+    filer_name = models.CharField("người nộp thay", max_length=200, blank=True)
+    filer_id_number = models.CharField("số giấy tờ người nộp thay", max_length=20, blank=True)
+    filer_phone = models.CharField("điện thoại người nộp thay", max_length=20, blank=True)
+    citizen = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="dossiers", verbose_name="tài khoản công dân")
+    notify_sms = models.BooleanField("nhận tin nhắn", default=True)
+    notify_email = models.BooleanField("nhận thư điện tử", default=True)
+
+    submitted_at = models.DateTimeField("thời điểm nộp", null=True, blank=True)
+    received_at = models.DateTimeField("thời điểm tiếp nhận", null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="người tiếp nhận")
+    counting_from = models.DateTimeField("bắt đầu tính thời hạn", null=True, blank=True)
+    due_at = models.DateTimeField("hẹn trả kết quả", null=True, blank=True, db_index=True)
+    original_due_at = models.DateTimeField("hẹn trả ban đầu", null=True, blank=True)
+    finished_at = models.DateTimeField("thời điểm có kết quả", null=True, blank=True)
+    returned_at = models.DateTimeField("thời điểm trả kết quả", null=True, blank=True)
+    closed_at = models.DateTimeField("thời điểm kết thúc", null=True, blank=True)
+    outcome = models.CharField("kết quả đúng hạn", max_length=10, choices=Outcome.choices, blank=True)
+    due_soon_notified = models.BooleanField(default=False)
+    overdue_notified = models.BooleanField(default=False)
+
+    result_summary = models.TextField("trích yếu kết quả", blank=True)
+    result_number = models.CharField("số, ký hiệu kết quả", max_length=100, blank=True)
+    result_signer = models.CharField("người ký", max_length=200, blank=True)
+    result_signed_at = models.DateField("ngày ký", null=True, blank=True)
+    return_method = models.CharField("hình thức trả", max_length=10, choices=ReturnMethod.choices, blank=True)
+    returned_to = models.CharField("người nhận kết quả", max_length=200, blank=True)
+    reason = models.TextField("lý do (từ chối, bổ sung, dừng, xin lỗi)", blank=True)
+    supplement_requests = models.PositiveSmallIntegerField("số lần yêu cầu bổ sung", default=0)
+    extensions = models.PositiveSmallIntegerField("số lần gia hạn", default=0)
+
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        indexes = [
+            models.Index(fields=["current_agency", "status"]),
+            models.Index(fields=["competent_agency", "status"]),
+            models.Index(fields=["receiving_agency", "status"]),
+            models.Index(fields=["status", "due_at"]),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        from tinhso.dossiers.models.choices import OPEN_STATUSES
+
+        return self.status in OPEN_STATUSES
+
+
+class DossierCounter(models.Model):
+    """Bộ đếm số hồ sơ: the per-agency daily counter behind dossier codes.
+    Rows are locked while incremented, so codes are unique under concurrency."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossier_counter_uniq")]
+
+
+class DossierComponent(models.Model):
+    """Thành phần hồ sơ đã nộp: a paper of the case's list as received, with
+    counts; its files are DossierFile rows."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
+    required_component = models.ForeignKey("catalogue.RequiredComponent", null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField("tên giấy tờ", max_length=1000)
+    originals = models.PositiveSmallIntegerField("số bản chính", default=0)
+    copies = models.PositiveSmallIntegerField("số bản sao", default=0)
+    received = models.BooleanField("đã nhận", default=False)
+    reused_from_data_store = models.BooleanField("lấy từ kho dữ liệu", default=False)
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["dossier", "order", "id"]
+        verbose_name = "thành phần hồ sơ đã nộp"
+        verbose_name_plural = "thành phần hồ sơ đã nộp"
+
+    def __str__(self):
+        return self.name
+
+
+def _upload_to(instance, filename):
+    return f"dossiers/{instance.dossier_id}/{instance.kind}/{instance.sha256[:16]}-{filename[-80:]}"
+
+
+class DossierFile(models.Model):
+    """Tệp đính kèm hồ sơ: an uploaded file (component, supplement, result or
+    attachment), checked by content and size before it is stored."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
+    component = models.ForeignKey(DossierComponent, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="files")
+    kind = models.CharField("loại", max_length=12)
+    file = models.FileField(upload_to=_upload_to, max_length=300)
+    original_name = models.CharField("tên tệp", max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dossier", "uploaded_at", "id"]
+        verbose_name = "tệp hồ sơ"
+        verbose_name_plural = "tệp hồ sơ"
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,46 @@
+"""Who is told what when a dossier moves."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tinhso.accounts.models import RoleAssignment
+from tinhso.notifications.actions import notify
+
+ACTION_TITLES = {
+    "receive": "Hồ sơ mới tiếp nhận",
+    "submit": "Hồ sơ trực tuyến mới",
+    "accept": "Hồ sơ trực tuyến đã được tiếp nhận",
+    "forward": "Hồ sơ chuyển đến bạn xử lý",
+    "send_back": "Hồ sơ bị trả lại",
+    "recall": "Hồ sơ đã được thu hồi",
+    "submit_supplement": "Công dân đã nộp bổ sung",
+    "accept_supplement": "Hồ sơ bổ sung đã được tiếp nhận",
+    "confirm_payment": "Đã thực hiện nghĩa vụ tài chính",
+    "finish": "Hồ sơ có kết quả, chờ trả",
+}
+
+
+def holders(dossier):
+    """The handler, or everyone holding the awaited role in the agency."""
+    if dossier.current_handler_id:
+        return [dossier.current_handler]
+    if not dossier.current_role:
+        return []
+    agencies = dossier.current_agency.ancestors_and_self()
+    return [a.user for a in RoleAssignment.objects.active().filter(role=dossier.current_role, agency__in=agencies)
+            .select_related("user")]
+
+
+def notify_transition(event_id: int) -> None:
+    from tinhso.dossiers.models import DossierEvent
+
+    event = DossierEvent.objects.select_related("dossier__current_agency", "dossier__current_handler",
+                                                "dossier__procedure").filter(pk=event_id).first()
+    if event is None or event.action not in ACTION_TITLES:
+        return
+    dossier = event.dossier
+    recipients = [u for u in holders(dossier) if u.pk != event.sender_id]
+    notify(recipients, kind=f"dossier.{event.action}", title=f"{ACTION_TITLES[event.action]}: {dossier.code}",
+           body=f"{dossier.procedure.name}\n{event.comment}".strip(),
+           url=reverse("dossiers:detail", args=[dossier.code]))

@@ -1,0 +1,21 @@
+"""Settings for the test suite: the production settings plus what only tests
+want. Selected by pyproject.toml (pytest-django)."""
+
+import os
+
+from tinhso.settings import *  # noqa: F401,F403
+from tinhso.settings import BASE_DIR, DATABASES, HUEY
+
+# Hashing cost is not what the tests test.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Background tasks run inline.
+HUEY = {**HUEY, "immediate": True}
+
+# A file (not in-memory) SQLite test database, so that threads in concurrency
+# tests really contend for locks as app server processes would.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
