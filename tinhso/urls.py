@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tinhso.api import api
+from tinhso.dossiers.views import lookup_view
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("catalogue/", include("tinhso.catalogue.urls")),
     path("dossiers/", include("tinhso.dossiers.urls")),
     path("notifications/", include("tinhso.notifications.urls")),
+    path("tra-cuu/", lookup_view, name="lookup"),
     path("django-admin/", admin.site.urls),
     path("", include("tinhso.backoffice.urls")),
 ]

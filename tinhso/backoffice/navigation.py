@@ -23,12 +23,16 @@ class NavItem:
 
 MENU = [
     NavItem(_("Tổng quan"), "backoffice:home", STAFF),
+    NavItem(_("Hồ sơ"), "dossiers:inbox", STAFF),
+    NavItem(_("Tiếp nhận hồ sơ"), "dossiers:receive", (Role.CLERK,)),
+    NavItem(_("Sổ theo dõi"), "dossiers:book", STAFF),
     NavItem(_("Thủ tục hành chính"), "catalogue:index", STAFF),
     NavItem(_("Đơn vị hành chính"), "units:index", STAFF),
     NavItem(_("Cơ quan, đơn vị"), "agencies:index", STAFF),
     NavItem(_("Cán bộ, phân quyền"), "accounts:staff_list", (Role.SYSTEM_ADMIN,)),
     NavItem(_("Lịch làm việc"), "workcalendar:index", STAFF),
     NavItem(_("Nhật ký hệ thống"), "backoffice:audit_log", (Role.SYSTEM_ADMIN,)),
+    NavItem(_("Thông báo"), "notifications:index", STAFF),
 ]
 
 

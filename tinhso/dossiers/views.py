@@ -1,8 +1,364 @@
-from django.http import HttpResponse
+"""Work screens of the one-stop-shop: inbox, counter reception, dossier page,
+transitions, printed forms, tracking book; and the public look-up."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tinhso.accounts.decorators import staff_required
+from tinhso.accounts.models import Role, User
+from tinhso.accounts.permissions import agencies_in_scope, has_role
+from tinhso.audit.actions import record
+from tinhso.catalogue.models import ProcedureCase
+from tinhso.core.errors import DomainError
+from tinhso.dossiers import actions
+from tinhso.dossiers.forms import ActionForm, ApplicantForm, BookFilterForm, LookupForm
+from tinhso.dossiers.models import Dossier, Status
+from tinhso.dossiers.rules import ACTION_LABELS, allowed_actions, visible_to
+from tinhso.dossiers.staging import as_uploads, discard, stage, staged
+from tinhso.units.models import AdministrativeUnit
+from tinhso.workcalendar.engine import get_calendar
+
+TABS = [
+    ("todo", _("Cần xử lý")),
+    ("online", _("Chờ tiếp nhận trực tuyến")),
+    ("supplement", _("Chờ bổ sung")),
+    ("return", _("Chờ trả kết quả")),
+    ("due_soon", _("Sắp đến hạn")),
+    ("overdue", _("Quá hạn")),
+    ("all", _("Tất cả")),
+]
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("")
+def _inbox_queryset(user, tab: str, now: datetime.datetime):
+    mine = Q()
+    for role, path in {(r, p) for r, p in getattr(user, "_tinhso_role_paths", [])}:
+        mine |= Q(current_role=role, current_agency__path__startswith=path)
+    desk = agencies_in_scope(user, Role.CLERK)
+    base = visible_to(user).select_related("procedure", "current_agency", "current_handler", "receiving_agency")
+    running = base.filter(status__in=[Status.RECEIVED, Status.PROCESSING])
+    if tab == "todo":
+        return running.filter(mine).filter(Q(current_handler=user) | Q(current_handler__isnull=True))
+    if tab == "online":
+        return base.filter(status=Status.SUBMITTED, receiving_agency__in=desk)
+    if tab == "supplement":
+        return base.filter(status__in=[Status.SUPPLEMENT, Status.PAYMENT])
+    if tab == "return":
+        return base.filter(status=Status.FINISHED, receiving_agency__in=desk)
+    if tab == "due_soon":
+        limit = get_calendar().add_working_time(now, datetime.timedelta(hours=8))
+        return running.filter(due_at__gte=now, due_at__lte=limit)
+    if tab == "overdue":
+        return running.filter(due_at__lt=now)
+    return base
 
 
-inbox_view = receive_view = book_view = detail_view = act_view = form_pdf_view = file_view = _todo
+@staff_required()
+def inbox_view(request):
+    from tinhso.accounts.permissions import _assignments
+
+    _assignments(request.user)  # load the role cache used to build "mine"
+    tab = request.GET.get("tab", "todo")
+    if tab not in dict(TABS):
+        tab = "todo"
+    now = timezone.now()
+    qs = _inbox_queryset(request.user, tab, now).order_by("due_at", "-id")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(code__icontains=q)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    tabs = [(key, label, _inbox_queryset(request.user, key, now).count() if key != "all" else None)
+            for key, label in TABS]
+    return render(request, "dossiers/inbox.html", {"tabs": tabs, "tab": tab, "page": page,
+                                                   "now": now, "q": q,
+                                                   "can_receive": has_role(request.user, Role.CLERK)})
+
+
+@staff_required(roles=(Role.CLERK,))
+def receive_view(request):
+    desks = agencies_in_scope(request.user, Role.CLERK).filter(
+        kind__in=["provincial_service_centre", "commune_service_centre"]) or agencies_in_scope(request.user, Role.CLERK)
+    case_id = request.GET.get("case") or request.POST.get("case")
+    case = None
+    if case_id and str(case_id).isdigit():
+        case = (ProcedureCase.objects.select_related("procedure").prefetch_related("components")
+                .filter(pk=case_id, procedure__is_active=True).first())
+    if case is None:
+        return _choose_case(request)
+    token = request.POST.get("token") or uuid.uuid4().hex
+    form = ApplicantForm(request.POST or None)
+    slots = [f"component_{c.pk}" for c in case.components.all()]
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        errors = stage(request.FILES, token, request.user, slots)
+        agency = desks.filter(pk=request.POST.get("agency")).first() if request.POST.get("agency", "").isdigit() else None
+        if agency is None:
+            form.add_error(None, _("Chọn nơi tiếp nhận."))
+        if form.is_valid() and not errors and agency is not None:
+            result = _do_receive(request, form, case, agency, token)
+            if result is not None:
+                return result
+    kept = staged(token, request.user)
+    components = [{
+        "obj": c, "slot": f"component_{c.pk}", "kept": kept.get(f"component_{c.pk}", []),
+        "errors": errors.get(f"component_{c.pk}", []),
+        "checked": request.method != "POST" or request.POST.get(f"received_{c.pk}") == "on",
+        "originals": request.POST.get(f"originals_{c.pk}", c.originals),
+        "copies": request.POST.get(f"copies_{c.pk}", c.copies),
+    } for c in case.components.all()]
+    return render(request, "dossiers/receive.html", {
+        "case": case, "form": form, "components": components, "token": token, "desks": desks,
+        "agency_id": request.POST.get("agency", str(desks[0].pk) if desks else ""),
+        "due_preview": _due_preview(case)})
+
+
+def _due_preview(case):
+    if case.no_appointment:
+        return None
+    return get_calendar().add(timezone.now(), case.processing_time, case.time_unit)
+
+
+def _choose_case(request):
+    from tinhso.catalogue.queries import search
+
+    q = request.GET.get("q", "")
+    procedures = search(q=q).prefetch_related("cases")[:30] if q else []
+    return render(request, "dossiers/choose_case.html", {"q": q, "procedures": procedures})
+
+
+def _do_receive(request, form, case, agency, token):
+    data = form.cleaned_data
+    area = None
+    if data["area_code"]:
+        area = AdministrativeUnit.objects.filter(code=data["area_code"], level="commune",
+                                                 valid_to__isnull=True).first()
+        if area is None:
+            form.add_error("area_code", _("Không có xã, phường hiện hành mang mã này."))
+            return None
+    elif agency.unit.level == "commune":
+        area = agency.unit
+    kept = staged(token, request.user)
+    components = []
+    for comp in case.components.all():
+        files = as_uploads(kept.get(f"component_{comp.pk}", []))
+        received = request.POST.get(f"received_{comp.pk}") == "on"
+        if received or files:
+            components.append(actions.ComponentInput(
+                required_component_id=comp.pk, originals=_int(request.POST.get(f"originals_{comp.pk}")),
+                copies=_int(request.POST.get(f"copies_{comp.pk}")), received=received, files=files))
+    applicant = {k: v for k, v in data.items() if k != "area_code" and v not in (None, "")}
+    try:
+        dossier = actions.receive_at_counter(acting_user=request.user, receiving_agency=agency, case=case,
+                                             applicant=applicant, components=components, area=area,
+                                             idempotency_key=token)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return None
+    discard(token, request.user)
+    messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s. In giấy tiếp nhận và hẹn trả kết quả (mẫu 01).")
+                     % {"code": dossier.code})
+    return redirect("dossiers:detail", code=dossier.code)
+
+
+def _int(value) -> int:
+    try:
+        return max(0, min(int(value), 99))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _dossier_for(request, code) -> Dossier:
+    dossier = visible_to(request.user).select_related(
+        "procedure", "case", "receiving_agency", "competent_agency", "current_agency", "current_step",
+        "current_handler", "area").filter(code=code).first()
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    return dossier
+
+
+@staff_required()
+def detail_view(request, code, action_form=None, open_action=None):
+    dossier = _dossier_for(request, code)
+    record(actor=request.user, action="dossiers.viewed", obj=dossier, personal_data=True, require_atomic=False)
+    events = list(dossier.events.select_related("receiver_agency").prefetch_related("attachments").order_by("at", "id"))
+    allowed = allowed_actions(request.user, dossier, last_event=events[-1] if events else None)
+    form = action_form or ActionForm(initial={"version": dossier.version})
+    return render(request, "dossiers/detail.html", {
+        "d": dossier, "events": events, "allowed": [(a, ACTION_LABELS[a]) for a in allowed],
+        "components": dossier.components.prefetch_related("files"),
+        "result_files": dossier.files.filter(kind="result"), "pauses": dossier.pauses.all(),
+        "form": form, "open_action": open_action, "forms_available": _forms_available(dossier, events),
+        "forward_targets": _targets_with_people(dossier, "forward") if "forward" in allowed else [],
+        "back_targets": _targets_with_people(dossier, "back") if "send_back" in allowed else [],
+        "now": timezone.now(),
+    })
+
+
+def _targets_with_people(dossier, kind):
+    from tinhso.accounts.models import RoleAssignment
+    from tinhso.dossiers.routing import step_agency
+
+    out = []
+    for step in actions.allowed_targets(dossier, kind):
+        agency = step_agency(step, receiving=dossier.receiving_agency, competent=dossier.competent_agency)
+        people = (User.objects.filter(pk__in=RoleAssignment.objects.active().filter(
+            role=step.role, agency__in=agency.ancestors_and_self()).values("user")).order_by("full_name"))
+        out.append({"step": step, "agency": agency, "people": people})
+    return out
+
+
+def _forms_available(dossier, events) -> list[tuple[str, str]]:
+    done = {e.action for e in events}
+    out = []
+    if dossier.received_at:
+        out.append(("01", _("Giấy tiếp nhận, hẹn trả (01)")))
+    if "request_supplement" in done:
+        out.append(("02", _("Phiếu yêu cầu bổ sung (02)")))
+    if "refuse" in done or "refuse_after_supplement" in done:
+        out.append(("03", _("Phiếu từ chối tiếp nhận (03)")))
+    if "apologise" in done:
+        out.append(("04", _("Phiếu xin lỗi, hẹn lại (04)")))
+    if dossier.status == Status.STOPPED:
+        out.append(("05", _("Thông báo dừng xử lý (05)")))
+    if dossier.received_at:
+        out.append(("06", _("Phiếu kiểm soát quá trình (06)")))
+    return out
+
+
+ACTION_ARGS = {
+    "accept_online": ["comment"],
+    "refuse_online": ["reason", "attachments"],
+    "forward": ["to_step", "receiver", "comment"],
+    "send_back": ["to_step", "receiver", "comment"],
+    "recall": ["comment"],
+    "request_supplement": ["reason", "deadline", "attachments"],
+    "submit_supplement": ["files", "note"],
+    "accept_supplement": ["comment"],
+    "refuse_after_supplement_deadline": ["reason"],
+    "request_payment": ["amount", "note"],
+    "confirm_payment": ["note"],
+    "apologise": ["new_due_at", "reason"],
+    "finish": ["result_summary", "result_number", "result_signer", "result_files", "comment"],
+    "return_result": ["method", "returned_to", "comment"],
+    "withdraw": ["reason"],
+    "stop": ["reason"],
+    "reset_due": ["new_due_at", "reason"],
+}
+
+
+@staff_required()
+@require_POST
+def act_view(request, code, action):
+    if action not in ACTION_ARGS:
+        raise Http404("Không có thao tác này.")
+    dossier = _dossier_for(request, code)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Dữ liệu chưa hợp lệ; xem các ô được đánh dấu."))
+        return detail_view(request, code, action_form=form, open_action=action)
+    data = form.cleaned_data
+    kwargs = {"acting_user": request.user, "dossier": dossier, "version": data["version"]}
+    for name in ACTION_ARGS[action]:
+        if name in ("attachments", "files", "result_files"):
+            kwargs[name] = request.FILES.getlist("files")
+        elif name == "note":
+            kwargs["note"] = data["comment"]
+        elif name == "to_step":
+            kwargs["to_step"] = dossier.case.steps.filter(order=data["to_step"]).first() if data["to_step"] else None
+        elif name == "receiver":
+            chosen = data["receiver"] or request.POST.get(f"receiver_{data['to_step']}", "")
+            kwargs["receiver"] = User.objects.filter(pk=chosen).first() if str(chosen).isdigit() else None
+        elif name == "new_due_at" and data["new_due_at"]:
+            kwargs["new_due_at"] = timezone.make_aware(data["new_due_at"]) if timezone.is_naive(
+                data["new_due_at"]) else data["new_due_at"]
+        else:
+            kwargs[name] = data.get(name) if data.get(name) is not None else (
+                "" if name not in ("amount", "deadline", "new_due_at") else None)
+    try:
+        getattr(actions, action)(**kwargs)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        for err in exc.errors:
+            if err.get("field") in form.fields:
+                form.add_error(err["field"], err["message"])
+        messages.error(request, exc.message)
+        return detail_view(request, code, action_form=form, open_action=action)
+    messages.success(request, _("Đã thực hiện: %(label)s.") % {"label": ACTION_LABELS[action]})
+    return redirect("dossiers:detail", code=code)
+
+
+@staff_required()
+def form_pdf_view(request, code, form):
+    from django.conf import settings
+
+    from tinhso.dossiers.documents import render_form
+
+    dossier = _dossier_for(request, code)
+    try:
+        content = render_form(dossier, form, base_url=settings.TINHSO_BASE_URL)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("dossiers:detail", code=code)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{form}.pdf"'
+    return response
+
+
+@staff_required()
+def file_view(request, code, file_id):
+    dossier = _dossier_for(request, code)
+    row = get_object_or_404(dossier.files, pk=file_id)
+    record(actor=request.user, action="dossiers.file_viewed", obj=dossier, personal_data=True, require_atomic=False,
+           changes={"file": row.original_name})
+    return FileResponse(row.file.open("rb"), as_attachment=False, filename=row.original_name,
+                        content_type=row.content_type)
+
+
+@staff_required()
+def book_view(request):
+    from tinhso.dossiers.book import book_queryset, book_xlsx
+
+    form = BookFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    scope = agencies_in_scope(request.user, Role.values)
+    qs = book_queryset(agencies=scope, date_from=filters.get("date_from"), date_to=filters.get("date_to"),
+                       status=filters.get("status"), q=filters.get("q") or None)
+    if request.GET.get("format") == "xlsx":
+        record(actor=request.user, action="dossiers.book_exported", personal_data=True, require_atomic=False,
+               changes={k: str(v) for k, v in filters.items() if v})
+        response = HttpResponse(book_xlsx(qs), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        response["Content-Disposition"] = f'attachment; filename="so-theo-doi-ho-so-{timezone.localdate()}.xlsx"'
+        return response
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "dossiers/book.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def lookup_view(request):
+    """Tra cứu hồ sơ (public): status and dates only, never personal data.
+    The second factor (last 4 digits of the applicant's phone) keeps codes
+    from being enumerated."""
+    form = LookupForm(request.GET or None)
+    dossier = None
+    if form.is_valid():
+        candidate = (Dossier.objects.select_related("procedure", "receiving_agency", "competent_agency")
+                     .filter(code=form.cleaned_data["ma"].strip()).first())
+        phone = "".join(ch for ch in (candidate.owner_phone if candidate else "") if ch.isdigit())
+        if candidate is not None and phone and phone.endswith(form.cleaned_data["sdt"]):
+            dossier = candidate
+        else:
+            form.add_error(None, _("Không tìm thấy hồ sơ với mã và số điện thoại này."))
+    return render(request, "dossiers/lookup.html", {"form": form, "d": dossier})
+

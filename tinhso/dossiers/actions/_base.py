@@ -27,7 +27,7 @@ def lock(dossier: Dossier, expected_version: int | None) -> Dossier:
     """Re-read the dossier under a row lock. With `expected_version` (the
     version the user saw), a dossier changed since is refused: of two staff
     acting at once, the second is told to reload."""
-    locked = (Dossier.objects.select_for_update()
+    locked = (Dossier.objects.select_for_update(of=("self",))
               .select_related("case", "procedure", "receiving_agency", "competent_agency", "current_agency",
                               "current_step")
               .get(pk=dossier.pk))

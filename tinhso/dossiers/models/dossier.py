@@ -169,3 +169,20 @@ class DossierFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class StagedUpload(models.Model):
+    """Tệp tải lên tạm: a checked file kept while the form it came with is
+    corrected, so that a clerk or citizen never has to upload it again. Cleared
+    when the form is submitted."""
+
+    token = models.CharField(max_length=100, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    slot = models.CharField(max_length=60)
+    file = models.FileField(upload_to="staged/%Y/%m/", max_length=300)
+    original_name = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
