@@ -46,6 +46,9 @@ def items_for(user, current_path: str = "") -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        out.append({"label": item.label, "url": url, "active": active})
+        out.append({"label": item.label, "url": url, "active": False})
+    # The longest matching link is the current one (/dossiers/receive/ over /dossiers/).
+    matches = [i for i in out if (current_path == i["url"] if i["url"] == "/" else current_path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return out
