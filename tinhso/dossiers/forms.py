@@ -47,13 +47,16 @@ class BookFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Nhận từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     status = forms.TypedChoiceField(label=_("Trạng thái"), required=False, coerce=int, empty_value=None, choices=[])
+    outcome = forms.ChoiceField(label=_("Kết quả"), required=False, choices=[])
+    procedure = forms.CharField(label=_("Mã thủ tục"), required=False, max_length=40)
     q = forms.CharField(label=_("Mã hồ sơ"), required=False, max_length=60)
 
     def __init__(self, *args, **kwargs):
-        from tinhso.dossiers.models import Status
+        from tinhso.dossiers.models import Outcome, Status
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Tất cả"))] + list(Status.choices)
+        self.fields["outcome"].choices = [("", _("Tất cả"))] + list(Outcome.choices)
 
 
 class LookupForm(forms.Form):

@@ -331,8 +331,14 @@ def book_view(request):
     form = BookFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     scope = agencies_in_scope(request.user, Role.values)
+    procedure = None
+    if filters.get("procedure"):
+        from tinhso.catalogue.models import Procedure
+
+        procedure = Procedure.objects.filter(code=filters["procedure"].strip()).first() or -1
     qs = book_queryset(agencies=scope, date_from=filters.get("date_from"), date_to=filters.get("date_to"),
-                       status=filters.get("status"), q=filters.get("q") or None)
+                       status=filters.get("status"), procedure=procedure, outcome=filters.get("outcome") or None,
+                       q=filters.get("q") or None).select_related("procedure")
     if request.GET.get("format") == "xlsx":
         record(actor=request.user, action="dossiers.book_exported", personal_data=True, require_atomic=False,
                changes={k: str(v) for k, v in filters.items() if v})

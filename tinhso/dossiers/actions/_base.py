@@ -31,6 +31,7 @@ def lock(dossier: Dossier, expected_version: int | None) -> Dossier:
               .select_related("case", "procedure", "receiving_agency", "competent_agency", "current_agency",
                               "current_step")
               .get(pk=dossier.pk))
+    locked.agency_before = locked.current_agency  # the sender's side of the hand-off
     if expected_version is not None and locked.version != expected_version:
         raise Conflict("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và thực hiện lại.",
                        code="dossier_changed")
@@ -92,6 +93,7 @@ def write_event(dossier: Dossier, *, actor, action: str, at: datetime.datetime, 
         from_step=from_step, to_step=dossier.current_step,
         sender=actor if getattr(actor, "is_authenticated", False) else None,
         sender_name=(actor.get_full_name() if getattr(actor, "is_authenticated", False) else "Hệ thống")[:200],
+        sender_agency=getattr(dossier, "agency_before", None) or dossier.current_agency,
         step_name=dossier.current_step.name if dossier.current_step_id else "",
         receiver=dossier.current_handler, receiver_agency=dossier.current_agency, receiver_role=dossier.current_role,
         receiver_name=_receiver_name(dossier),

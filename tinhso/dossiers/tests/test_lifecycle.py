@@ -106,7 +106,8 @@ def test_send_back_and_recall(world):
     assert d.current_step.order == 1 and d.current_handler == world.clerk
     d = actions.forward(acting_user=world.clerk, dossier=d, receiver=world.specialist)
     d = actions.recall(acting_user=world.clerk, dossier=d)
-    assert d.current_step.order == 1 and d.current_handler == world.clerk
+    assert d.current_step.order == 1 and d.current_handler == world.clerk and d.current_agency == world.centre
+    assert d.events.latest("id").sender_agency == world.committee
     with pytest.raises(InvalidInput):
         actions.recall(acting_user=world.clerk, dossier=d)
 

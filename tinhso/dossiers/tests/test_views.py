@@ -115,3 +115,30 @@ def test_public_lookup_shows_status_but_no_personal_data(client, world):
     wrong = client.get("/tra-cuu/", {"ma": d.code, "sdt": "1111"}).content.decode()
     assert "Không tìm thấy hồ sơ" in wrong and "Đã tiếp nhận" not in wrong
     assert "Nhập đúng 4 chữ số." in client.get("/tra-cuu/", {"ma": d.code, "sdt": "12"}).content.decode()
+
+
+def test_tracking_book_filters_and_exports_to_excel(client, world):
+    import io
+
+    import openpyxl
+
+    first = receive(world)
+    second = receive(world, at=receive.__globals__["vn"](2026, 3, 9, 8, 0))
+    client.force_login(world.clerk)
+    html = client.get("/dossiers/book/", {"date_from": "2026-03-09"}).content.decode()
+    assert second.code in html and first.code not in html
+    response = client.get("/dossiers/book/", {"date_to": "2026-03-02", "format": "xlsx"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == [first.code]
+    assert "Nguyễn Văn An" in html
+    client.force_login(world.outsider)
+    assert first.code not in client.get("/dossiers/book/").content.decode()
+
+
+def test_printed_forms_are_pdfs_and_refused_when_not_applicable(client, world):
+    d = receive(world)
+    client.force_login(world.clerk)
+    response = client.get(f"/dossiers/{d.code}/forms/01.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    response = client.get(f"/dossiers/{d.code}/forms/05.pdf")
+    assert response.status_code == 302

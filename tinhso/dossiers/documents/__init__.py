@@ -1,0 +1,67 @@
+"""Printable one-stop-shop forms of a dossier, as PDF (A4, Vietnamese text).
+
+    render_form(dossier, "01", base_url="https://dichvucong.example.gov.vn") -> bytes
+
+Forms (Circular 01/2018/TT-VPCP; Circular 03/2025/TT-VPCP Annex I):
+01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả; 02 Phiếu yêu cầu bổ sung, hoàn
+thiện hồ sơ; 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ; 04 Phiếu xin lỗi và
+hẹn lại ngày trả kết quả; 05 Thông báo dừng giải quyết hồ sơ; 06 Phiếu kiểm
+soát quá trình giải quyết hồ sơ. A form that does not apply to the dossier's
+state raises InvalidInput(code="form_not_available").
+
+Every form carries the issuing agency's header, the national motto, the
+place and date line, the dossier code and a QR code of the public lookup page
+(`qr_payload`)."""
+
+from __future__ import annotations
+
+from tinhso.core.errors import InvalidInput
+from tinhso.dossiers.documents.fonts import FontNotFound, find_fonts  # noqa: F401
+from tinhso.dossiers.documents.forms import BUILDERS, FORMS, applicable_event, document_day
+from tinhso.dossiers.documents.layout import Styles, build, code_and_qr, header, lookup_url, title
+
+__all__ = ["FORMS", "FontNotFound", "available_forms", "qr_payload", "render_form"]
+
+
+def qr_payload(dossier, base_url: str) -> str:
+    """What the QR code on every form encodes: `{base_url}/tra-cuu/?ma={code}`."""
+    return lookup_url(dossier.code, base_url)
+
+
+def _load(dossier):
+    from tinhso.dossiers.models import Dossier
+
+    return (Dossier.objects
+            .select_related("procedure", "case", "received_by",
+                            "receiving_agency__parent", "receiving_agency__unit__parent",
+                            "competent_agency__parent", "competent_agency__unit__parent")
+            .get(pk=dossier.pk))
+
+
+def available_forms(dossier) -> list[str]:
+    """The form numbers that apply to the dossier now (for showing print buttons)."""
+    found = []
+    for number, form in FORMS.items():
+        try:
+            applicable_event(dossier, form)
+        except InvalidInput:
+            continue
+        found.append(number)
+    return found
+
+
+def render_form(dossier, form: str, *, base_url: str) -> bytes:
+    """The PDF of `form` ("01".."06") for `dossier`."""
+    number = str(form).zfill(2)
+    spec = FORMS.get(number)
+    if spec is None:
+        raise InvalidInput(f"Không có mẫu phiếu số “{form}”.", code="unknown_form")
+    dossier = _load(dossier)
+    event = applicable_event(dossier, spec)
+    styles = Styles()
+    agency = dossier.competent_agency if spec.issuer == "competent" else dossier.receiving_agency
+    story = header(styles, agency, document_day(dossier, spec, event))
+    story += title(styles, spec.title)
+    story += code_and_qr(styles, dossier.code, qr_payload(dossier, base_url))
+    story += BUILDERS[number](styles, dossier, event)
+    return build(story, title_text=spec.title, code=dossier.code, styles=styles)
