@@ -5,6 +5,7 @@ from ninja.security import django_auth
 
 from tinhso.catalogue.api import router as catalogue_router
 from tinhso.core.api import install_error_handlers
+from tinhso.dossiers.api import router as dossiers_router
 from tinhso.units.api import router as units_router
 from tinhso.workcalendar.api import router as calendar_router
 from tinhso.agencies.api import router as agencies_router
@@ -21,5 +22,6 @@ api.add_router("/units", units_router)
 api.add_router("/agencies", agencies_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/procedures", catalogue_router)
+api.add_router("/dossiers", dossiers_router)
 
 __all__ = ["api", "django_auth"]

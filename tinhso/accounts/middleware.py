@@ -1,12 +1,16 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/tra-cuu/")
+
 
 class RequireTwoFactorMiddleware:
     """With TINHSO_REQUIRE_2FA on, a signed-in staff member who has not
-    enrolled an authenticator is sent to the enrolment page first."""
+    enrolled an authenticator is sent to the enrolment page first; the staff
+    API answers 403 `two_factor_required` (public API reads stay open)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -14,8 +18,14 @@ class RequireTwoFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (settings.TINHSO_REQUIRE_2FA and user is not None and user.is_authenticated
-                and not request.path.startswith(("/accounts/", "/static/", "/i18n/", "/api/"))
+                and not request.path.startswith(OPEN_PREFIXES)
                 and not (hasattr(user, "is_verified") and user.is_verified())
                 and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()):
+            if request.path.startswith("/api/"):
+                if request.method in ("GET", "HEAD", "OPTIONS") and not request.path.startswith("/api/v1/dossiers"):
+                    return self.get_response(request)
+                return JsonResponse({"code": "two_factor_required", "errors": [],
+                                     "message": "Tài khoản cần bật xác thực hai bước trước khi dùng chức năng này."},
+                                    status=403)
             return redirect(reverse("accounts:security"))
         return self.get_response(request)

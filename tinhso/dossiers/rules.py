@@ -4,13 +4,21 @@ same rules again when called."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone
 
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import has_role
 from tinhso.dossiers.actions.closing import FINISH_ROLES
 from tinhso.dossiers.actions.processing import allowed_targets, max_supplement_requests
-from tinhso.dossiers.models import Status
+from tinhso.dossiers.models import OPEN_STATUSES_LIST, Dossier, Status
+
+# Roles that work on dossiers. The catalogue manager is left out on purpose:
+# managing the procedure list gives no need to read citizens' dossiers.
+DOSSIER_ROLES = (Role.CLERK, Role.SPECIALIST, Role.HEAD_OF_DIVISION, Role.LEADER, Role.CLERICAL_OFFICE,
+                 Role.OPERATIONS_CENTRE, Role.SYSTEM_ADMIN)
+RUNNING = (Status.RECEIVED, Status.PROCESSING)  # the clock runs
 
 ACTION_LABELS = {
     "accept_online": "Tiếp nhận hồ sơ",
@@ -33,64 +41,64 @@ ACTION_LABELS = {
 }
 
 
-def _holder(user, d) -> bool:
-    return (bool(d.current_role) and has_role(user, d.current_role, d.current_agency)
-            and (d.current_handler_id is None or d.current_handler_id == user.pk))
+def _may_recall(user, dossier: Dossier) -> bool:
+    last = dossier.events.order_by("-at", "-id").first()
+    return (last is not None and last.action in ("forward", "send_back") and last.sender_id == user.pk
+            and dossier.current_step_id == last.to_step_id)
 
 
-def _desk(user, d) -> bool:
-    return has_role(user, Role.CLERK, d.receiving_agency)
-
-
-def _supplement_handler(user, d) -> bool:
-    return _desk(user, d) or (bool(d.current_role) and has_role(user, d.current_role, d.current_agency))
-
-
-def allowed_actions(user, d, *, last_event=None) -> list[str]:
-    if not getattr(user, "is_authenticated", False):
+def allowed_actions(user, dossier: Dossier, at: datetime.datetime | None = None) -> list[str]:
+    """The transitions `user` may perform on `dossier` now, in the order of
+    ACTION_LABELS: the same status, role and step checks as the actions, so that a
+    button is shown only when pressing it can succeed (input aside)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    s = d.status
-    out = []
-    if s == Status.SUBMITTED and _desk(user, d):
-        out += ["accept_online", "refuse_online"]
-    if s in (Status.RECEIVED, Status.PROCESSING) and _holder(user, d):
-        if d.current_role in FINISH_ROLES and s == Status.PROCESSING:
-            out.append("finish")
-        if allowed_targets(d, "forward"):
-            out.append("forward")
-        if s == Status.PROCESSING and allowed_targets(d, "back"):
-            out.append("send_back")
-        if s == Status.PROCESSING:
-            out.append("request_payment")
-    if last_event is None:
-        last_event = d.events.order_by("-at", "-id").first()
-    if (last_event is not None and last_event.action in ("forward", "send_back") and last_event.sender_id == user.pk
-            and d.current_step_id == last_event.to_step_id and s in (Status.RECEIVED, Status.PROCESSING)):
-        out.append("recall")
-    if (s in (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING) and _supplement_handler(user, d)
-            and d.supplement_requests < max_supplement_requests()):
-        out.append("request_supplement")
-    if s == Status.SUPPLEMENT and _supplement_handler(user, d):
-        out += ["submit_supplement", "accept_supplement"]
-    if s == Status.SUPPLEMENT and _desk(user, d):
-        out.append("refuse_after_supplement_deadline")
-    if s == Status.PAYMENT and _supplement_handler(user, d):
-        out.append("confirm_payment")
-    if (s in (Status.RECEIVED, Status.PROCESSING) and d.due_at and timezone.now() < d.due_at
-            and (has_role(user, (Role.SPECIALIST, Role.HEAD_OF_DIVISION, Role.LEADER), d.current_agency)
-                 or has_role(user, Role.LEADER, d.competent_agency))):
-        out.append("apologise")
-    if s == Status.FINISHED and _desk(user, d):
-        out.append("return_result")
-    if d.is_open and _desk(user, d):
-        out.append("withdraw")
-    if s in (Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAYMENT) and has_role(
-            user, Role.LEADER, d.competent_agency):
-        out.append("stop")
-    if d.due_at and s not in (Status.RETURNED, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED) and has_role(
-            user, Role.SYSTEM_ADMIN):
-        out.append("reset_due")
-    return out
+    at = at or timezone.now()
+    status = dossier.status
+    clerk_here = has_role(user, Role.CLERK, dossier.receiving_agency)
+    holds_step = bool(dossier.current_role) and has_role(user, dossier.current_role, dossier.current_agency)
+    is_holder = holds_step and dossier.current_handler_id in (None, user.pk)
+    may_supplement = clerk_here or holds_step
+    leader_competent = has_role(user, Role.LEADER, dossier.competent_agency)
+    can = set()
+    if status == Status.SUBMITTED and clerk_here:
+        can |= {"accept_online", "refuse_online"}
+    if status in RUNNING and is_holder and allowed_targets(dossier, "forward"):
+        can.add("forward")
+    if status == Status.PROCESSING and is_holder and allowed_targets(dossier, "back"):
+        can.add("send_back")
+    if _may_recall(user, dossier):
+        can.add("recall")
+    if (status in (Status.SUBMITTED, *RUNNING) and may_supplement
+            and dossier.supplement_requests < max_supplement_requests()):
+        can.add("request_supplement")
+    if status == Status.SUPPLEMENT:
+        if may_supplement or (dossier.citizen_id is not None and dossier.citizen_id == user.pk):
+            can.add("submit_supplement")
+        if may_supplement:
+            can.add("accept_supplement")
+        if clerk_here:
+            can.add("refuse_after_supplement_deadline")
+    if status == Status.PROCESSING and is_holder:
+        can.add("request_payment")
+    if status == Status.PAYMENT and may_supplement:
+        can.add("confirm_payment")
+    if (status in RUNNING and dossier.due_at is not None and at < dossier.due_at
+            and (has_role(user, (Role.SPECIALIST, Role.HEAD_OF_DIVISION, Role.LEADER), dossier.current_agency)
+                 or leader_competent)):
+        can.add("apologise")
+    if status == Status.PROCESSING and dossier.current_role in FINISH_ROLES and is_holder:
+        can.add("finish")
+    if status == Status.FINISHED and clerk_here:
+        can.add("return_result")
+    if status in OPEN_STATUSES_LIST and clerk_here:
+        can.add("withdraw")
+    if status in (*RUNNING, Status.SUPPLEMENT, Status.PAYMENT) and leader_competent:
+        can.add("stop")
+    if status in OPEN_STATUSES_LIST and has_role(user, Role.SYSTEM_ADMIN):
+        can.add("reset_due")
+    return [name for name in ACTION_LABELS if name in can]
+
 
 
 def visible_to(user):
@@ -99,8 +107,7 @@ def visible_to(user):
     from django.db.models import Q
 
     from tinhso.accounts.permissions import agencies_in_scope
-    from tinhso.dossiers.models import Dossier
 
-    scope = agencies_in_scope(user, Role.values)
+    scope = agencies_in_scope(user, DOSSIER_ROLES)
     return Dossier.objects.filter(Q(receiving_agency__in=scope) | Q(competent_agency__in=scope)
                                   | Q(current_agency__in=scope))

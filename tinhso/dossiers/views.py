@@ -191,7 +191,7 @@ def detail_view(request, code, action_form=None, open_action=None):
     dossier = _dossier_for(request, code)
     record(actor=request.user, action="dossiers.viewed", obj=dossier, personal_data=True, require_atomic=False)
     events = list(dossier.events.select_related("receiver_agency").prefetch_related("attachments").order_by("at", "id"))
-    allowed = allowed_actions(request.user, dossier, last_event=events[-1] if events else None)
+    allowed = allowed_actions(request.user, dossier)
     form = action_form or ActionForm(initial={"version": dossier.version})
     return render(request, "dossiers/detail.html", {
         "d": dossier, "events": events, "allowed": [(a, ACTION_LABELS[a]) for a in allowed],

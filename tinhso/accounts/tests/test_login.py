@@ -86,6 +86,15 @@ def test_required_two_factor_sends_unenrolled_staff_to_enrolment(client, clerk, 
 
 
 @pytest.mark.django_db
+def test_required_two_factor_closes_the_staff_api_to_unenrolled_sessions(client, clerk, settings):
+    settings.TINHSO_REQUIRE_2FA = True
+    client.force_login(clerk)
+    response = client.get("/api/v1/dossiers")
+    assert response.status_code == 403 and response.json()["code"] == "two_factor_required"
+    assert client.get("/api/v1/units", {"q": "Vi Thanh"}).status_code == 200
+
+
+@pytest.mark.django_db
 def test_english_is_available(client, clerk):
     client.force_login(clerk)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
