@@ -118,4 +118,7 @@ def seed_demo(stdout=None) -> list[tuple[str, str, str]]:
     from tinhso.catalogue.demo import load_demo_catalogue
 
     load_demo_catalogue()
+    from tinhso.dossiers.demo import seed_dossiers
+
+    seed_dossiers()
     return staff

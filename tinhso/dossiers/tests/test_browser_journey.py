@@ -69,7 +69,7 @@ def test_counter_to_returned_result(chromium, live_server, demo, tmp_path):
         box.check()
     clerk.get_by_role("button", name="Tiếp nhận và hẹn trả").click()
     clerk.get_by_text("Đã tiếp nhận hồ sơ").wait_for()
-    dossier = Dossier.objects.get()
+    dossier = Dossier.objects.get(owner_name="Công ty TNHH Xây dựng Hậu Giang")
     assert dossier.code.startswith("000.00.02.H13-") and dossier.status == Status.RECEIVED
     _pdf(clerk, "Giấy tiếp nhận, hẹn trả (01)")
 
