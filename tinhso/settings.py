@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "tinhso.catalogue",
     "tinhso.notifications",
     "tinhso.dossiers",
+    "tinhso.identity",
+    "tinhso.datastore",
+    "tinhso.evaluations",
+    "tinhso.portal",
     "tinhso.backoffice",
     "huey.contrib.djhuey",
 ]

@@ -17,6 +17,9 @@ urlpatterns = [
     path("dossiers/", include("tinhso.dossiers.urls")),
     path("notifications/", include("tinhso.notifications.urls")),
     path("tra-cuu/", lookup_view, name="lookup"),
+    path("dvc/", include("tinhso.portal.urls")),
+    path("dinh-danh/", include("tinhso.identity.urls")),
+    path("sandbox/idp/", include("tinhso.identity.sandbox_urls")),
     path("django-admin/", admin.site.urls),
     path("", include("tinhso.backoffice.urls")),
 ]

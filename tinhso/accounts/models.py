@@ -31,6 +31,16 @@ class User(AbstractUser):
     phone = models.CharField("điện thoại", max_length=30, blank=True)
     job_title = models.CharField("chức vụ", max_length=200, blank=True)
 
+    # Citizens (công dân) sign in through the national e-ID (OpenID Connect):
+    # their account is keyed by the personal identification number.
+    is_citizen = models.BooleanField("công dân", default=False)
+    id_number = models.CharField("số định danh cá nhân", max_length=20, null=True, blank=True, unique=True)
+    birth_date = models.DateField("ngày sinh", null=True, blank=True)
+    address = models.CharField("địa chỉ", max_length=300, blank=True)
+    eid_level = models.CharField("mức định danh", max_length=20, blank=True)
+    notify_email = models.BooleanField("nhận thông báo qua thư điện tử", default=True)
+    notify_sms = models.BooleanField("nhận thông báo qua tin nhắn", default=True)
+
     class Meta:
         verbose_name = "tài khoản"
         verbose_name_plural = "tài khoản"
