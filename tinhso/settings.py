@@ -170,6 +170,13 @@ TINHSO_MAX_SUPPLEMENT_REQUESTS = int(ENV.get("TINHSO_MAX_SUPPLEMENT_REQUESTS", "
 # A dossier is "due soon" when this much working time remains.
 TINHSO_DUE_SOON_WORKING_HOURS = int(ENV.get("TINHSO_DUE_SOON_WORKING_HOURS", "8"))
 
+# SMS to citizens: "sandbox" keeps messages in the outbox; "http" posts JSON to
+# the province's contracted gateway (see docs/portal.md).
+TINHSO_SMS_PROVIDER = ENV.get("TINHSO_SMS_PROVIDER", "sandbox")
+TINHSO_SMS_URL = ENV.get("TINHSO_SMS_URL", "")
+TINHSO_SMS_TOKEN = ENV.get("TINHSO_SMS_TOKEN", "")
+TINHSO_SMS_BRANDNAME = ENV.get("TINHSO_SMS_BRANDNAME", "TINHSO")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -177,3 +184,27 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": ENV.get("TINHSO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- identity (OpenID Connect) ---
+# Citizens sign in with the national e-ID provider (OpenID Connect, code flow +
+# PKCE). See docs/identity.md. With TINHSO_OIDC_ISSUER unset and the sandbox on,
+# the portal signs in against its own sandbox provider at /sandbox/idp.
+TINHSO_OIDC_ISSUER = ENV.get("TINHSO_OIDC_ISSUER", "").strip()
+TINHSO_OIDC_CLIENT_ID = ENV.get("TINHSO_OIDC_CLIENT_ID", "tinhso-dvc").strip()
+TINHSO_OIDC_CLIENT_SECRET = ENV.get("TINHSO_OIDC_CLIENT_SECRET", "").strip()
+TINHSO_OIDC_SCOPES = ENV.get("TINHSO_OIDC_SCOPES", "openid profile").strip()
+# client_secret_basic (default) or client_secret_post
+TINHSO_OIDC_TOKEN_AUTH_METHOD = ENV.get("TINHSO_OIDC_TOKEN_AUTH_METHOD", "client_secret_basic").strip()
+TINHSO_OIDC_TIMEOUT = float(ENV.get("TINHSO_OIDC_TIMEOUT", "10"))
+# Which claim carries which profile field (TINHSO_OIDC_CLAIM_ID_NUMBER=..., etc.).
+TINHSO_OIDC_CLAIMS = {
+    field: ENV.get(f"TINHSO_OIDC_CLAIM_{field.upper()}", default).strip()
+    for field, default in {
+        "id_number": "id_number", "full_name": "name", "birth_date": "birthdate", "address": "address",
+        "phone": "phone_number", "email": "email", "eid_level": "eid_level",
+    }.items()
+}
+# The sandbox identity provider: on by default except in production.
+TINHSO_OIDC_SANDBOX = env_bool(ENV, "TINHSO_OIDC_SANDBOX", not PRODUCTION)
+TINHSO_OIDC_SANDBOX_PASSWORD = ENV.get("TINHSO_OIDC_SANDBOX_PASSWORD", "thunghiem")
+TINHSO_OIDC_SANDBOX_REDIRECT_URIS = env_list(ENV, "TINHSO_OIDC_SANDBOX_REDIRECT_URIS")

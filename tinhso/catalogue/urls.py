@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinhso.catalogue import views
+from tinhso.catalogue import eform_views, views
 
 app_name = "catalogue"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("p/<str:code>/active/", views.procedure_active_view, name="procedure_active"),
     path("p/<str:code>/cases/new/", views.case_edit_view, name="case_create"),
     path("p/<str:code>/cases/<int:pk>/", views.case_edit_view, name="case_edit"),
+    path("p/<str:code>/cases/<int:pk>/form/", eform_views.case_form_view, name="case_form"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.urls import reverse
 
 from tinhso.accounts.models import RoleAssignment
@@ -18,6 +19,7 @@ ACTION_TITLES = {
     "accept_supplement": "Hồ sơ bổ sung đã được tiếp nhận",
     "confirm_payment": "Đã thực hiện nghĩa vụ tài chính",
     "finish": "Hồ sơ có kết quả, chờ trả",
+    "request_withdrawal": "Công dân đề nghị rút hồ sơ",
 }
 
 
@@ -32,15 +34,34 @@ def holders(dossier):
             .select_related("user")]
 
 
+def desk_clerks(dossier):
+    return [a.user for a in RoleAssignment.objects.active().filter(
+        role="clerk", agency__in=dossier.receiving_agency.ancestors_and_self()).select_related("user")]
+
+
+def _tell_citizen(event) -> None:
+    from tinhso.notifications.citizen import queue_for_event
+    from tinhso.notifications.tasks import deliver_citizen_messages
+
+    with transaction.atomic():
+        queued = queue_for_event(event)
+    if queued:
+        deliver_citizen_messages([m.pk for m in queued])
+
+
 def notify_transition(event_id: int) -> None:
     from tinhso.dossiers.models import DossierEvent
 
     event = DossierEvent.objects.select_related("dossier__current_agency", "dossier__current_handler",
                                                 "dossier__procedure").filter(pk=event_id).first()
-    if event is None or event.action not in ACTION_TITLES:
+    if event is None:
+        return
+    _tell_citizen(event)
+    if event.action not in ACTION_TITLES:
         return
     dossier = event.dossier
-    recipients = [u for u in holders(dossier) if u.pk != event.sender_id]
+    staff = desk_clerks(dossier) if event.action in ("submit", "request_withdrawal") else holders(dossier)
+    recipients = [u for u in staff if u.pk != event.sender_id]
     notify(recipients, kind=f"dossier.{event.action}", title=f"{ACTION_TITLES[event.action]}: {dossier.code}",
            body=f"{dossier.procedure.name}\n{event.comment}".strip(),
            url=reverse("dossiers:detail", args=[dossier.code]))

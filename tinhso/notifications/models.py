@@ -22,3 +22,60 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Thư điện tử"
+    SMS = "sms", "Tin nhắn SMS"
+
+
+class CitizenEvent(models.TextChoices):
+    SUBMITTED = "submitted", "Đã nộp hồ sơ trực tuyến"
+    RECEIVED = "received", "Hồ sơ được tiếp nhận"
+    SUPPLEMENT = "supplement", "Yêu cầu bổ sung hồ sơ"
+    RESULT_READY = "result_ready", "Có kết quả giải quyết"
+    APOLOGY = "apology", "Xin lỗi, hẹn lại ngày trả"
+    REFUSED = "refused", "Từ chối tiếp nhận"
+
+
+class MessageTemplate(models.Model):
+    """Mẫu thông báo: the Vietnamese text sent to a citizen for an event on a
+    channel, with placeholders {ma_ho_so}, {thu_tuc}, {ho_ten}, {han_tra},
+    {ly_do}, {tra_cuu}. Editable data with effective dates."""
+
+    event = models.CharField("sự kiện", max_length=20, choices=CitizenEvent.choices)
+    channel = models.CharField("kênh", max_length=10, choices=Channel.choices)
+    subject = models.CharField("tiêu đề", max_length=300, blank=True)
+    body = models.TextField("nội dung")
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "channel", "-valid_from"]
+        verbose_name = "mẫu thông báo"
+        verbose_name_plural = "mẫu thông báo"
+
+    def __str__(self):
+        return f"{self.get_event_display()} · {self.get_channel_display()}"
+
+
+class OutgoingMessage(models.Model):
+    """Thông báo đã gửi: one e-mail or SMS to a citizen, with the provider's
+    answer, so that nothing is sent twice and failures are visible."""
+
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    event = models.CharField(max_length=20)
+    recipient = models.CharField(max_length=200)
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    dedupe_key = models.CharField(max_length=120, unique=True)
+    status = models.CharField(max_length=10, default="pending")
+    provider_reference = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "thông báo gửi công dân"
+        verbose_name_plural = "thông báo gửi công dân"

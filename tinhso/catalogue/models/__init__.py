@@ -13,11 +13,12 @@ from tinhso.catalogue.models.choices import (
     OnlineLevel,
     TimeUnit,
 )
+from tinhso.catalogue.models.eform import FieldKind, FormField, Prefill
 from tinhso.catalogue.models.procedure import Field, ImplementingAgency, Procedure
 from tinhso.catalogue.models.process import ProcessStep, StepMove
 
 __all__ = [
-    "AgencyRole", "Fee", "FeeKind", "FeePaymentMoment", "FeeStatus", "Field", "ImplementingAgency",
+    "AgencyRole", "FieldKind", "FormField", "Prefill", "Fee", "FeeKind", "FeePaymentMoment", "FeeStatus", "Field", "ImplementingAgency",
     "LegacyLevel", "Level", "MoveKind", "OnlineLevel", "ProcedureCase", "Procedure", "ProcessStep",
     "RequiredComponent", "StepMove", "TimeUnit", "effective_on",
 ]

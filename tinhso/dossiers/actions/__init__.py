@@ -4,7 +4,8 @@ Each one locks the dossier row, checks the status, the step and the user's
 role in the agency concerned, writes a history row and an audit row in the
 same transaction, bumps `version`, and notifies after commit."""
 
-from tinhso.dossiers.actions.closing import finish, outcome_of, reset_due, return_result, stop, withdraw  # noqa: F401
+from tinhso.dossiers.actions.closing import (finish, outcome_of, request_withdrawal, reset_due,  # noqa: F401
+                                             return_result, stop, withdraw)
 from tinhso.dossiers.actions.processing import (accept_supplement, allowed_targets, apologise,  # noqa: F401
                                                 confirm_payment, forward, recall, refuse_after_supplement_deadline,
                                                 request_payment, request_supplement, send_back, submit_supplement)

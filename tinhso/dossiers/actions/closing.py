@@ -90,6 +90,25 @@ def return_result(*, acting_user, dossier, method: str, returned_to: str, commen
     dossier.current_handler = None
     write_event(dossier, actor=acting_user, action="return_result", at=at, from_status=Status.FINISHED,
                 from_step=from_step, comment=comment or f"Trả kết quả cho {returned_to}", previous_step_due=previous_due)
+    from tinhso.datastore.actions import store_results
+
+    store_results(dossier)  # the result goes to the citizen's data store
+    return dossier
+
+
+@transaction.atomic
+def request_withdrawal(*, acting_user, dossier, reason: str, version=None, at=None):
+    """Công dân đề nghị rút hồ sơ: the owner asks; a clerk confirms with `withdraw`."""
+    dossier = lock(dossier, version)
+    require_status(dossier, OPEN_STATUSES_LIST, "đề nghị rút hồ sơ")
+    if dossier.citizen_id is None or dossier.citizen_id != getattr(acting_user, "pk", None):
+        raise PermissionDenied("Chỉ chủ hồ sơ được đề nghị rút hồ sơ.")
+    reason = require_text(reason, "reason", "lý do rút hồ sơ")
+    if dossier.events.filter(action="request_withdrawal").exists():
+        raise InvalidInput("Bạn đã gửi đề nghị rút hồ sơ; vui lòng chờ bộ phận một cửa xác nhận.",
+                           code="already_requested")
+    write_event(dossier, actor=acting_user, action="request_withdrawal", at=now(at), from_status=dossier.status,
+                comment=reason)
     return dossier
 
 

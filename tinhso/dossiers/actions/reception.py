@@ -33,6 +33,7 @@ class ComponentInput:
     received: bool = True
     files: list = field(default_factory=list)
     note: str = ""
+    reused_from_data_store: bool = False
 
 
 def _first_step(case):
@@ -66,7 +67,7 @@ def _components(dossier, case, items: list[ComponentInput], actor, *, online: bo
         component = DossierComponent.objects.create(
             dossier=dossier, required_component=required, name=(required.name if required else item.name)[:1000],
             originals=item.originals, copies=item.copies, received=item.received or bool(item.files),
-            note=item.note[:300], order=position)
+            reused_from_data_store=item.reused_from_data_store, note=item.note[:300], order=position)
         store_files(dossier, item.files, kind=FileKind.COMPONENT, actor=actor, component=component,
                     field=f"components[{position}].files")
 
@@ -120,7 +121,7 @@ def receive_at_counter(*, acting_user, receiving_agency, case, applicant: dict, 
 
 @transaction.atomic
 def submit_online(*, acting_user, receiving_agency, case, applicant: dict, components: list[ComponentInput],
-                  area=None, idempotency_key: str | None = None, at=None) -> Dossier:
+                  area=None, form_data: dict | None = None, idempotency_key: str | None = None, at=None) -> Dossier:
     """Nộp hồ sơ trực tuyến: status 1, waiting for a clerk. Retried with the
     same key it returns the first dossier."""
     earlier = remembered(acting_user, "submit", idempotency_key)
@@ -139,6 +140,7 @@ def submit_online(*, acting_user, receiving_agency, case, applicant: dict, compo
                       receiving_agency=receiving_agency, competent_agency=competent, current_agency=receiving_agency,
                       current_role=Role.CLERK, channel=Channel.ONLINE, status=Status.SUBMITTED, area=area,
                       submitted_at=at, citizen=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+                      form_data=form_data or {}, owner_verified=bool(getattr(acting_user, "is_citizen", False)),
                       **applicant)
     dossier.save()
     _components(dossier, case, components, acting_user, online=True)

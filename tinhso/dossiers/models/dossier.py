@@ -38,6 +38,7 @@ class Dossier(models.Model):
     area = models.ForeignKey("units.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+", verbose_name="địa bàn")
     subject = models.CharField("nội dung yêu cầu", max_length=500, blank=True)
+    form_data = models.JSONField("tờ khai điện tử", default=dict, blank=True)
 
     # Chủ hồ sơ and người nộp thay (personal data: never on public pages).
     owner_name = models.CharField("chủ hồ sơ", max_length=200)

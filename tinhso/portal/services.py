@@ -1,0 +1,90 @@
+"""Portal helpers: where an online dossier is received, which communes can
+receive, drafts."""
+
+from __future__ import annotations
+
+
+from django.utils import timezone
+
+from tinhso.agencies.models import Agency
+from tinhso.core.errors import InvalidInput
+from tinhso.portal.models import Draft
+from tinhso.units.models import AdministrativeUnit
+
+
+def serving_communes():
+    """Current communes that have a one-stop desk or People's Committee in the system."""
+    ids = Agency.objects.filter(is_active=True, kind__in=["commune_service_centre", "commune_committee"]).values("unit")
+    return AdministrativeUnit.objects.filter(pk__in=ids, valid_to__isnull=True).order_by("name")
+
+
+def receiving_agency_for(case, area) -> Agency:
+    """The desk that receives an online dossier: a receiving agency named in
+    the catalogue; else, for a commune-level procedure, the desk of the chosen
+    commune; else the provincial service centre."""
+    procedure = case.procedure
+    day = timezone.localdate()
+    named = list(procedure.receiving_agencies(day))
+    if named:
+        for agency in named:
+            if area is not None and agency.unit_id == area.pk:
+                return agency
+        return named[0]
+    if procedure.level_commune and area is not None:
+        for kind in ("commune_service_centre", "commune_committee"):
+            agency = Agency.objects.filter(is_active=True, kind=kind, unit=area).first()
+            if agency is not None:
+                return agency
+    centre = Agency.objects.filter(is_active=True, kind="provincial_service_centre").order_by("path").first()
+    if centre is None:
+        raise InvalidInput("Chưa có nơi tiếp nhận hồ sơ trực tuyến cho thủ tục này.", code="no_receiving_agency")
+    return centre
+
+
+def draft_for(user, case, token: str | None = None) -> Draft:
+    """The citizen's open draft for `case`; an anonymous draft with `token`
+    (saved when a session had expired) is claimed by the citizen who brings
+    its token back after signing in."""
+    from tinhso.dossiers.models import StagedUpload
+
+    if token:
+        orphan = Draft.objects.filter(token=token, owner__isnull=True, case=case, dossier__isnull=True).first()
+        if orphan is not None:
+            Draft.objects.filter(owner=user, case=case, dossier__isnull=True).exclude(pk=orphan.pk).delete()
+            orphan.owner = user
+            orphan.save(update_fields=["owner"])
+            StagedUpload.objects.filter(token=orphan.token, user__isnull=True).update(user=user)
+            return orphan
+    draft = Draft.objects.filter(owner=user, case=case, dossier__isnull=True).order_by("-updated_at").first()
+    return draft or Draft.objects.create(owner=user, case=case)
+
+
+def my_dossiers(user):
+    return user.dossiers.select_related("procedure", "case", "receiving_agency").order_by("-created_at")
+
+
+def public_events(dossier):
+    """History for the citizen: what happened and when, without staff names."""
+    labels = {
+        "submit": "Đã nộp hồ sơ trực tuyến", "receive": "Đã tiếp nhận", "accept": "Đã tiếp nhận",
+        "refuse": "Không tiếp nhận", "forward": "Đang giải quyết", "send_back": "Đang giải quyết",
+        "recall": "Đang giải quyết", "request_supplement": "Yêu cầu bổ sung hồ sơ",
+        "submit_supplement": "Đã nộp bổ sung", "accept_supplement": "Đã tiếp nhận hồ sơ bổ sung",
+        "refuse_after_supplement": "Không tiếp nhận do quá hạn bổ sung",
+        "request_payment": "Yêu cầu thực hiện nghĩa vụ tài chính", "confirm_payment": "Đã thực hiện nghĩa vụ tài chính",
+        "apologise": "Xin lỗi và hẹn lại ngày trả", "finish": "Đã có kết quả", "return_result": "Đã trả kết quả",
+        "withdraw": "Đã rút hồ sơ", "request_withdrawal": "Đã gửi đề nghị rút hồ sơ", "stop": "Dừng xử lý",
+        "reset_due": "Điều chỉnh ngày hẹn",
+    }
+    shown = {"request_supplement", "refuse", "refuse_after_supplement", "apologise", "stop", "request_payment",
+             "request_withdrawal", "withdraw"}
+    out, last_label = [], None
+    for e in dossier.events.order_by("at", "id").only("at", "action", "comment"):
+        label = labels.get(e.action, e.action)
+        if label == last_label and e.action in ("forward", "send_back", "recall"):
+            continue
+        last_label = label
+        out.append({"at": e.at, "label": label, "note": e.comment if e.action in shown else ""})
+    return out
+
+
