@@ -118,6 +118,9 @@ def seed_demo(stdout=None) -> list[tuple[str, str, str]]:
     from tinhso.catalogue.demo import load_demo_catalogue
 
     load_demo_catalogue()
+    from tinhso.portal.demo import seed_form_fields
+
+    seed_form_fields()
     from tinhso.dossiers.demo import seed_dossiers
 
     seed_dossiers()
