@@ -18,6 +18,7 @@ class RequireTwoFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (settings.TINHSO_REQUIRE_2FA and user is not None and user.is_authenticated
+                and not getattr(user, "is_citizen", False)  # citizens are verified by the national e-ID
                 and not request.path.startswith(OPEN_PREFIXES)
                 and not (hasattr(user, "is_verified") and user.is_verified())
                 and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()):

@@ -1,15 +1,11 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from tinhso.identity import views
 
 app_name = "identity"
 
-
-def _todo(request, *a, **k):  # replaced by the identity views
-    return HttpResponse("")
-
-
 urlpatterns = [
-    path("login/", _todo, name="login"),
-    path("callback/", _todo, name="callback"),
-    path("logout/", _todo, name="logout"),
+    path("login/", views.login_view, name="login"),
+    path("callback/", views.callback_view, name="callback"),
+    path("logout/", views.logout_view, name="logout"),
 ]

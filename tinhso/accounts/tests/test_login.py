@@ -111,3 +111,13 @@ def test_the_english_catalogue_translates_the_back_office(client, clerk):
     client.logout()
     html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Sign in" in html and "Đăng nhập hệ thống" not in html
+
+
+@pytest.mark.django_db
+def test_required_two_factor_does_not_apply_to_citizens(client, settings):
+    from tinhso.accounts.models import User
+
+    settings.TINHSO_REQUIRE_2FA = True
+    citizen = User.objects.create_user(username="cd-1", is_citizen=True, id_number="092085001234")
+    client.force_login(citizen)
+    assert client.get("/dvc/ho-so/").status_code == 200

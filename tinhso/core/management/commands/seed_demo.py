@@ -19,5 +19,22 @@ class Command(BaseCommand):
                           f"(mật khẩu chung: {DEMO_PASSWORD}):")
         for username, roles, title in staff:
             self.stdout.write(f"  {username.ljust(width)}  {roles}  ({title})")
+        self._citizens()
         self.stdout.write("API: http://127.0.0.1:8000/api/v1/docs  ·  OpenAPI: /api/v1/openapi.json")
         self.stdout.write("")
+
+    def _citizens(self):
+        import json
+        from pathlib import Path
+
+        from django.conf import settings
+
+        if not settings.TINHSO_OIDC_SANDBOX:
+            return
+        data = json.loads((Path(__file__).resolve().parents[3] / "identity" / "sandbox_citizens.json")
+                          .read_text(encoding="utf-8"))
+        self.stdout.write("")
+        self.stdout.write("Cổng dịch vụ công: http://127.0.0.1:8000/dvc/ — đăng nhập công dân qua cổng định danh "
+                          f"thử nghiệm (mật khẩu chung: {settings.TINHSO_OIDC_SANDBOX_PASSWORD}):")
+        for person in data["citizens"]:
+            self.stdout.write(f"  {person['id_number']}  {person['full_name']}")
