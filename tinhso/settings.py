@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "tinhso.datastore",
     "tinhso.evaluations",
     "tinhso.portal",
+    "tinhso.signatures",
+    "tinhso.payments",
+    "tinhso.receipts",
     "tinhso.backoffice",
     "huey.contrib.djhuey",
 ]
