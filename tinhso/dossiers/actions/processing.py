@@ -233,11 +233,13 @@ def request_payment(*, acting_user, dossier, amount: int, note: str = "", versio
 
 
 @transaction.atomic
-def confirm_payment(*, acting_user, dossier, note: str = "", version=None, at=None):
-    """Xác nhận đã nộp (6 -> 4), recorded by a clerk or the handler."""
+def confirm_payment(*, acting_user, dossier, note: str = "", version=None, at=None, by_gateway: bool = False):
+    """Xác nhận đã nộp (6 -> 4), recorded by a clerk or the handler, or by the
+    system (`acting_user=None, by_gateway=True`) when the payment platform's
+    verified callback or status query says the fee was paid."""
     dossier = lock(dossier, version)
     require_status(dossier, [Status.PAYMENT], "xác nhận đã nộp")
-    if not _may_handle_supplement(acting_user, dossier):
+    if not (by_gateway and acting_user is None) and not _may_handle_supplement(acting_user, dossier):
         raise PermissionDenied("Chỉ cán bộ một cửa hoặc người đang xử lý được xác nhận nộp phí.")
     at = now(at)
     _end_pause(dossier, PauseReason.PAYMENT, at)

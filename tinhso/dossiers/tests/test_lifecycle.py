@@ -254,3 +254,13 @@ def test_admin_resets_the_due_date_and_it_is_audited(world):
                           reason="Sai sót khi nhập")  # a Saturday: moved to Monday's opening
     assert d.due_at == vn(2026, 3, 9, 7, 0)
     assert AuditEvent.objects.filter(action="dossiers.reset_due", actor=world.admin).exists()
+
+
+def test_the_payment_gateway_confirms_a_payment_as_the_system(world):
+    d = _to_specialist(world)
+    d = actions.request_payment(acting_user=world.specialist, dossier=d, amount=50000)
+    with pytest.raises(PermissionDenied):
+        actions.confirm_payment(acting_user=None, dossier=d)
+    d = actions.confirm_payment(acting_user=None, dossier=d, by_gateway=True, note="PayGov: giao dịch 123")
+    assert d.status == Status.PROCESSING
+    assert d.events.latest("id").sender_name == "Hệ thống"
