@@ -180,6 +180,10 @@ TINHSO_SMS_URL = ENV.get("TINHSO_SMS_URL", "")
 TINHSO_SMS_TOKEN = ENV.get("TINHSO_SMS_TOKEN", "")
 TINHSO_SMS_BRANDNAME = ENV.get("TINHSO_SMS_BRANDNAME", "TINHSO")
 
+# Receipts: in the demo/sandbox an agency without a declared receipt series
+# gets one on first use; in production the series must be declared.
+TINHSO_RECEIPT_DEMO_SERIES = env_bool(ENV, "TINHSO_RECEIPT_DEMO_SERIES", not PRODUCTION)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -7,6 +7,7 @@ class ItemKind(models.TextChoices):
     RESULT = "result", _("Kết quả giải quyết thủ tục")
     CERTIFIED_COPY = "certified_copy", _("Bản sao điện tử có chứng thực")
     DIGITISED = "digitised", _("Giấy tờ đã số hóa")
+    RECEIPT = "receipt", _("Biên lai điện tử")
 
 
 def _upload_to(instance, filename):
