@@ -38,7 +38,7 @@ def test_citizen_journey(chromium, live_server, demo, tmp_path, settings):
     base = live_server.url
     scan = tmp_path / "giay-chung-sinh.pdf"
     scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    context = chromium.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True,
+    context = chromium.new_context(locale="vi-VN", viewport={"width": 360, "height": 780}, is_mobile=True,
                                    has_touch=True)
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -55,6 +55,7 @@ def test_citizen_journey(chromium, live_server, demo, tmp_path, settings):
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_role("heading", name="Nộp hồ sơ trực tuyến").wait_for()
     assert page.get_by_label("Số định danh cá nhân").input_value() == "092085001234"  # prefilled from the e-ID
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the form scrolls sideways on a phone"
 
     page.get_by_label("Họ, chữ đệm, tên của trẻ").fill("Nguyễn Minh Khôi")
     page.get_by_label("Ngày, tháng, năm sinh của trẻ").fill("2026-11-20")
