@@ -9,6 +9,7 @@ from tinhso.dossiers.api import router as dossiers_router
 from tinhso.units.api import router as units_router
 from tinhso.workcalendar.api import router as calendar_router
 from tinhso.agencies.api import router as agencies_router
+from tinhso.signatures.api import router as verify_router
 
 api = NinjaAPI(
     title="Tỉnh Số API",
@@ -23,5 +24,6 @@ api.add_router("/agencies", agencies_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/procedures", catalogue_router)
 api.add_router("/dossiers", dossiers_router)
+api.add_router("/verify", verify_router)
 
 __all__ = ["api", "django_auth"]

@@ -215,3 +215,58 @@ TINHSO_OIDC_CLAIMS = {
 TINHSO_OIDC_SANDBOX = env_bool(ENV, "TINHSO_OIDC_SANDBOX", not PRODUCTION)
 TINHSO_OIDC_SANDBOX_PASSWORD = ENV.get("TINHSO_OIDC_SANDBOX_PASSWORD", "thunghiem")
 TINHSO_OIDC_SANDBOX_REDIRECT_URIS = env_list(ENV, "TINHSO_OIDC_SANDBOX_REDIRECT_URIS")
+
+# --- payments ---
+# Online payment through the national payment platform (PayGov). See
+# docs/payments.md. With TINHSO_PAYGOV_PAY_URL unset and the sandbox on, the
+# portal pays against its own sandbox gateway at /sandbox/paygov/.
+TINHSO_PAYGOV_SANDBOX = env_bool(ENV, "TINHSO_PAYGOV_SANDBOX", not PRODUCTION)
+TINHSO_PAYGOV_PAY_URL = ENV.get("TINHSO_PAYGOV_PAY_URL", "").strip()  # the payment page (browser redirect)
+TINHSO_PAYGOV_QUERY_URL = ENV.get("TINHSO_PAYGOV_QUERY_URL", "").strip()  # status query (server to server)
+TINHSO_PAYGOV_REFUND_URL = ENV.get("TINHSO_PAYGOV_REFUND_URL", "").strip()  # refund (server to server)
+TINHSO_PAYGOV_PARTNER_CODE = ENV.get("TINHSO_PAYGOV_PARTNER_CODE", "TINHSO").strip()  # MaDoiTac
+TINHSO_PAYGOV_SECRET = ENV.get("TINHSO_PAYGOV_SECRET", "").strip()  # shared secret of MaXacThuc
+TINHSO_PAYGOV_HASH_ALGORITHM = ENV.get("TINHSO_PAYGOV_HASH_ALGORITHM", "sha256").strip().lower()
+# Fields hashed into MaXacThuc, `|`-joined, then the secret (joined by the separator, "" by default).
+TINHSO_PAYGOV_HASH_FIELDS = ENV.get(
+    "TINHSO_PAYGOV_HASH_FIELDS", "LoaiBanTin|PhienBan|MaDoiTac|MaThamChieu|SoTien|MaKenhThanhToan|ThoiGianGD").strip()
+TINHSO_PAYGOV_SECRET_SEPARATOR = ENV.get("TINHSO_PAYGOV_SECRET_SEPARATOR", "")
+TINHSO_PAYGOV_VERSION = ENV.get("TINHSO_PAYGOV_VERSION", "1.0").strip()  # PhienBan
+TINHSO_PAYGOV_TIMEOUT = float(ENV.get("TINHSO_PAYGOV_TIMEOUT", "15"))
+# A callback whose ThoiGianGD is further than this from now is refused (reconciliation picks it up).
+TINHSO_PAYGOV_CALLBACK_WINDOW_MINUTES = int(ENV.get("TINHSO_PAYGOV_CALLBACK_WINDOW_MINUTES", "30"))
+# Pending online payments older than this are queried by the reconciliation job (every 10 minutes).
+TINHSO_PAYGOV_RECONCILE_AFTER_MINUTES = int(ENV.get("TINHSO_PAYGOV_RECONCILE_AFTER_MINUTES", "15"))
+# A request the platform reports unpaid (cancelled / unknown) this long after it started expires.
+TINHSO_PAYGOV_EXPIRE_AFTER_MINUTES = int(ENV.get("TINHSO_PAYGOV_EXPIRE_AFTER_MINUTES", "1440"))
+# The receipt block of the payment message (ThongTinBienLai).
+TINHSO_PAYGOV_BENEFICIARY_ACCOUNT = ENV.get("TINHSO_PAYGOV_BENEFICIARY_ACCOUNT", "").strip()
+TINHSO_PAYGOV_BENEFICIARY_BANK = ENV.get("TINHSO_PAYGOV_BENEFICIARY_BANK", "").strip()
+TINHSO_PAYGOV_TREASURY = ENV.get("TINHSO_PAYGOV_TREASURY", "").strip()
+
+# --- signatures ---
+# Digital signatures (PAdES), the public verification page /xac-thuc/, and the
+# sandbox TSA / CSC remote-signing servers under /sandbox/. See docs/signatures.md.
+# Keys are PKCS#12 encrypted with TINHSO_PKI_PASSPHRASE (required in production),
+# stored in the database ("db") or as files under TINHSO_PKI_DIR ("file").
+TINHSO_PKI_DIR = Path(ENV.get("TINHSO_PKI_DIR") or BASE_DIR / "var" / "pki")
+TINHSO_PKI_PASSPHRASE = ENV.get("TINHSO_PKI_PASSPHRASE", "" if PRODUCTION else "tinhso-demo-pki")
+TINHSO_PKI_STORE = ENV.get("TINHSO_PKI_STORE", "db").strip()
+# The demo CA hierarchy issues certificates on demand; never in production.
+TINHSO_PKI_DEMO = env_bool(ENV, "TINHSO_PKI_DEMO", not PRODUCTION)
+# Trust anchors for verification (PEM files); the demo root is added while TINHSO_PKI_DEMO is on.
+TINHSO_TRUSTED_ROOTS = env_list(ENV, "TINHSO_TRUSTED_ROOTS")
+TINHSO_VERIFY_FETCH_REVOCATION = env_bool(ENV, "TINHSO_VERIFY_FETCH_REVOCATION", False)
+# Sandbox TSA (/sandbox/tsa/) and CSC server (/sandbox/csc/v1/): on by default except in production.
+TINHSO_SIGNATURES_SANDBOX = env_bool(ENV, "TINHSO_SIGNATURES_SANDBOX", not PRODUCTION)
+# RFC 3161 TSA; empty = the sandbox on this server when the sandbox is on, else no timestamp.
+TINHSO_TSA_URL = ENV.get("TINHSO_TSA_URL", "").strip()
+TINHSO_TSA_USERNAME = ENV.get("TINHSO_TSA_USERNAME", "").strip()
+TINHSO_TSA_PASSWORD = ENV.get("TINHSO_TSA_PASSWORD", "")
+TINHSO_TSA_TIMEOUT = float(ENV.get("TINHSO_TSA_TIMEOUT", "10"))
+# CSC API v1 remote signing: base URL before /csc/v1; empty = the sandbox when it is on.
+TINHSO_CSC_URL = ENV.get("TINHSO_CSC_URL", "").strip()
+TINHSO_CSC_CREDENTIAL_ID = ENV.get("TINHSO_CSC_CREDENTIAL_ID", "").strip()
+TINHSO_CSC_PASSWORD = ENV.get("TINHSO_CSC_PASSWORD", "")
+TINHSO_CSC_TIMEOUT = float(ENV.get("TINHSO_CSC_TIMEOUT", "30"))
+TINHSO_CSC_SANDBOX_PASSWORD = ENV.get("TINHSO_CSC_SANDBOX_PASSWORD", "thunghiem")

@@ -20,6 +20,10 @@ urlpatterns = [
     path("dvc/", include("tinhso.portal.urls")),
     path("dinh-danh/", include("tinhso.identity.urls")),
     path("sandbox/idp/", include("tinhso.identity.sandbox_urls")),
+    path("thanh-toan/", include("tinhso.payments.urls")),
+    path("sandbox/paygov/", include("tinhso.payments.sandbox_urls")),
+    path("sandbox/", include("tinhso.signatures.sandbox_urls")),
+    path("xac-thuc/", include("tinhso.signatures.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("tinhso.backoffice.urls")),
 ]

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:code>/act/<str:action>/", views.act_view, name="act"),
     path("<str:code>/forms/<str:form>.pdf", views.form_pdf_view, name="form_pdf"),
     path("<str:code>/files/<int:file_id>/", views.file_view, name="file"),
+    path("<str:code>/receipts/<int:receipt_id>/", views.receipt_view, name="receipt"),
 ]

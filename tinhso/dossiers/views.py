@@ -200,7 +200,8 @@ def detail_view(request, code, action_form=None, open_action=None):
         "form": form, "open_action": open_action, "forms_available": _forms_available(dossier, events),
         "forward_targets": _targets_with_people(dossier, "forward") if "forward" in allowed else [],
         "back_targets": _targets_with_people(dossier, "back") if "send_back" in allowed else [],
-        "now": timezone.now(),
+        "now": timezone.now(), "payments": dossier.payment_requests.all(),
+        "receipts": dossier.receipts.select_related("series"),
     })
 
 
@@ -368,3 +369,11 @@ def lookup_view(request):
             form.add_error(None, _("Không tìm thấy hồ sơ với mã và số điện thoại này."))
     return render(request, "dossiers/lookup.html", {"form": form, "d": dossier})
 
+
+
+@staff_required()
+def receipt_view(request, code, receipt_id):
+    dossier = _dossier_for(request, code)
+    receipt = get_object_or_404(dossier.receipts, pk=receipt_id)
+    return FileResponse(receipt.pdf.open("rb"), as_attachment=False, filename=f"{receipt.code}.pdf",
+                        content_type="application/pdf")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ho-so/<str:code>/", views.dossier_view, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", views.dossier_act_view, name="dossier_act"),
     path("ho-so/<str:code>/tep/<int:file_id>/", views.file_view, name="file"),
+    path("ho-so/<str:code>/bien-lai/<int:receipt_id>/", views.receipt_view, name="receipt"),
     path("ho-so/<str:code>/danh-gia/", evaluations.evaluate_view, name="evaluate"),
     path("kho-du-lieu/", views.data_store_view, name="data_store"),
     path("tai-khoan/", views.profile_view, name="profile"),

@@ -204,7 +204,16 @@ def dossier_view(request, code):
         "can_supplement": dossier.status == Status.SUPPLEMENT,
         "can_withdraw": dossier.is_open and not dossier.events.filter(action="request_withdrawal").exists(),
         "can_evaluate": dossier.status == Status.RETURNED and not evaluated, "evaluated": evaluated,
+        "payments": dossier.payment_requests.all(), "receipts": dossier.receipts.select_related("series"),
     })
+
+
+@citizen_required
+def receipt_view(request, code, receipt_id):
+    dossier = _own_dossier(request, code)
+    receipt = get_object_or_404(dossier.receipts, pk=receipt_id)
+    return FileResponse(receipt.pdf.open("rb"), as_attachment=True, filename=f"{receipt.code}.pdf",
+                        content_type="application/pdf")
 
 
 def _has_evaluations():

@@ -106,8 +106,8 @@ def issue_for_payment(payment) -> Receipt:
     if existing is not None and existing.payment_reference:
         return existing
     dossier = payment.dossier
-    agency = dossier.competent_agency
-    lines = [{"name": line.get("name", "Lệ phí"), "amount": line.get("amount", 0)} for line in payment.lines]
+    agency = getattr(payment, "agency", None) or dossier.competent_agency
+    lines = [{"name": line.name, "amount": line.amount} for line in payment.lines.all()]
     method = "Tiền mặt tại quầy" if getattr(payment, "method", "online") == "counter" else "Thanh toán trực tuyến"
     return issue_receipt(acting_user=None, agency=agency, payer_name=dossier.owner_name, lines=lines,
                          dossier=dossier, payment_reference=getattr(payment, "reference", None) or None,

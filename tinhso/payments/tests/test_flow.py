@@ -1,0 +1,119 @@
+"""The whole online payment with the sandbox gateway: a status-4 dossier gets a
+payment request (-> status 6), the citizen pays on the sandbox page, the
+sandbox calls the platform back over HTTP, the request is paid, the receipt
+hook runs, and the dossier goes back to status 4."""
+
+import pytest
+from django.test import Client
+
+from tinhso.audit.models import AuditEvent
+from tinhso.dossiers.models import Status
+from tinhso.payments import actions
+from tinhso.payments.models import GatewayMessage, PaymentRequest, SandboxTransaction
+from tinhso.payments.tests.conftest import TESTSERVER, in_processing, path_of, query
+
+pytestmark = pytest.mark.django_db
+
+
+def test_full_online_payment_through_the_sandbox(fees, citizen, paygov, receipts):
+    w = fees
+    d = in_processing(w, citizen)
+    assert d.status == Status.PROCESSING
+
+    payment = actions.create_payment_request(acting_user=w.specialist, dossier=d, moment="during_processing")
+    d.refresh_from_db()
+    assert d.status == Status.PAYMENT
+    assert payment.amount == 50000 and payment.status == "pending"
+    assert sorted((line.kind, line.amount) for line in payment.lines.all()) == [("charge", 20000), ("fee", 30000)]
+    assert payment.reference.startswith("TS") and len(payment.reference) == 16
+
+    browser = Client()
+    browser.force_login(citizen)
+    page = browser.get(f"/thanh-toan/{payment.reference}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Thanh toán trực tuyến" in html and "50.000" in html
+
+    go = browser.post(f"/thanh-toan/{payment.reference}/")
+    assert go.status_code == 302
+    gateway_url = go["Location"]
+    assert gateway_url.startswith(f"{TESTSERVER}/sandbox/paygov/thanh-toan/?")
+    sent = query(gateway_url)
+    assert sent["MaThamChieu"] == payment.reference and sent["SoTien"] == "50000"
+    assert sent["LoaiBanTin"] == "THANH_TOAN" and len(sent["MaXacThuc"]) == 64
+
+    sandbox_page = browser.get(path_of(gateway_url))
+    assert sandbox_page.status_code == 200
+    text = sandbox_page.content.decode()
+    assert "Cổng thanh toán (môi trường thử nghiệm)" in text
+    assert payment.reference in text and "50.000" in text and d.code in text
+
+    paid = browser.post(path_of(gateway_url), {"channel": "QR", "pay": "1"})
+    assert paid.status_code == 302
+    assert paid["Location"].startswith(f"{TESTSERVER}/thanh-toan/{payment.reference}/ket-qua/")
+    # the sandbox called the platform back, server to server, over requests
+    assert ("POST", "/thanh-toan/cong/thong-bao/", 200) in paygov.calls
+
+    payment.refresh_from_db()
+    d.refresh_from_db()
+    txn = SandboxTransaction.objects.get(reference=payment.reference)
+    assert payment.status == "paid" and payment.gateway_transaction_id == txn.transaction_id
+    assert payment.channel == "QR" and payment.paid_at is not None and payment.gateway_status == "00"
+    assert d.status == Status.PROCESSING
+    assert d.events.filter(action="confirm_payment", sender__isnull=True).count() == 1
+    assert receipts == [{"reference": payment.reference, "status": "paid", "atomic": True}]
+    assert GatewayMessage.objects.filter(payment=payment, kind="result", applied=True, verified=True).count() == 1
+    assert AuditEvent.objects.filter(action="payments.paid", object_id=str(payment.pk)).count() == 1
+
+    back = browser.get(path_of(paid["Location"]))
+    assert back.status_code == 200 and "Đã thanh toán" in back.content.decode()
+
+
+def test_cancel_on_the_gateway_leaves_the_request_unpaid(fees, citizen, paygov, receipts):
+    d = in_processing(fees, citizen)
+    payment = actions.create_payment_request(acting_user=fees.specialist, dossier=d)
+    browser = Client()
+    browser.force_login(citizen)
+    gateway_url = browser.post(f"/thanh-toan/{payment.reference}/")["Location"]
+    cancelled = browser.post(path_of(gateway_url), {"cancel": "1"})
+    assert cancelled.status_code == 302
+    payment.refresh_from_db()
+    assert payment.status == "pending" and payment.gateway_status == "02"
+    assert receipts == []
+    back = browser.get(path_of(cancelled["Location"]))
+    assert "Chưa thanh toán" in back.content.decode()
+    # the citizen may try again; the second attempt pays
+    again = browser.post(f"/thanh-toan/{payment.reference}/")["Location"]
+    browser.post(path_of(again), {"channel": "ATM", "pay": "1"})
+    payment.refresh_from_db()
+    assert payment.status == "paid"
+
+
+def test_the_return_page_never_marks_paid(fees, citizen, paygov):
+    d = in_processing(fees, citizen)
+    payment = actions.create_payment_request(acting_user=fees.specialist, dossier=d)
+    browser = Client()
+    browser.force_login(citizen)
+    # a forged "success" in the return URL's query string changes nothing
+    page = browser.get(f"/thanh-toan/{payment.reference}/ket-qua/?MaLoi=00&MaGiaoDich=X1&MaXacThuc=abc")
+    assert page.status_code == 200 and "Chưa thanh toán" in page.content.decode()
+    assert PaymentRequest.objects.get(pk=payment.pk).status == "pending"
+
+
+def test_before_reception_request_by_the_clerk(fees, citizen, paygov, receipts):
+    from tinhso.dossiers.tests.conftest import receive
+
+    d = receive(fees)
+    assert d.status == Status.RECEIVED
+    with pytest.raises(Exception) as denied:
+        actions.create_payment_request(acting_user=fees.specialist, dossier=d, moment="before_reception")
+    assert "một cửa" in str(denied.value)
+    payment = actions.create_payment_request(acting_user=fees.clerk, dossier=d, moment="before_reception",
+                                             lines=[{"name": "Lệ phí", "kind": "charge", "amount": 15000}])
+    d.refresh_from_db()
+    assert d.status == Status.RECEIVED and payment.amount == 15000
+    # one open request per dossier
+    from tinhso.core.errors import Conflict
+
+    with pytest.raises(Conflict):
+        actions.create_payment_request(acting_user=fees.clerk, dossier=d, moment="before_reception")

@@ -1,0 +1,59 @@
+import hashlib
+
+import pytest
+from asn1crypto import algos, tsp
+
+from tinhso.signatures import tsa
+
+
+def _query(data=b"noi dung"):
+    return tsp.TimeStampReq({
+        "version": "v1",
+        "message_imprint": tsp.MessageImprint({
+            "hash_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
+            "hashed_message": hashlib.sha256(data).digest()}),
+        "nonce": 12345, "cert_req": True}).dump()
+
+
+def test_sandbox_tsa_speaks_rfc3161(client, db, tsa_adapter):
+    r = client.post("/sandbox/tsa/", _query(), content_type="application/timestamp-query")
+    assert r.status_code == 200 and r["Content-Type"] == "application/timestamp-reply"
+    resp = tsp.TimeStampResp.load(r.content)
+    assert resp["status"]["status"].native == "granted"
+    signed = resp["time_stamp_token"]["content"]
+    info = signed["encap_content_info"]["content"].parsed
+    assert info["nonce"].native == 12345
+    assert info["message_imprint"]["hashed_message"].native == hashlib.sha256(b"noi dung").digest()
+    assert "Tỉnh Số Demo TSA" in info["tsa"].chosen.human_friendly
+
+
+def test_sandbox_tsa_refuses_bad_requests(client, db, tsa_adapter, settings):
+    assert client.get("/sandbox/tsa/").status_code == 405
+    assert client.post("/sandbox/tsa/", b"x", content_type="text/plain").status_code == 415
+    r = client.post("/sandbox/tsa/", b"\x30\x03\x02\x01", content_type="application/timestamp-query")
+    # asn1crypto's TimeStampResp wrongly requires the token, so read the status directly
+    assert r.status_code == 400 and r.content[0] == 0x30
+    assert tsp.PKIStatusInfo.load(r.content[2:])["status"].native == "rejection"
+    settings.TINHSO_SIGNATURES_SANDBOX = False
+    assert client.post("/sandbox/tsa/", _query(), content_type="application/timestamp-query").status_code == 404
+
+
+def test_tsa_url_defaults(settings):
+    settings.TINHSO_TSA_URL = ""
+    settings.TINHSO_BASE_URL = "https://dvc.example.vn"
+    settings.TINHSO_SIGNATURES_SANDBOX = True
+    assert tsa.tsa_url() == "https://dvc.example.vn/sandbox/tsa/"
+    settings.TINHSO_SIGNATURES_SANDBOX = False
+    assert tsa.tsa_url() == "" and tsa.timestamper() is None
+    settings.TINHSO_TSA_URL = "http://tsa.ca.example.vn/tsa"
+    assert tsa.timestamper().url == "http://tsa.ca.example.vn/tsa"
+
+
+def test_unreachable_tsa_is_a_clear_error(db, settings, pki_dir, sample_pdf, seal_agency):
+    from tinhso.signatures import service
+
+    settings.TINHSO_TSA_URL = "http://127.0.0.1:9/tsa"      # nothing listens on the discard port
+    settings.TINHSO_TSA_TIMEOUT = 2
+    with pytest.raises(service.SigningFailed) as exc:
+        service.sign_pdf(sample_pdf, agency=seal_agency)
+    assert "dấu thời gian" in exc.value.message

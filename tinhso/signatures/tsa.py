@@ -1,0 +1,133 @@
+"""RFC 3161 time-stamping: the client used when signing, and the sandbox TSA.
+
+Client: `timestamper()` posts `application/timestamp-query` to TINHSO_TSA_URL
+(default, when the sandbox is on: TINHSO_BASE_URL + /sandbox/tsa/) through a
+`requests.Session` from `http_session()`. Tests mount a transport adapter on
+that session which hands the request to Django's test client: the request and
+response bytes are the real protocol, only the socket is skipped.
+
+Sandbox server (`tsa_view`, /sandbox/tsa/): parses the TimeStampReq and
+answers a TimeStampResp signed by the demo TSA certificate (issued by the demo
+root), built with pyHanko's DummyTimeStamper."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import requests
+from asn1crypto import tsp
+from django.conf import settings
+from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from pyhanko.sign.timestamps.api import TimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError, set_tsp_headers
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from tinhso.signatures import pki
+
+log = logging.getLogger(__name__)
+
+
+def sandbox_enabled() -> bool:
+    return bool(getattr(settings, "TINHSO_SIGNATURES_SANDBOX", False))
+
+
+def tsa_url() -> str:
+    url = (getattr(settings, "TINHSO_TSA_URL", "") or "").strip()
+    if url:
+        return url
+    if sandbox_enabled():
+        return settings.TINHSO_BASE_URL.rstrip("/") + "/sandbox/tsa/"
+    return ""
+
+
+def http_session() -> requests.Session:
+    """The HTTP session for outgoing TSA requests (tests mount an adapter)."""
+    return requests.Session()
+
+
+class SessionTimeStamper(TimeStamper):
+    """pyHanko's requests-based RFC 3161 client, but on a given Session."""
+
+    def __init__(self, url: str, *, session: requests.Session, timeout: float = 10, auth=None):
+        self.url, self.session, self.timeout, self.auth = url, session, timeout, auth
+        super().__init__()
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        # pyHanko runs this coroutine under asyncio.run in our sync code path;
+        # a blocking call here is fine (one request per signature).
+        try:
+            res = self.session.post(self.url, data=req.dump(), headers=set_tsp_headers({}), auth=self.auth,
+                                    timeout=self.timeout)
+        except OSError as exc:
+            raise TimestampRequestError("Không kết nối được máy chủ dấu thời gian") from exc
+        if res.status_code != 200 or res.headers.get("Content-Type") != "application/timestamp-reply":
+            raise TimestampRequestError(f"Máy chủ dấu thời gian trả lời không hợp lệ (HTTP {res.status_code})")
+        return tsp.TimeStampResp.load(res.content)
+
+
+def timestamper() -> TimeStamper | None:
+    url = tsa_url()
+    if not url:
+        return None
+    auth = None
+    user = getattr(settings, "TINHSO_TSA_USERNAME", "")
+    if user:
+        auth = (user, getattr(settings, "TINHSO_TSA_PASSWORD", ""))
+    return SessionTimeStamper(url, session=http_session(), timeout=float(getattr(settings, "TINHSO_TSA_TIMEOUT", 10)),
+                              auth=auth)
+
+
+# --- the sandbox server -----------------------------------------------------
+
+_stamper_lock = threading.Lock()
+_stamper: dict = {}
+STAMPER_RECHECK_SECONDS = 600
+
+
+def sandbox_stamper():
+    """The sandbox TSA's signer, kept per process and re-read from the
+    database every few minutes (a timestamp request costs no query)."""
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    now = time.monotonic()
+    hit = _stamper.get("stamper")
+    if hit is not None and now - _stamper["at"] < STAMPER_RECHECK_SECONDS:
+        return hit
+    with _stamper_lock:
+        cred = pki.tsa_credential()
+        if hit is None or _stamper.get("fingerprint") != cred.fingerprint:
+            loaded = pki.load(cred)
+            hit = DummyTimeStamper(tsa_cert=loaded.asn1_cert, tsa_key=loaded.asn1_key,
+                                   certs_to_embed=SimpleCertificateStore.from_certs(loaded.asn1_chain))
+        _stamper.update(stamper=hit, fingerprint=cred.fingerprint, at=now)
+    return hit
+
+
+def _reply(resp: tsp.TimeStampResp, status=200) -> HttpResponse:
+    return HttpResponse(resp.dump(), content_type="application/timestamp-reply", status=status)
+
+
+@csrf_exempt
+@require_POST
+def tsa_view(request):
+    if not sandbox_enabled():
+        return HttpResponse("Máy chủ dấu thời gian thử nghiệm đang tắt.", status=404,
+                            content_type="text/plain; charset=utf-8")
+    if request.content_type != "application/timestamp-query":
+        return HttpResponse("Cần Content-Type: application/timestamp-query (RFC 3161).", status=415,
+                            content_type="text/plain; charset=utf-8")
+    try:
+        req = tsp.TimeStampReq.load(request.body)
+        req.native  # parse everything now: a malformed request must not reach the signer
+    except (ValueError, TypeError, OverflowError):
+        status = tsp.PKIStatusInfo({"status": tsp.PKIStatus("rejection"),
+                                    "fail_info": tsp.PKIFailureInfo({"bad_data_format"})}).dump()
+        body = b"\x30" + bytes([len(status)]) + status  # TimeStampResp without a token (RFC 3161 §2.4.2)
+        return HttpResponse(body, content_type="application/timestamp-reply", status=400)
+    resp = sandbox_stamper().request_tsa_response(req)
+    log.info("sandbox TSA: stamped a %s imprint", req["message_imprint"]["hash_algorithm"]["algorithm"].native)
+    return _reply(resp)
