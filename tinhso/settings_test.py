@@ -19,3 +19,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Signatures in tests: no time-stamping unless a test routes the sandbox TSA
+# (tinhso/signatures/tests/conftest.py `tsa_adapter`), and links point at the
+# test server.
+TINHSO_TSA_URL = "off"
+TINHSO_BASE_URL = "http://testserver"

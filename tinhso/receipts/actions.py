@@ -35,6 +35,19 @@ def active_series(agency) -> ReceiptSeries:
     return series
 
 
+COLLECTORS = (Role.CLERK, Role.SPECIALIST, Role.LEADER, Role.SYSTEM_ADMIN)
+
+
+def _require_collector(user, agency) -> None:
+    """Staff of the collecting agency, or of a desk under it (a commune's one-stop
+    desk collects for its People's Committee)."""
+    from tinhso.accounts.permissions import agencies_in_scope
+
+    if agencies_in_scope(user, COLLECTORS).filter(path__startswith=agency.path).exists():
+        return
+    require_role(user, COLLECTORS, agency)
+
+
 def _take_number(series: ReceiptSeries) -> int:
     locked = ReceiptSeries.objects.select_for_update().get(pk=series.pk)
     locked.last_number += 1
@@ -52,7 +65,7 @@ def issue_receipt(*, acting_user, agency, payer_name: str, lines: list[dict], do
                   at=None) -> Receipt:
     """Lập biên lai. `acting_user=None` is the system (a verified payment)."""
     if acting_user is not None:
-        require_role(acting_user, (Role.CLERK, Role.SPECIALIST, Role.LEADER, Role.SYSTEM_ADMIN), agency)
+        _require_collector(acting_user, agency)
     clean = [{"name": str(line["name"])[:300], "amount": int(line["amount"])} for line in lines or []]
     if not clean or any(line["amount"] < 0 for line in clean):
         raise InvalidInput("Biên lai cần ít nhất một khoản thu với số tiền hợp lệ.", code="invalid_lines")

@@ -190,7 +190,29 @@ def _person_pass(reader, *, person_name: str, agency_name: str, person_cred, sig
 
 
 def _run(coro):
-    return asyncio.run(coro)
+    """Run pyHanko's coroutine to completion from synchronous code. When this
+    thread already runs an event loop (an ASGI server, or a test driving a
+    browser), the coroutine runs on a fresh loop in a helper thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    import threading
+
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(coro)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=target, name="pyhanko-sign")
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 async def _apply(data: bytes, p: _Pass, *, reason, location, timestamper) -> bytes:

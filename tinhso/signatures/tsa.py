@@ -37,6 +37,8 @@ def sandbox_enabled() -> bool:
 
 def tsa_url() -> str:
     url = (getattr(settings, "TINHSO_TSA_URL", "") or "").strip()
+    if url.lower() == "off":  # explicitly no time-stamping (signatures are then PAdES B-B)
+        return ""
     if url:
         return url
     if sandbox_enabled():

@@ -52,6 +52,9 @@ def finish(*, acting_user, dossier, result_summary: str, result_number: str = ""
                            code="result_file_required", errors=[{"field": "result_files", "message": "Chưa có tệp."}])
     at = now(at)
     files = store_files(dossier, result_files, kind=FileKind.RESULT, actor=acting_user, field="result_files")
+    from tinhso.dossiers.signing import sign_result_files
+
+    sign_result_files(dossier, files, signer=acting_user)
     from_step, previous_due = dossier.current_step, dossier.step_due_at
     dossier.result_summary = result_summary
     dossier.result_number = result_number.strip()

@@ -12,9 +12,10 @@ from tinhso.catalogue.models import ProcedureCase
 from tinhso.core.testing import make_agency, make_staff, make_unit
 from tinhso.dossiers import actions
 from tinhso.dossiers.actions import ComponentInput
+from tinhso.signatures.tests.conftest import make_pdf
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = make_pdf("GIAY TO THU NGHIEM")  # a real one-page PDF (results get signed)
 
 
 def vn(*args) -> datetime.datetime:

@@ -6,6 +6,8 @@ import datetime
 from urllib.parse import urljoin
 
 import pytest
+
+from tinhso.signatures.tests.conftest import make_pdf
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -92,7 +94,7 @@ def test_counter_to_returned_result(chromium, live_server, demo, tmp_path):
                                                                                             timezone.now()))
 
     drawing = tmp_path / "ban-ve.pdf"
-    drawing.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    drawing.write_bytes(make_pdf("BAN VE MAT BANG"))
     clerk.reload()
     clerk.locator("details summary", has_text="Nộp hồ sơ bổ sung").click()
     clerk.locator("details[open] form").get_by_label("Giấy tờ bổ sung").set_input_files(str(drawing))

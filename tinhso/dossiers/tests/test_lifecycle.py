@@ -264,3 +264,34 @@ def test_the_payment_gateway_confirms_a_payment_as_the_system(world):
     d = actions.confirm_payment(acting_user=None, dossier=d, by_gateway=True, note="PayGov: giao dịch 123")
     assert d.status == Status.PROCESSING
     assert d.events.latest("id").sender_name == "Hệ thống"
+
+
+def test_the_result_is_signed_by_the_leader_and_the_agency_and_verifies(world):
+    from tinhso.dossiers.tests.conftest import pdf
+    from tinhso.signatures.models import SignedDocument
+    from tinhso.signatures.service import verify_pdf
+
+    d = _to_leader(world)
+    d = actions.finish(acting_user=world.leader, dossier=d, result_summary="Giấy chứng nhận kết hôn",
+                       result_files=[pdf("gcn.pdf")])
+    row = d.files.get(kind="result")
+    report = verify_pdf(row.file.read())
+    assert report["verdict"] == "valid"
+    names = [s["signer"]["common_name"] for s in report["signatures"]]
+    assert names == ["Lâm Quốc Việt", "UBND Phường Vị Thanh"]
+    assert SignedDocument.objects.filter(code=f"KQ-{d.code}-1", kind="result").exists()
+
+
+def test_a_result_that_must_be_signed_cannot_be_an_image(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tinhso.catalogue.models import ProcedureCase
+
+    ProcedureCase.objects.filter(pk=world.case.pk).update(digital_signature_required=True)
+    d = _to_leader(world)
+    png = SimpleUploadedFile("kq.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    with pytest.raises(InvalidInput) as info:
+        actions.finish(acting_user=world.leader, dossier=d, result_summary="x", result_files=[png])
+    assert info.value.code == "result_must_be_pdf"
+    d.refresh_from_db()
+    assert d.status == Status.PROCESSING

@@ -7,6 +7,8 @@ anonymous look-up that shows no personal data."""
 from urllib.parse import urljoin
 
 import pytest
+
+from tinhso.signatures.tests.conftest import make_pdf
 from django.core.management import call_command
 
 from tinhso.accounts.models import User
@@ -37,7 +39,7 @@ def test_citizen_journey(chromium, live_server, demo, tmp_path, settings):
     settings.TINHSO_BASE_URL = live_server.url
     base = live_server.url
     scan = tmp_path / "giay-chung-sinh.pdf"
-    scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    scan.write_bytes(make_pdf("GIAY CHUNG SINH"))
     context = chromium.new_context(locale="vi-VN", viewport={"width": 360, "height": 780}, is_mobile=True,
                                    has_touch=True)
     page = context.new_page()
