@@ -304,9 +304,13 @@ def form_pdf_view(request, code, form):
 
     from tinhso.dossiers.documents import render_form
 
+    from tinhso.signatures.service import sign_pdf
+
     dossier = _dossier_for(request, code)
+    issuer = dossier.competent_agency if str(form).zfill(2) in ("04", "05") else dossier.receiving_agency
     try:
         content = render_form(dossier, form, base_url=settings.TINHSO_BASE_URL)
+        content = sign_pdf(content, agency=issuer, reason=f"Mẫu {form} — hồ sơ {dossier.code}", location=issuer.name)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("dossiers:detail", code=code)

@@ -176,7 +176,7 @@ class RemoteSigningSession:
 
 def request_remote_otp(user, password: str | None = None) -> None:
     """Ask the remote signing service to send the user an OTP (SMS/app)."""
-    import asyncio
+    from tinhso.signatures.service import run_coroutine as _run
 
     name = user.get_username()
 
@@ -184,7 +184,7 @@ def request_remote_otp(user, password: str | None = None) -> None:
         async with RemoteSigningSession(user_name=name, password=password) as s:
             await s.send_otp()
 
-    asyncio.run(run())
+    _run(run())
 
 
 def check_otp_format(otp: str) -> str:

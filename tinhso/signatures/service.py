@@ -189,7 +189,7 @@ def _person_pass(reader, *, person_name: str, agency_name: str, person_cred, sig
     return _Pass(signer, _field_name(reader, "ChuKyCaNhan"), appearance.person_box(origin), stamp, t)
 
 
-def _run(coro):
+def run_coroutine(coro):
     """Run pyHanko's coroutine to completion from synchronous code. When this
     thread already runs an event loop (an ASGI server, or a test driving a
     browser), the coroutine runs on a fresh loop in a helper thread."""
@@ -258,10 +258,10 @@ def sign_pdf(pdf_bytes: bytes, *, agency, person=None, reason: str = "", locatio
     if person_cred is not None:
         p = _person_pass(reader, person_name=person.get_full_name(), agency_name=agency.name,
                          person_cred=person_cred, signer=_simple_signer(pki.load(person_cred)), origin=origin)
-        data = _run(_apply(data, p, reason=reason, location=location, timestamper=stamper))
+        data = run_coroutine(_apply(data, p, reason=reason, location=location, timestamper=stamper))
         reader = _open(data).prev
     p = _seal_pass(reader, agency=agency, seal_cred=seal_cred, origin=origin, with_person=person_cred is not None)
-    return _run(_apply(data, p, reason=reason, location=location, timestamper=stamper))
+    return run_coroutine(_apply(data, p, reason=reason, location=location, timestamper=stamper))
 
 
 def sign_pdf_remote(pdf_bytes: bytes, *, user, otp: str, password: str | None = None, agency=None,
@@ -299,11 +299,11 @@ def sign_pdf_remote(pdf_bytes: bytes, *, user, otp: str, password: str | None = 
             p = _Pass(remote_session.signer, field, appearance.person_box(origin), stamp, t)
             return await _apply(pdf_bytes, p, reason=reason, location=location, timestamper=stamper)
 
-    data = _run(remote())
+    data = run_coroutine(remote())
     if seal:
         seal_cred = pki.credential_for_agency(agency)
         p = _seal_pass(_open(data).prev, agency=agency, seal_cred=seal_cred, origin=origin, with_person=True)
-        data = _run(_apply(data, p, reason=reason, location=location, timestamper=stamper))
+        data = run_coroutine(_apply(data, p, reason=reason, location=location, timestamper=stamper))
     return data
 
 
@@ -356,10 +356,12 @@ def validation_context():
 
 
 def _one(embedded, vc_factory) -> dict:
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
 
-    status = validate_pdf_signature(embedded, signer_validation_context=vc_factory(),
-                                    ts_validation_context=vc_factory())
+    # The async API through run_coroutine: pyHanko's sync wrapper calls
+    # asyncio.run, which fails where an event loop already runs (ASGI, tests).
+    status = run_coroutine(async_validate_pdf_signature(embedded, signer_validation_context=vc_factory(),
+                                                        ts_validation_context=vc_factory()))
     cert = status.signing_cert
     coverage = status.coverage.name if status.coverage is not None else "UNCLEAR"
     level = status.modification_level.name if status.modification_level is not None else None
@@ -484,3 +486,5 @@ def register_signed_document(pdf_bytes: bytes, kind: str, code: str | None = Non
 def verification_url(document: SignedDocument | str) -> str:
     code = document.code if isinstance(document, SignedDocument) else document
     return settings.TINHSO_BASE_URL.rstrip("/") + reverse("signatures:verify") + f"?ma={code}"
+
+

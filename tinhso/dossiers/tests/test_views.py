@@ -142,3 +142,13 @@ def test_printed_forms_are_pdfs_and_refused_when_not_applicable(client, world):
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     response = client.get(f"/dossiers/{d.code}/forms/05.pdf")
     assert response.status_code == 302
+
+
+def test_printed_forms_carry_the_agency_signature(client, world):
+    from tinhso.signatures.service import verify_pdf
+
+    d = receive(world)
+    client.force_login(world.clerk)
+    report = verify_pdf(client.get(f"/dossiers/{d.code}/forms/01.pdf").content)
+    assert report["verdict"] == "valid"
+    assert report["signatures"][0]["signer"]["common_name"] == "Trung tâm PVHCC Phường Vị Thanh"

@@ -43,7 +43,7 @@ def test_remote_signing_end_to_end(csc_server, sample_pdf, seal_agency, signer_u
     otp = _latest_otp(signer_user)
     out = service.sign_pdf_remote(sample_pdf, user=signer_user, otp=otp, seal=True, reason="Ký số từ xa")
     report = service.verify_pdf(out)
-    assert report["verdict"] == "valid" and report["signature_count"] == 2
+    assert report["verdict"] == "valid" and report["signature_count"] == 2, report
     person, seal = report["signatures"]
     assert person["signer"]["common_name"] == "Nguyễn Văn Ánh" and person["timestamp"]["trusted"]
     assert seal["signer"]["organization_identifier"] == "000.00.12.H13"
