@@ -77,13 +77,24 @@ def pki_dir() -> Path:
 
 # --- certificate building ---------------------------------------------------
 
+def _attr(oid, value: str) -> x509.NameAttribute:
+    """X.520 bounds CN and O at 64 *characters*; `cryptography` checks UTF-8
+    bytes, which a Vietnamese agency name of 40-64 letters exceeds. Keep the
+    standard's limit and skip the library's stricter byte check."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return x509.NameAttribute(oid, value[:64], _validate=False)
+
+
 def _name(cn: str, org: str | None = None, org_id: str | None = None) -> x509.Name:
     attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
     if org:
-        attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, org[:64]))
+        attrs.append(_attr(NameOID.ORGANIZATION_NAME, org))
     if org_id:
-        attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, org_id[:64]))
-    attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, cn[:64]))
+        attrs.append(_attr(NameOID.ORGANIZATION_IDENTIFIER, org_id))
+    attrs.append(_attr(NameOID.COMMON_NAME, cn))
     return x509.Name(attrs)
 
 
@@ -132,7 +143,8 @@ def _pkcs12(label: str, key, cert: x509.Certificate, chain: list[x509.Certificat
                   .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
                   .hmac_hash(hashes.SHA256())
                   .build(passphrase()))
-    return pkcs12.serialize_key_and_certificates(label.encode()[:64], key, cert, chain or None, encryption)
+    name = label.encode()[:64].decode("utf-8", "ignore").encode()  # cut on a character boundary
+    return pkcs12.serialize_key_and_certificates(name, key, cert, chain or None, encryption)
 
 
 def save_credential(*, purpose: str, key, cert: x509.Certificate, chain: list[x509.Certificate], label: str,

@@ -101,3 +101,13 @@ def test_production_checks(settings):
     settings.TINHSO_TRUSTED_ROOTS = []
     ids = {m.id for m in signatures_settings(None)}
     assert ids == {"signatures.E001", "signatures.W002"}
+
+
+def test_a_long_vietnamese_agency_name_fits_in_the_certificate(pki_dir, province):
+    from tinhso.core.testing import make_agency
+    from tinhso.signatures import pki
+
+    agency = make_agency("000.00.02.H13", "Trung tâm Phục vụ hành chính công thành phố Cần Thơ", unit=province)
+    cred = pki.credential_for_agency(agency)
+    loaded = pki.load(cred)
+    assert "Trung tâm Phục vụ hành chính công thành phố Cần Thơ" in loaded.asn1_cert.subject.human_friendly
