@@ -41,6 +41,7 @@ class ActionForm(forms.Form):
     result_signer = forms.CharField(label=_("Người ký"), required=False, max_length=200)
     method = forms.ChoiceField(label=_("Hình thức trả"), choices=ReturnMethod.choices, required=False)
     returned_to = forms.CharField(label=_("Người nhận kết quả"), required=False, max_length=200)
+    remote_otp = forms.CharField(label=_("Mã OTP ký số từ xa"), required=False, max_length=12)
 
 
 class BookFilterForm(forms.Form):

@@ -194,7 +194,7 @@ def detail_view(request, code, action_form=None, open_action=None):
     allowed = allowed_actions(request.user, dossier)
     form = action_form or ActionForm(initial={"version": dossier.version})
     return render(request, "dossiers/detail.html", {
-        "d": dossier, "events": events, "allowed": [(a, ACTION_LABELS[a]) for a in allowed],
+        "d": dossier, "events": events, "allowed": [(a, ACTION_LABELS[a]) for a in allowed], "allowed_names": allowed,
         "components": dossier.components.prefetch_related("files"),
         "result_files": dossier.files.filter(kind="result"), "pauses": dossier.pauses.all(),
         "form": form, "open_action": open_action, "forms_available": _forms_available(dossier, events),
@@ -249,7 +249,7 @@ ACTION_ARGS = {
     "request_payment": ["amount", "note"],
     "confirm_payment": ["note"],
     "apologise": ["new_due_at", "reason"],
-    "finish": ["result_summary", "result_number", "result_signer", "result_files", "comment"],
+    "finish": ["result_summary", "result_number", "result_signer", "result_files", "comment", "remote_otp"],
     "return_result": ["method", "returned_to", "comment"],
     "withdraw": ["reason"],
     "stop": ["reason"],
@@ -381,3 +381,28 @@ def receipt_view(request, code, receipt_id):
     receipt = get_object_or_404(dossier.receipts, pk=receipt_id)
     return FileResponse(receipt.pdf.open("rb"), as_attachment=False, filename=f"{receipt.code}.pdf",
                         content_type="application/pdf")
+
+
+@staff_required()
+@require_POST
+def send_otp_view(request, code):
+    """Ask the remote signing service for a one-time code to sign this
+    dossier's result from a phone."""
+    from django.conf import settings
+
+    from tinhso.signatures import csc
+
+    dossier = _dossier_for(request, code)
+    try:
+        csc.request_remote_otp(request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        note = ""
+        if getattr(settings, "TINHSO_SIGNATURES_SANDBOX", False):
+            from tinhso.signatures.models import CscGrantKind, CscSandboxGrant
+
+            grant = CscSandboxGrant.objects.filter(kind=CscGrantKind.OTP, user=request.user).order_by("-created_at").first()
+            note = _(" (môi trường thử nghiệm: mã là %(otp)s)") % {"otp": grant.value} if grant else ""
+        messages.success(request, _("Đã gửi mã OTP ký số từ xa tới điện thoại của bạn.") + note)
+    return redirect("dossiers:detail", code=dossier.code)

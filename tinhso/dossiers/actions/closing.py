@@ -35,11 +35,30 @@ def _return_step(case):
     return last if last is not None and last.role == Role.CLERK else None
 
 
-@transaction.atomic
 def finish(*, acting_user, dossier, result_summary: str, result_number: str = "", result_signer: str = "",
-           result_signed_at: datetime.date | None = None, result_files=(), comment: str = "", version=None, at=None):
+           result_signed_at: datetime.date | None = None, result_files=(), comment: str = "", version=None, at=None,
+           remote_otp: str = ""):
     """Hoàn thành (4 -> 9): the result is numbered and signed; the dossier goes
-    to the one-stop desk to be returned."""
+    to the one-stop desk to be returned. The result files are signed first
+    (outside the transaction), then the transition runs atomically."""
+    from tinhso.dossiers.models import Dossier
+    from tinhso.dossiers.signing import sign_uploads
+
+    current = Dossier.objects.select_related("case", "competent_agency", "current_agency").get(pk=dossier.pk)
+    require_status(current, [Status.PROCESSING], "hoàn thành")
+    if current.current_role not in FINISH_ROLES:
+        raise InvalidInput("Hồ sơ chỉ được hoàn thành ở bước lãnh đạo ký duyệt hoặc văn thư ban hành.",
+                           code="not_finish_step")
+    require_current_holder(acting_user, current)
+    signed = sign_uploads(current, result_files, signer=acting_user, remote_otp=(remote_otp or "").strip())
+    return _finish(acting_user=acting_user, dossier=dossier, result_summary=result_summary,
+                   result_number=result_number, result_signer=result_signer, result_signed_at=result_signed_at,
+                   result_files=signed, comment=comment, version=version, at=at)
+
+
+@transaction.atomic
+def _finish(*, acting_user, dossier, result_summary, result_number, result_signer, result_signed_at, result_files,
+            comment, version, at):
     dossier = lock(dossier, version)
     require_status(dossier, [Status.PROCESSING], "hoàn thành")
     if dossier.current_role not in FINISH_ROLES:
@@ -52,9 +71,9 @@ def finish(*, acting_user, dossier, result_summary: str, result_number: str = ""
                            code="result_file_required", errors=[{"field": "result_files", "message": "Chưa có tệp."}])
     at = now(at)
     files = store_files(dossier, result_files, kind=FileKind.RESULT, actor=acting_user, field="result_files")
-    from tinhso.dossiers.signing import sign_result_files
+    from tinhso.dossiers.signing import register_results
 
-    sign_result_files(dossier, files, signer=acting_user)
+    register_results(dossier, files)
     from_step, previous_due = dossier.current_step, dossier.step_due_at
     dossier.result_summary = result_summary
     dossier.result_number = result_number.strip()
