@@ -115,6 +115,8 @@ class FinishIn(CommentIn):
     result_number: str = Field("", max_length=100, description="Số, ký hiệu văn bản kết quả")
     result_signer: str = Field("", max_length=200, description="Người ký; mặc định người thực hiện")
     result_signed_at: datetime.date | None = Field(None, description="Ngày ký; mặc định hôm nay")
+    remote_otp: str = Field("", max_length=12, description="Mã OTP để ký số từ xa qua dịch vụ ký số (CSC); "
+                                                          "để trống để ký bằng chứng thư trên hệ thống")
 
 
 class ReturnResultIn(CommentIn):
