@@ -24,6 +24,13 @@ def _assignments(user) -> list[tuple[str, str]]:
     return cached
 
 
+def role_paths(user) -> list[tuple[str, str]]:
+    """(role, agency path) pairs the user holds today."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(_assignments(user))
+
+
 def forget_roles(user) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tinhso.accounts.decorators import staff_required
 from tinhso.accounts.models import Role, User
-from tinhso.accounts.permissions import agencies_in_scope, has_role
+from tinhso.accounts.permissions import agencies_in_scope, has_role, role_paths
 from tinhso.audit.actions import record
 from tinhso.catalogue.models import ProcedureCase
 from tinhso.core.errors import DomainError
@@ -41,8 +41,8 @@ TABS = [
 
 
 def _inbox_queryset(user, tab: str, now: datetime.datetime):
-    mine = Q()
-    for role, path in {(r, p) for r, p in getattr(user, "_tinhso_role_paths", [])}:
+    mine = Q(pk__in=[])
+    for role, path in set(role_paths(user)):
         mine |= Q(current_role=role, current_agency__path__startswith=path)
     desk = agencies_in_scope(user, Role.CLERK)
     base = visible_to(user).select_related("procedure", "current_agency", "current_handler", "receiving_agency")
@@ -65,9 +65,6 @@ def _inbox_queryset(user, tab: str, now: datetime.datetime):
 
 @staff_required()
 def inbox_view(request):
-    from tinhso.accounts.permissions import _assignments
-
-    _assignments(request.user)  # load the role cache used to build "mine"
     tab = request.GET.get("tab", "todo")
     if tab not in dict(TABS):
         tab = "todo"
