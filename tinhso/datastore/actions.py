@@ -13,6 +13,17 @@ from tinhso.datastore.models import DataStoreItem, ItemKind
 from tinhso.dossiers.uploads import check_upload
 
 
+def put(*, owner_id, kind: str, title: str, name: str, content_type: str, data: bytes, sha256: str,
+        paper_code: str = "", source_dossier=None, issued_on=None) -> DataStoreItem:
+    """Store one paper in a citizen's data store (the one place that writes items)."""
+    item = DataStoreItem(owner_id=owner_id, kind=kind, title=title[:500], paper_code=paper_code[:60],
+                         original_name=name, content_type=content_type, size=len(data), sha256=sha256,
+                         source_dossier=source_dossier, issued_on=issued_on)
+    item.file.save(name, ContentFile(data), save=False)
+    item.save()
+    return item
+
+
 def _require_citizen(user):
     if not getattr(user, "is_authenticated", False) or not user.is_citizen:
         raise PermissionDenied("Chỉ công dân đăng nhập bằng định danh điện tử mới dùng được kho dữ liệu.")
@@ -27,10 +38,8 @@ def add_item(*, acting_user, title: str, upload, kind: str = ItemKind.DIGITISED)
         raise InvalidInput("Cần nhập tên giấy tờ.", code="required",
                            errors=[{"field": "title", "message": "Trường này là bắt buộc."}])
     checked = check_upload(upload, "file")
-    item = DataStoreItem(owner=acting_user, kind=kind, title=title[:500], original_name=checked.name,
-                         content_type=checked.content_type, size=len(checked.data), sha256=checked.sha256)
-    item.file.save(checked.name, checked.content(), save=False)
-    item.save()
+    item = put(owner_id=acting_user.pk, kind=kind, title=title, name=checked.name, content_type=checked.content_type,
+               data=checked.data, sha256=checked.sha256)
     record(actor=acting_user, action="datastore.item.added", obj=item, personal_data=True)
     return item
 
@@ -53,14 +62,11 @@ def store_results(dossier) -> list[DataStoreItem]:
     for row in dossier.files.filter(kind="result"):
         with row.file.open("rb") as handle:
             data = handle.read()
-        item = DataStoreItem(owner_id=dossier.citizen_id, kind=ItemKind.RESULT,
-                             title=(dossier.result_summary or dossier.procedure.result_name or row.original_name)[:500],
-                             paper_code=dossier.result_number[:60], original_name=row.original_name,
-                             content_type=row.content_type, size=row.size, sha256=row.sha256,
-                             source_dossier=dossier, issued_on=dossier.result_signed_at or timezone.localdate())
-        item.file.save(row.original_name, ContentFile(data), save=False)
-        item.save()
-        items.append(item)
+        items.append(put(owner_id=dossier.citizen_id, kind=ItemKind.RESULT,
+                         title=dossier.result_summary or dossier.procedure.result_name or row.original_name,
+                         name=row.original_name, content_type=row.content_type, data=data, sha256=row.sha256,
+                         paper_code=dossier.result_number, source_dossier=dossier,
+                         issued_on=dossier.result_signed_at or timezone.localdate()))
     return items
 
 

@@ -4,6 +4,8 @@ verification, and put into the citizen's data store."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -87,8 +89,6 @@ def issue_receipt(*, acting_user, agency, payer_name: str, lines: list[dict], do
     signed = sign_pdf(unsigned, agency=agency, reason=f"Biên lai {receipt.series} số {number:07d}",
                       location=agency.name)
     register_signed_document(signed, "receipt", code=receipt.code)
-    import hashlib
-
     receipt.sha256 = hashlib.sha256(signed).hexdigest()
     receipt.pdf.save(f"{receipt.code}.pdf", ContentFile(signed), save=False)
     receipt.save()
@@ -99,17 +99,15 @@ def issue_receipt(*, acting_user, agency, payer_name: str, lines: list[dict], do
 
 
 def _to_data_store(receipt, data: bytes) -> None:
-    citizen = receipt.dossier.citizen if receipt.dossier_id else None
-    if citizen is None:
+    citizen_id = receipt.dossier.citizen_id if receipt.dossier_id else None
+    if citizen_id is None:
         return
-    from tinhso.datastore.models import DataStoreItem, ItemKind
+    from tinhso.datastore.actions import put
+    from tinhso.datastore.models import ItemKind
 
-    item = DataStoreItem(owner=citizen, kind=ItemKind.RECEIPT, title=f"Biên lai {receipt.series} số {receipt.number:07d}",
-                         paper_code=receipt.code[:60], original_name=f"{receipt.code}.pdf",
-                         content_type="application/pdf", size=len(data), sha256=receipt.sha256,
-                         source_dossier=receipt.dossier, issued_on=timezone.localdate(receipt.issued_at))
-    item.file.save(f"{receipt.code}.pdf", ContentFile(data), save=False)
-    item.save()
+    put(owner_id=citizen_id, kind=ItemKind.RECEIPT, title=f"Biên lai {receipt.series} số {receipt.number:07d}",
+        name=f"{receipt.code}.pdf", content_type="application/pdf", data=data, sha256=receipt.sha256,
+        paper_code=receipt.code, source_dossier=receipt.dossier, issued_on=timezone.localdate(receipt.issued_at))
 
 
 def issue_for_payment(payment) -> Receipt:
