@@ -1,12 +1,16 @@
 """Run every benchmark script in bench/ and print one table.
 
-Each `bench/bench_*.py` is run in its own process with `--json <tmp>` (and
-`--n N` when given) and must write a JSON object with a "figures" list
-(figure, unit, value, baseline, ratio, identical_days) and an "ok" flag.
+Each `bench/bench_*.py` is run in its own process with `--json <tmp>` and
+must write a JSON object with a "figures" list (figure, unit, value, baseline,
+ratio, ...) and an "ok" flag. `--n N` is passed to every script (its own
+workload size); the scripts that use a database (those that accept
+`--dossiers`) get `--dossiers` and `--database` when given: they share one
+PostgreSQL database holding a generated province-year (default
+"tinhso_bench" with 1,000,000 dossiers, generated once and reused).
 The combined results are written to --json (default var/bench.json; var/ is
 ignored by git). Exit status 1 if any benchmark fails or reports ok=false.
 
-    .venv/bin/python bench/run.py [--n 1000000] [--json var/bench.json] [--only calendar]
+    .venv/bin/python bench/run.py [--dossiers 1000000] [--database tinhso_bench] [--json var/bench.json] [--only calendar]
 """
 
 from __future__ import annotations
@@ -32,12 +36,17 @@ def scripts(only: list[str] | None) -> list[Path]:
     return found
 
 
-def run_one(script: Path, n: int | None) -> dict:
+def run_one(script: Path, n: int | None, dossiers: int | None = None, database: str | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
         cmd = [sys.executable, str(script), "--json", str(out)]
         if n is not None:
             cmd += ["--n", str(n)]
+        if "--dossiers" in script.read_text():
+            if dossiers is not None:
+                cmd += ["--dossiers", str(dossiers)]
+            if database:
+                cmd += ["--database", database]
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         result = json.loads(out.read_text()) if out.exists() else {"figures": [], "ok": False}
     result.setdefault("benchmark", script.stem.removeprefix("bench_"))
@@ -73,13 +82,16 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=None, help="passed to every script (default: each script's own)")
     parser.add_argument("--json", default="var/bench.json", metavar="PATH",
                         help="combined results (default var/bench.json, relative to the project root)")
+    parser.add_argument("--dossiers", type=int, default=None,
+                        help="province-year size for the database benchmarks (default: each script's own, 1,000,000)")
+    parser.add_argument("--database", default=None, help="PostgreSQL database of the database benchmarks")
     parser.add_argument("--only", action="append", help="run only this benchmark (name without bench_), repeatable")
     args = parser.parse_args()
 
     results = []
     for script in scripts(args.only):
         print(f"running {script.relative_to(ROOT)} ...", file=sys.stderr, flush=True)
-        results.append(run_one(script, args.n))
+        results.append(run_one(script, args.n, args.dossiers, args.database))
     print_table(results)
     for res in results:
         if res.get("stderr"):

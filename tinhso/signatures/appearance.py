@@ -21,9 +21,11 @@ covers the left third of it. Each widget carries the agency name and the
 ISO 8601 signing time in Vietnam time. Text is set in DejaVu Sans, embedded
 (subset) so Vietnamese renders in every viewer.
 
-Each stamp is drawn with ReportLab into a one-page PDF of the widget's size
-and imported by pyHanko as the widget's appearance stream. Fonts are
-registered once per process, images decoded once per credential."""
+Each stamp's text is drawn with ReportLab into a one-page PDF of the widget's
+size, imported by pyHanko as a form XObject; the images are PDF image
+XObjects (with a soft mask for the transparency) drawn under it. Fonts are
+registered once per process; each distinct image is decoded and compressed
+once per process, not on every signature."""
 
 from __future__ import annotations
 
@@ -186,27 +188,81 @@ def signature_png(full_name: str) -> bytes:
     return out.getvalue()
 
 
-# --- the per-signing stamp PDF ---------------------------------------------
+# --- the per-signing stamp ----------------------------------------------------
+
+@dataclass(frozen=True)
+class PlacedImage:
+    """An image in a stamp: the PNG and where it goes (points, widget space)."""
+    png: bytes
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """One widget's picture: `pdf` is a one-page PDF of the widget's size with
+    the text (ReportLab, DejaVu Sans subset embedded); `images` are drawn
+    under it. The images are kept apart so that they are decoded and
+    compressed once per process (`encoded_image`), not on every signature:
+    only the text changes from one signature to the next (the signing time)."""
+    pdf: bytes
+    images: tuple[PlacedImage, ...]
+
+
+@dataclass(frozen=True)
+class EncodedImage:
+    """A PNG as PDF image data: 8-bit RGB samples and, when the image has
+    transparency, 8-bit alpha samples (the soft mask), both Flate-compressed."""
+    width: int
+    height: int
+    rgb: bytes
+    alpha: bytes | None
+
 
 _img_lock = threading.Lock()
-_images: dict[str, object] = {}
+_images: dict[str, EncodedImage] = {}
 
 
-def _image_reader(png: bytes):
-    """A ReportLab ImageReader per distinct PNG, decoded once per process."""
-    from reportlab.lib.utils import ImageReader
+def _encode(png: bytes) -> EncodedImage:
+    import zlib
 
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        im.load()
+        has_alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
+        if has_alpha:
+            rgba = im.convert("RGBA")
+            rgb, alpha = rgba.convert("RGB"), rgba.getchannel("A")
+        else:
+            rgb, alpha = im.convert("RGB"), None
+        return EncodedImage(rgb.width, rgb.height, zlib.compress(rgb.tobytes()),
+                            zlib.compress(alpha.tobytes()) if alpha is not None else None)
+
+
+def encoded_image(png: bytes) -> EncodedImage:
+    """The PNG decoded and compressed once per process per distinct image."""
     key = hashlib.sha256(png).hexdigest()
     hit = _images.get(key)
     if hit is None:
         with _img_lock:
             hit = _images.get(key)
             if hit is None:
-                hit = ImageReader(io.BytesIO(png))
+                hit = _encode(png)
                 if len(_images) > 256:
                     _images.clear()
                 _images[key] = hit
     return hit
+
+
+def _fit(png: bytes, x: float, y: float, width: float, height: float) -> PlacedImage:
+    """The image scaled into the box, aspect ratio kept, centred."""
+    img = encoded_image(png)
+    scale = min(width / img.width, height / img.height)
+    w, h = img.width * scale, img.height * scale
+    return PlacedImage(png, x + (width - w) / 2, y + (height - h) / 2, w, h)
 
 
 @lru_cache(maxsize=1)
@@ -239,7 +295,7 @@ def _pdf(width: float, height: float, draw) -> bytes:
     return buf.getvalue()
 
 
-def seal_stamp_pdf(*, seal: bytes, agency_name: str, signing_time: str, with_person: bool) -> bytes:
+def seal_stamp(*, seal: bytes, agency_name: str, signing_time: str, with_person: bool) -> Stamp:
     box = seal_box((0.0, 0.0), with_person=with_person)
     seal_bottom = GROUP_H - SEAL_D - 4  # the seal's top level with the signature image's top
 
@@ -251,17 +307,14 @@ def seal_stamp_pdf(*, seal: bytes, agency_name: str, signing_time: str, with_per
             ("regular", "Thời gian ký:"),
             ("regular", signing_time),
         ])
-        c.drawImage(_image_reader(seal), SEAL_X, seal_bottom, SEAL_D, SEAL_D, mask="auto")
 
-    return _pdf(box.width, box.height, draw)
+    return Stamp(_pdf(box.width, box.height, draw), (PlacedImage(seal, SEAL_X, seal_bottom, SEAL_D, SEAL_D),))
 
 
-def person_stamp_pdf(*, signature: bytes, person_name: str, agency_name: str, signing_time: str) -> bytes:
+def person_stamp(*, signature: bytes, person_name: str, agency_name: str, signing_time: str) -> Stamp:
     box = Box(*PERSON_BOX)
 
     def draw(c):
-        c.drawImage(_image_reader(signature), SIG_X - box.x1, GROUP_H - SIG_H - 4, SIG_W, SIG_H, mask="auto",
-                    preserveAspectRatio=True, anchor="c")
         c.setFillColorRGB(*(v / 255 for v in INK_BLUE))
         _lines(c, SIG_X - box.x1, GROUP_H - SEAL_D - 14, SIG_W, [  # below the seal
             ("bold", f"Người ký: {person_name}"),
@@ -269,4 +322,5 @@ def person_stamp_pdf(*, signature: bytes, person_name: str, agency_name: str, si
             ("regular", f"Thời gian ký: {signing_time}"),
         ])
 
-    return _pdf(box.width, box.height, draw)
+    image = _fit(signature, SIG_X - box.x1, GROUP_H - SIG_H - 4, SIG_W, SIG_H)
+    return Stamp(_pdf(box.width, box.height, draw), (image,))

@@ -15,22 +15,25 @@ import hashlib
 import io
 import logging
 import secrets
+import threading
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.content import PdfContent
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.general import SigningError
+from pyhanko.sign.general import SigningError, get_pyca_cryptography_hash
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import process_pss_params
 
 from tinhso.audit.actions import record
 from tinhso.core.errors import InvalidInput
@@ -61,26 +64,49 @@ def _require_pdf(data: bytes, field: str = "file") -> None:
         raise InvalidInput(message, code="invalid_file", errors=[{"field": field, "message": message}])
 
 
-class _PdfBytesPage(PdfContent):
-    """pyHanko's ImportedPdfPage, but from bytes in memory (the stamp PDF)."""
+def _image_xobject(writer, png: bytes):
+    """The image as a PDF image XObject in `writer` (soft mask for the
+    transparency), from data encoded once per process."""
+    img = appearance.encoded_image(png)
+    head = {"/Type": generic.pdf_name("/XObject"), "/Subtype": generic.pdf_name("/Image"),
+            "/Width": generic.NumberObject(img.width), "/Height": generic.NumberObject(img.height),
+            "/BitsPerComponent": generic.NumberObject(8), "/Filter": generic.pdf_name("/FlateDecode")}
+    obj = generic.StreamObject({**head, "/ColorSpace": generic.pdf_name("/DeviceRGB")}, encoded_data=img.rgb)
+    if img.alpha is not None:
+        obj["/SMask"] = writer.add_object(generic.StreamObject(
+            {**head, "/ColorSpace": generic.pdf_name("/DeviceGray")}, encoded_data=img.alpha))
+    return writer.add_object(obj)
 
-    def __init__(self, data: bytes):
-        self.data = data
+
+class _StampContent(PdfContent):
+    """The widget's appearance: the stamp's images, then its text page (a
+    one-page PDF in memory, imported as a form XObject)."""
+
+    def __init__(self, stamp: appearance.Stamp):
+        self.stamp = stamp
         super().__init__()
 
     def render(self) -> bytes:
         w = self._ensure_writer
-        xobj = w.import_page_as_xobject(PdfFileReader(io.BytesIO(self.data)), page_ix=0)
-        name = "/ImportStamp" + secrets.token_hex(8)
+        token = secrets.token_hex(8)
+        ops = []
+        for i, placed in enumerate(self.stamp.images):
+            name = f"/StampImage{i}{token}"
+            self.resources.xobject[name] = _image_xobject(w, placed.png)
+            ops.append(f"q {placed.width:.4f} 0 0 {placed.height:.4f} {placed.x:.4f} {placed.y:.4f} cm "
+                       f"{name} Do Q")
+        xobj = w.import_page_as_xobject(PdfFileReader(io.BytesIO(self.stamp.pdf)), page_ix=0)
+        name = "/ImportStamp" + token
         self.resources.xobject[name] = xobj
         x1, y1, x2, y2 = xobj.get_object()["/BBox"]
         self.box = layout.BoxConstraints(width=abs(x1 - x2), height=abs(y1 - y2))
-        return name.encode() + b" Do"
+        ops.append(f"{name} Do")
+        return " ".join(ops).encode()
 
 
-def _style(stamp_pdf: bytes) -> StaticStampStyle:
+def _style(stamp: appearance.Stamp) -> StaticStampStyle:
     return StaticStampStyle(
-        background=_PdfBytesPage(stamp_pdf), border_width=0, background_opacity=1.0,
+        background=_StampContent(stamp), border_width=0, background_opacity=1.0,
         background_layout=layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MID,
                                                       y_align=layout.AxisAlignment.ALIGN_MID,
                                                       margins=layout.Margins.uniform(0)))
@@ -129,9 +155,72 @@ def _open(data: bytes) -> IncrementalPdfFileWriter:
         raise InvalidInput(message, code="invalid_file", errors=[{"field": "file", "message": message}]) from exc
 
 
+@dataclass(frozen=True)
+class _KeyParts:
+    """What a signer needs from a loaded credential, in pyHanko's (asn1crypto)
+    types: converting costs a DER round trip of key and certificates."""
+    loaded: pki.LoadedCredential
+    cert: object
+    key: object
+    chain: tuple
+
+
+class _LoadedKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner, signing with the key object decrypted once
+    (`pki.load`). The stock class re-parses the DER key on every signature,
+    which with `cryptography`'s RSA key checks costs ~30 ms, and pyHanko
+    signs twice per signature (a dry run sizes the /Contents placeholder). So
+    an RSA key signs with the loaded object, and the dry run gets placeholder
+    bytes of the exact signature length, as the Signer API allows
+    (`async_sign_raw(dry_run=True)`: "placeholder bytes that would suffice to
+    contain an actual signature"). Other key types keep pyHanko's code.
+    A signer is made per signature (pyHanko may set state on it); only the
+    converted key and certificates are kept."""
+
+    def __init__(self, parts: _KeyParts):
+        super().__init__(signing_cert=parts.cert, signing_key=parts.key,
+                         cert_registry=SimpleCertificateStore.from_certs(parts.chain))
+        self._key = parts.loaded.key
+
+    async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run=False) -> bytes:
+        if dry_run and isinstance(self._key, rsa.RSAPrivateKey):
+            return bytes((self._key.key_size + 7) // 8)
+        return self.sign_raw(data, digest_algorithm)
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        if isinstance(self._key, rsa.RSAPrivateKey):
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:  # as in SimpleSigner.sign_raw
+                name = mechanism.signature_algo
+            except ValueError:
+                name = mechanism["algorithm"].native
+            if name == "rsassa_pkcs1v15":
+                return self._key.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            if name == "rsassa_pss":
+                pss_padding, hash_algo = process_pss_params(mechanism["parameters"])
+                return self._key.sign(data, pss_padding, hash_algo)
+        return super().sign_raw(data, digest_algorithm)
+
+
+_parts_lock = threading.Lock()
+_parts: dict[int, _KeyParts] = {}
+
+
+def _key_parts(loaded: pki.LoadedCredential) -> _KeyParts:
+    """Kept per credential for the process, made again when `pki.load` hands
+    out another key for it (its certificate changed). The process already
+    keeps the decrypted key (`pki.load`): this adds no exposure."""
+    hit = _parts.get(loaded.credential_id)
+    if hit is not None and hit.loaded is loaded:
+        return hit
+    parts = _KeyParts(loaded, loaded.asn1_cert, loaded.asn1_key, tuple(loaded.asn1_chain))
+    with _parts_lock:
+        _parts[loaded.credential_id] = parts
+    return parts
+
+
 def _simple_signer(loaded: pki.LoadedCredential) -> signers.SimpleSigner:
-    return signers.SimpleSigner(signing_cert=loaded.asn1_cert, signing_key=loaded.asn1_key,
-                                cert_registry=SimpleCertificateStore.from_certs(loaded.asn1_chain))
+    return _LoadedKeySigner(_key_parts(loaded))
 
 
 @dataclass
@@ -140,7 +229,7 @@ class _Pass:
     signer: signers.Signer
     field: str
     box: appearance.Box
-    stamp_pdf: bytes
+    stamp: appearance.Stamp
     system_time: datetime.datetime
 
 
@@ -149,7 +238,7 @@ def _pdf_signer(p: _Pass, *, reason: str, location: str, timestamper) -> _PdfSig
         field_name=p.field, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason or None, location=location or None)
     spec = fields.SigFieldSpec(sig_field_name=p.field, on_page=0, box=p.box.as_ints())
-    return _PdfSigner(meta, signer=p.signer, timestamper=timestamper, stamp_style=_style(p.stamp_pdf),
+    return _PdfSigner(meta, signer=p.signer, timestamper=timestamper, stamp_style=_style(p.stamp),
                       new_field_spec=spec, system_time=p.system_time)
 
 
@@ -176,7 +265,7 @@ def signature_image(cred: SigningCredential) -> bytes:
 
 def _seal_pass(reader, *, agency, seal_cred, origin, with_person: bool) -> _Pass:
     t = now_vn()
-    stamp = appearance.seal_stamp_pdf(seal=seal_image(seal_cred), agency_name=_agency_name(seal_cred, agency),
+    stamp = appearance.seal_stamp(seal=seal_image(seal_cred), agency_name=_agency_name(seal_cred, agency),
                                       signing_time=t.isoformat(), with_person=with_person)
     return _Pass(_simple_signer(pki.load(seal_cred)), _field_name(reader, "ChuKyCoQuan"),
                  appearance.seal_box(origin, with_person=with_person), stamp, t)
@@ -184,7 +273,7 @@ def _seal_pass(reader, *, agency, seal_cred, origin, with_person: bool) -> _Pass
 
 def _person_pass(reader, *, person_name: str, agency_name: str, person_cred, signer, origin) -> _Pass:
     t = now_vn()
-    stamp = appearance.person_stamp_pdf(signature=signature_image(person_cred), person_name=person_name,
+    stamp = appearance.person_stamp(signature=signature_image(person_cred), person_name=person_name,
                                         agency_name=agency_name, signing_time=t.isoformat())
     return _Pass(signer, _field_name(reader, "ChuKyCaNhan"), appearance.person_box(origin), stamp, t)
 
@@ -215,8 +304,8 @@ def run_coroutine(coro):
     return outcome["value"]
 
 
-async def _apply(data: bytes, p: _Pass, *, reason, location, timestamper) -> bytes:
-    writer = _open(data)
+async def _apply(data: bytes | IncrementalPdfFileWriter, p: _Pass, *, reason, location, timestamper) -> bytes:
+    writer = data if isinstance(data, IncrementalPdfFileWriter) else _open(data)
     out = io.BytesIO()
     try:
         await _pdf_signer(p, reason=reason, location=location, timestamper=timestamper).async_sign_pdf(
@@ -252,16 +341,15 @@ def sign_pdf(pdf_bytes: bytes, *, agency, person=None, reason: str = "", locatio
     seal_cred = pki.credential_for_agency(agency)
     person_cred = pki.credential_for_user(person) if person is not None else None
     stamper = tsa.timestamper() if timestamp else None
-    data = pdf_bytes
-    reader = _open(data).prev
-    origin = appearance.group_origin(*_first_page_size(reader), position)
+    writer = _open(pdf_bytes)  # each pass reads the PDF once: its reader names the field, its writer signs
+    origin = appearance.group_origin(*_first_page_size(writer.prev), position)
     if person_cred is not None:
-        p = _person_pass(reader, person_name=person.get_full_name(), agency_name=agency.name,
+        p = _person_pass(writer.prev, person_name=person.get_full_name(), agency_name=agency.name,
                          person_cred=person_cred, signer=_simple_signer(pki.load(person_cred)), origin=origin)
-        data = run_coroutine(_apply(data, p, reason=reason, location=location, timestamper=stamper))
-        reader = _open(data).prev
-    p = _seal_pass(reader, agency=agency, seal_cred=seal_cred, origin=origin, with_person=person_cred is not None)
-    return run_coroutine(_apply(data, p, reason=reason, location=location, timestamper=stamper))
+        writer = _open(run_coroutine(_apply(writer, p, reason=reason, location=location, timestamper=stamper)))
+    p = _seal_pass(writer.prev, agency=agency, seal_cred=seal_cred, origin=origin,
+                   with_person=person_cred is not None)
+    return run_coroutine(_apply(writer, p, reason=reason, location=location, timestamper=stamper))
 
 
 def sign_pdf_remote(pdf_bytes: bytes, *, user, otp: str, password: str | None = None, agency=None,
@@ -294,7 +382,7 @@ def sign_pdf_remote(pdf_bytes: bytes, *, user, otp: str, password: str | None = 
     async def remote():
         async with csc.RemoteSigningSession(**session_args) as remote_session:
             t = now_vn()
-            stamp = appearance.person_stamp_pdf(signature=sig_png, person_name=user.get_full_name(),
+            stamp = appearance.person_stamp(signature=sig_png, person_name=user.get_full_name(),
                                                 agency_name=agency_name, signing_time=t.isoformat())
             p = _Pass(remote_session.signer, field, appearance.person_box(origin), stamp, t)
             return await _apply(pdf_bytes, p, reason=reason, location=location, timestamper=stamper)

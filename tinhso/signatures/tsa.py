@@ -17,7 +17,7 @@ import threading
 import time
 
 import requests
-from asn1crypto import tsp
+from asn1crypto import cms, tsp
 from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -58,6 +58,23 @@ class SessionTimeStamper(TimeStamper):
         self.url, self.session, self.timeout, self.auth = url, session, timeout, auth
         super().__init__()
 
+    async def async_dummy_response(self, md_algorithm) -> cms.ContentInfo:
+        """pyHanko sizes the signature's placeholder with a sample token that
+        it fetches from the TSA once per timestamper, i.e. once per signed
+        document here: an extra round trip per result. The sample is kept per
+        process for a few minutes instead (it only sizes the placeholder,
+        with pyHanko's 50% margin)."""
+        key = (self.url, self.auth[0] if self.auth else "", md_algorithm)
+        hit = _dummies.get(key)
+        if hit is not None and time.monotonic() - hit[1] < DUMMY_MAX_AGE_SECONDS:
+            if md_algorithm not in self._dummy_response_cache:
+                self._register_dummy(md_algorithm, hit[0])
+            return hit[0]
+        dummy = await super().async_dummy_response(md_algorithm)
+        with _dummies_lock:
+            _dummies[key] = (dummy, time.monotonic())
+        return dummy
+
     async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
         # pyHanko runs this coroutine under asyncio.run in our sync code path;
         # a blocking call here is fine (one request per signature).
@@ -69,6 +86,11 @@ class SessionTimeStamper(TimeStamper):
         if res.status_code != 200 or res.headers.get("Content-Type") != "application/timestamp-reply":
             raise TimestampRequestError(f"Máy chủ dấu thời gian trả lời không hợp lệ (HTTP {res.status_code})")
         return tsp.TimeStampResp.load(res.content)
+
+
+_dummies_lock = threading.Lock()
+_dummies: dict[tuple[str, str, str], tuple[cms.ContentInfo, float]] = {}
+DUMMY_MAX_AGE_SECONDS = 600
 
 
 def timestamper() -> TimeStamper | None:
