@@ -1,0 +1,244 @@
+"""The generated province-year: counts, codes, histories consistent with
+statuses, deadlines and outcomes, counters, idempotence."""
+
+import datetime
+import re
+
+import pytest
+from django.db.models import Count, F, Max, Min
+from django.utils import timezone
+
+from tinhso.accounts.models import RoleAssignment, User
+from tinhso.agencies.models import Agency
+from tinhso.audit.models import AuditEvent
+from tinhso.core.demo import province_year, seed_demo
+from tinhso.core.models import ProvinceYearGeneration
+from tinhso.dossiers import actions
+from tinhso.dossiers.actions.closing import outcome_of
+from tinhso.dossiers.models import Dossier, DossierCounter, DossierEvent, DossierPause
+from tinhso.evaluations.models import CriterionRating, Evaluation
+from tinhso.payments.models import PaymentLine, PaymentRequest
+from tinhso.units.models import AdministrativeUnit
+from tinhso.workcalendar.engine import get_calendar
+
+N = 300
+CODE = re.compile(r"^(\d{3}\.\d{2,5}\.\d{2}\.H13|\d{3}\.\d{5}\.H13)-(\d{6})-(\d{4,})$")
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.TINHSO_TSA_URL = "off"
+    seed_demo()
+    return set(Dossier.objects.values_list("pk", flat=True))
+
+
+@pytest.fixture
+def generated(demo):
+    stats = province_year.generate(N, seed=7)
+    return stats
+
+
+def _generated():
+    gen = province_year.current()
+    return Dossier.objects.filter(pk__gte=gen.dossier_id_from, pk__lte=gen.dossier_id_to)
+
+
+def test_counts_structure_and_one_audit_row(generated, demo):
+    gen = province_year.current()
+    assert gen.dossiers == N and gen.seed == 7 and gen.year is None
+    assert _generated().count() == N
+    assert Dossier.objects.count() == N + len(demo)
+    assert sum(generated["status"].values()) == N and sum(generated["channel"].values()) == N
+    assert DossierEvent.objects.filter(dossier__in=_generated()).count() == generated["events"] >= 4 * N
+    assert PaymentRequest.objects.count() >= generated["payments"] > N // 3
+    assert PaymentLine.objects.filter(payment__dossier__in=_generated()).count() == generated["payment_lines"]
+    assert Evaluation.objects.filter(dossier__in=_generated()).count() == generated["evaluations"] > 0
+    assert CriterionRating.objects.filter(evaluation__dossier__in=_generated()).count() == \
+        generated["criterion_ratings"]
+    # every commune of the province has a People's Committee and a one-stop shop with staff
+    communes = AdministrativeUnit.objects.filter(parent__code="92", level="commune", valid_to__isnull=True)
+    assert communes.count() > 100
+    for kind in ("commune_committee", "commune_service_centre"):
+        assert Agency.objects.filter(kind=kind, unit__in=communes).count() == communes.count()
+    clerks = RoleAssignment.objects.filter(role="clerk", agency__kind="commune_service_centre",
+                                           user__username__startswith=province_year.STAFF_PREFIX)
+    assert clerks.values("agency").distinct().count() == communes.count()
+    assert not User.objects.get(pk=clerks.first().user_id).has_usable_password()
+    # dossiers spread over many agencies
+    assert _generated().values("receiving_agency").distinct().count() > 40
+    assert AuditEvent.objects.filter(action="core.province_year.generate").count() == 1
+    assert AuditEvent.objects.filter(action__startswith="dossiers.", object_id__in=[
+        str(pk) for pk in _generated().values_list("pk", flat=True)]).count() == 0
+
+
+def test_codes_unique_well_formed_and_counters_above(generated):
+    rows = list(_generated().values_list("code", "receiving_agency__code", "submitted_at", "channel"))
+    codes = [r[0] for r in rows]
+    assert len(set(codes)) == N
+    for code, agency_code, submitted, channel in rows:
+        m = CODE.match(code)
+        assert m, code
+        assert m.group(1) == agency_code
+        assert m.group(2) == timezone.localtime(submitted).strftime("%y%m%d")
+    # the counter of every (agency, day) is at least the highest number used
+    counters = {(a, d): last for a, d, last in DossierCounter.objects.values_list("agency__code", "day", "last")}
+    for code in codes:
+        agency_code, day, number = CODE.match(code).groups()
+        assert counters[(agency_code, datetime.datetime.strptime(day, "%y%m%d").date())] >= int(number)
+
+
+def test_status_and_channel_spread(generated):
+    status = {int(k): v for k, v in generated["status"].items()}
+    assert status.get(10, 0) > 0.8 * N
+    assert sum(v for k, v in status.items() if k != 10) > 0
+    channel = {int(k): v for k, v in generated["channel"].items()}
+    assert 0.35 * N < channel[2] < 0.75 * N and channel[1] > 0.2 * N
+
+
+def test_histories_consistent_with_status(generated):
+    calendar = get_calendar()
+    qs = _generated().prefetch_related("events")
+    late = 0
+    for d in qs:
+        events = list(d.events.all())
+        assert events, d.code
+        times = [e.at for e in events]
+        assert times == sorted(times), d.code
+        assert len(set(times)) == len(times), d.code
+        assert events[-1].to_status == d.status, d.code
+        assert d.version == 1 + len(events)
+        for before, after in zip(events, events[1:]):
+            assert after.from_status == before.to_status, (d.code, before.action, after.action)
+        first = events[0]
+        assert first.action == ("submit" if d.channel == 2 else "receive") and first.from_status is None
+        assert first.at == d.submitted_at
+        actions_ = [e.action for e in events]
+        if d.status == 10:
+            assert actions_[-2:] == ["finish", "return_result"], d.code
+            assert d.returned_at == events[-1].at == d.closed_at and d.return_method and d.returned_to
+        if d.status in (9, 10):
+            finish = next(e for e in events if e.action == "finish")
+            assert d.finished_at == finish.at and d.result_summary and d.result_signer
+            assert d.outcome == outcome_of(d.finished_at, d.due_at), d.code
+            late += d.outcome == "late"
+        else:
+            assert d.finished_at is None and d.outcome == ""
+        if d.received_at is not None:
+            accept = next(e for e in events if e.action in ("receive", "accept"))
+            assert d.received_at == accept.at
+            assert d.counting_from == calendar.start_of_counting(d.received_at)
+            amount = d.case.processing_time
+            if d.channel == 2 and d.case.online_processing_time is not None:
+                amount = d.case.online_processing_time
+            if d.case.no_appointment:
+                assert d.due_at is None
+            else:
+                assert d.original_due_at == calendar.add(d.received_at, amount, d.case.time_unit)
+                assert d.due_at >= d.original_due_at
+        else:
+            assert d.status in (1, 3) and d.channel == 2
+        if d.status in (3, 7, 8, 10):
+            assert d.closed_at == events[-1].at and d.current_handler_id is None
+        if d.status == 5:
+            assert d.pauses.filter(reason="supplement", ended_at__isnull=True).exists()
+        if d.status in (3, 7, 8):
+            assert d.reason
+        # the clock stopped only while a supplement or payment was pending
+        for pause in d.pauses.all():
+            assert pause.ended_at is None or pause.ended_at >= pause.started_at
+    assert late <= 0.12 * N
+
+
+def test_due_moves_by_the_supplement_pause(generated):
+    calendar = get_calendar()
+    checked = 0
+    for d in _generated().filter(supplement_requests=1, status__in=[9, 10]).exclude(due_at__isnull=True):
+        pause = d.pauses.get(reason="supplement")
+        if d.pauses.filter(reason="payment").exists():
+            continue
+        expected = d.original_due_at
+        if pause.started_at < expected:
+            expected = calendar.add_working_time(expected, calendar.working_time_between(
+                max(pause.started_at, d.counting_from), pause.ended_at))
+        assert d.due_at == expected, d.code
+        checked += 1
+    assert checked or not _generated().filter(supplement_requests=1, status__in=[9, 10]).exists()
+
+
+def test_payments_and_evaluations_consistent(generated):
+    for p in PaymentRequest.objects.filter(dossier__in=_generated()).prefetch_related("lines"):
+        assert p.amount == sum(line.amount for line in p.lines.all()) > 0
+        assert (p.status == "paid") == (p.paid_at is not None)
+        if p.status == "paid" and p.method == "online":
+            assert p.gateway_transaction_id
+    for e in Evaluation.objects.filter(dossier__in=_generated()).select_related("dossier"):
+        assert e.dossier.status == 10 and e.created_at >= e.dossier.returned_at
+        assert e.ratings.get(criterion__code="overall").rating == e.overall
+
+
+def test_real_reception_after_generation_does_not_collide(generated):
+    from tinhso.catalogue.models import ProcedureCase
+
+    desk = Agency.objects.get(code="001.31135.H13")
+    clerk = User.objects.get(username="motcua.ninhkieu")
+    case = ProcedureCase.objects.filter(procedure__code="1.001193").first()
+    # a reception at the moment of the busiest generated day of this desk
+    busiest = (_generated().filter(receiving_agency=desk, channel=1).values("submitted_at__date")
+               .annotate(n=Count("id")).order_by("-n").first())
+    at = timezone.now()
+    if busiest:
+        at = _generated().filter(receiving_agency=desk, channel=1,
+                                 submitted_at__date=busiest["submitted_at__date"]).aggregate(m=Max("submitted_at"))["m"]
+    components = [actions.ComponentInput(required_component_id=c.pk, originals=c.originals, copies=c.copies)
+                  for c in case.components.all()]
+    d = actions.receive_at_counter(acting_user=clerk, receiving_agency=desk, case=case, components=components,
+                                   area=desk.unit, applicant={"owner_name": "Người Thật"}, at=at)
+    assert Dossier.objects.filter(code=d.code).count() == 1
+    assert d.pk > province_year.current().dossier_id_to
+
+
+def test_ensure_is_idempotent_and_regenerates_only_its_own_rows(demo):
+    first = province_year.ensure(120, seed=3)
+    assert not first.get("reused")
+    gen = province_year.current()
+    ids = set(_generated().values_list("pk", flat=True))
+    again = province_year.ensure(120, seed=3)
+    assert again["reused"] and again["events"] == first["events"]
+    assert set(_generated().values_list("pk", flat=True)) == ids and province_year.current().pk == gen.pk
+    staff = User.objects.count()
+    # a different N: the old generation goes, the demo dossiers stay
+    second = province_year.ensure(150, seed=3)
+    assert not second.get("reused") and second["removed_previous"] == 120
+    assert ProvinceYearGeneration.objects.count() == 1
+    assert _generated().count() == 150
+    assert not Dossier.objects.filter(pk__in=ids).exists()
+    assert set(Dossier.objects.exclude(pk__in=_generated()).values_list("pk", flat=True)) == demo
+    assert not DossierEvent.objects.filter(dossier_id__in=ids).exists()
+    assert not DossierPause.objects.filter(dossier_id__in=ids).exists()
+    assert not PaymentRequest.objects.filter(dossier_id__in=ids).exists()
+    assert User.objects.count() == staff  # generated staff are reused
+    codes = list(Dossier.objects.values_list("code", flat=True))
+    assert len(codes) == len(set(codes))
+    assert AuditEvent.objects.filter(action="core.province_year.generate").count() == 2
+
+
+def test_a_past_year_and_a_bad_year(demo):
+    from tinhso.core.errors import InvalidInput
+
+    stats = province_year.generate(60, seed=1, year=2025)
+    span = _generated().aggregate(a=Min("submitted_at"), b=Max("submitted_at"))
+    assert timezone.localtime(span["a"]).year == 2025 == timezone.localtime(span["b"]).year
+    assert stats["year"] == 2025
+    with pytest.raises(InvalidInput):
+        province_year.generate(10, year=timezone.localdate().year + 1)
+    assert _generated().filter(received_at__lt=F("submitted_at")).count() == 0
+
+
+def test_command_prints_a_summary(demo, capsys):
+    from django.core.management import call_command
+
+    call_command("generate_province_year", "--dossiers", "40", "--seed", "2")
+    out = capsys.readouterr().out
+    assert "Đã sinh 40 hồ sơ" in out and "Theo trạng thái" in out and "Trực tuyến" in out
+    call_command("generate_province_year", "--dossiers", "40", "--seed", "2")
+    assert "không sinh lại" in capsys.readouterr().out
