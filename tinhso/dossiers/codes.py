@@ -7,18 +7,27 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import F
+from django.db import connection
 
 from tinhso.dossiers.models import DossierCounter
 
 DEFAULT_FORMAT = "{agency}-{date:%y%m%d}-{number:04d}"
 
 
+def _upsert_sql() -> str:
+    qn = connection.ops.quote_name
+    table, agency, day, last = (qn(DossierCounter._meta.db_table), qn("agency_id"), qn("day"), qn("last"))
+    return (f"INSERT INTO {table} ({agency}, {day}, {last}) VALUES (%s, %s, 1) "
+            f"ON CONFLICT ({agency}, {day}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}")
+
+
 def next_code(agency, day: datetime.date) -> str:
     """Call inside the transaction that creates the dossier: the counter row
-    is locked until it commits, so two receptions never share a number."""
-    DossierCounter.objects.bulk_create([DossierCounter(agency=agency, day=day, last=0)], ignore_conflicts=True)
-    DossierCounter.objects.filter(agency=agency, day=day).update(last=F("last") + 1)
-    number = DossierCounter.objects.select_for_update().values_list("last", flat=True).get(agency=agency, day=day)
+    is locked until it commits, so two receptions never share a number.
+    One statement (PostgreSQL and SQLite 3.35+): insert the day's row at 1
+    or add one to it, and read the number."""
+    with connection.cursor() as cursor:
+        cursor.execute(_upsert_sql(), [agency.pk, connection.ops.adapt_datefield_value(day)])
+        number = cursor.fetchone()[0]
     fmt = getattr(settings, "TINHSO_DOSSIER_CODE_FORMAT", DEFAULT_FORMAT)
     return fmt.format(agency=agency.code, date=day, number=number)

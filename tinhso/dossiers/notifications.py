@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 from django.db import transaction
 from django.urls import reverse
 
@@ -29,31 +32,56 @@ def holders(dossier):
         return [dossier.current_handler]
     if not dossier.current_role:
         return []
-    agencies = dossier.current_agency.ancestors_and_self()
-    return [a.user for a in RoleAssignment.objects.active().filter(role=dossier.current_role, agency__in=agencies)
-            .select_related("user")]
+    return [a.user for a in RoleAssignment.objects.active().filter(
+        role=dossier.current_role, agency_id__in=_line(dossier.current_agency)).select_related("user")]
 
 
 def desk_clerks(dossier):
     return [a.user for a in RoleAssignment.objects.active().filter(
-        role="clerk", agency__in=dossier.receiving_agency.ancestors_and_self()).select_related("user")]
+        role="clerk", agency_id__in=_line(dossier.receiving_agency)).select_related("user")]
+
+
+def _line(agency) -> list[int]:
+    """The ids of `agency.ancestors_and_self()`, read from its path (no subquery)."""
+    return [int(p) for p in agency.path.strip("/").split("/") if p]
 
 
 def _tell_citizen(event) -> None:
     from tinhso.notifications.citizen import queue_for_event
     from tinhso.notifications.tasks import deliver_citizen_messages
 
-    with transaction.atomic():
-        queued = queue_for_event(event)
+    queued = queue_for_event(event)  # its own transaction
     if queued:
         deliver_citizen_messages([m.pk for m in queued])
 
 
-def notify_transition(event_id: int) -> None:
+# The dossier object each thread's last transition wrote, by dossier id: a
+# notification may use its event's in-memory dossier only if no later
+# transition in the same transaction changed that dossier (then it reads the
+# row again, as the after-commit state is what it must describe).
+_written = threading.local()
+
+
+def notify_after_commit(event) -> None:
+    """Called by every transition: `notify_transition` once the transaction
+    commits, with the event and dossier in memory (they are what was written)."""
+    latest = getattr(_written, "dossiers", None)
+    if latest is None:
+        latest = _written.dossiers = weakref.WeakValueDictionary()
+    dossier = event.dossier
+    latest[dossier.pk] = dossier
+    transaction.on_commit(lambda: notify_transition(event.pk, event=event))
+
+
+def notify_transition(event_id: int, event=None) -> None:
     from tinhso.dossiers.models import DossierEvent
 
-    event = DossierEvent.objects.select_related("dossier__current_agency", "dossier__current_handler",
-                                                "dossier__procedure").filter(pk=event_id).first()
+    latest = getattr(_written, "dossiers", None)
+    if event is not None and latest is not None and latest.get(event.dossier_id) is event.dossier:
+        del latest[event.dossier_id]
+    else:
+        event = DossierEvent.objects.select_related("dossier__current_agency", "dossier__current_handler",
+                                                    "dossier__procedure").filter(pk=event_id).first()
     if event is None:
         return
     _tell_citizen(event)

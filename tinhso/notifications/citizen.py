@@ -27,12 +27,27 @@ class _Safe(dict):
         return "{" + key + "}"
 
 
-def template_for(event: str, channel: str, day=None):
-    day = day or timezone.localdate()
+def _valid(day):
     from django.db.models import Q
 
-    return (MessageTemplate.objects.filter(event=event, channel=channel)
-            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).order_by("-valid_from").first())
+    return Q(valid_from__isnull=True) | Q(valid_from__lte=day)
+
+
+def template_for(event: str, channel: str, day=None):
+    day = day or timezone.localdate()
+    return (MessageTemplate.objects.filter(event=event, channel=channel).filter(_valid(day))
+            .order_by("-valid_from").first())
+
+
+def templates_for(event: str, channels, day=None) -> dict:
+    """{channel: template} for several channels in one query: for each, the
+    first in the same order as `template_for`."""
+    day = day or timezone.localdate()
+    found = {}
+    for template in (MessageTemplate.objects.filter(event=event, channel__in=list(channels)).filter(_valid(day))
+                     .order_by("-valid_from")):
+        found.setdefault(template.channel, template)
+    return found
 
 
 def render(template: MessageTemplate, dossier, event_row) -> tuple[str, str]:
@@ -60,17 +75,31 @@ def queue_for_event(event_row) -> list[OutgoingMessage]:
         targets.append((Channel.EMAIL, email))
     if wants_sms and phone:
         targets.append((Channel.SMS, phone))
-    queued = []
+    if not targets:
+        return []
+    templates = templates_for(kind, [channel for channel, _ in targets])
+    rows = []
     for channel, recipient in targets:
-        template = template_for(kind, channel)
+        template = templates.get(channel)
         if template is None:
             continue
         subject, body = render(template, dossier, event_row)
+        rows.append(OutgoingMessage(channel=channel, event=kind, recipient=recipient, subject=subject, body=body,
+                                    dossier=dossier, dedupe_key=f"event:{event_row.pk}:{channel}"))
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():
+            return OutgoingMessage.objects.bulk_create(rows)  # the usual case: none queued yet
+    except IntegrityError:
+        pass
+    queued = []  # some were queued before (the event notified twice): the others, one by one
+    for row in rows:
         try:
             with transaction.atomic():
-                queued.append(OutgoingMessage.objects.create(
-                    channel=channel, event=kind, recipient=recipient, subject=subject, body=body, dossier=dossier,
-                    dedupe_key=f"event:{event_row.pk}:{channel}"))
+                row.pk = None
+                row.save(force_insert=True)
+                queued.append(row)
         except IntegrityError:
             continue
     return queued

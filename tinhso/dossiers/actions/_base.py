@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import logging
 
@@ -27,11 +28,22 @@ def lock(dossier: Dossier, expected_version: int | None) -> Dossier:
     """Re-read the dossier under a row lock. With `expected_version` (the
     version the user saw), a dossier changed since is refused: of two staff
     acting at once, the second is told to reload."""
-    locked = (Dossier.objects.select_for_update(of=("self",))
-              .select_related("case", "procedure", "receiving_agency", "competent_agency", "current_agency",
-                              "current_step")
-              .get(pk=dossier.pk))
+    query = (Dossier.objects.select_for_update(of=("self",))
+             .select_related("case", "procedure", "receiving_agency", "competent_agency", "current_agency",
+                             "current_step"))
+    # When another transaction changed the row while we waited for the lock (new
+    # current step/agency), PostgreSQL rechecks the joins against the old related
+    # rows and returns NO row, though the dossier exists: read again, the lock is
+    # then taken on the new version (without this the loser of a race got a 500
+    # instead of 409, tinhso/core/tests/test_scale_out.py).
+    for attempt in range(3):
+        locked = query.filter(pk=dossier.pk).first()
+        if locked is not None:
+            break
+    else:
+        raise Dossier.DoesNotExist("Dossier matching query does not exist.")
     locked.agency_before = locked.current_agency  # the sender's side of the hand-off
+    locked._as_read = _values(locked)  # write_event writes only what the transition changed
     if expected_version is not None and locked.version != expected_version:
         raise Conflict("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và thực hiện lại.",
                        code="dossier_changed")
@@ -86,8 +98,11 @@ def place_at_step(dossier: Dossier, step, at: datetime.datetime, receiver=None) 
 
 
 def write_event(dossier: Dossier, *, actor, action: str, at: datetime.datetime, from_status: int | None,
-                from_step=None, comment: str = "", attachments=(), previous_step_due=None) -> DossierEvent:
-    """The history row, the version bump and the audit row of one transition."""
+                from_step=None, comment: str = "", attachments=(), previous_step_due=None,
+                created: bool = False) -> DossierEvent:
+    """The history row, the version bump and the audit row of one transition.
+    `created=True`: the dossier row was just inserted with its version already
+    bumped (`new_version`), so it is not written a second time."""
     event = DossierEvent.objects.create(
         dossier=dossier, at=at, action=action, from_status=from_status, to_status=dossier.status,
         from_step=from_step, to_step=dossier.current_step,
@@ -100,29 +115,63 @@ def write_event(dossier: Dossier, *, actor, action: str, at: datetime.datetime, 
         step_due_at=dossier.step_due_at, previous_step_due_at=previous_step_due, comment=comment,
     )
     if attachments:
-        event.attachments.set(attachments)
-    dossier.version += 1
-    dossier.save()
+        event.attachments.add(*attachments)  # a new event: one INSERT, no read of the current set
+    if not created:
+        dossier.version += 1
+        _save(dossier)
     record(actor=actor, action=f"dossiers.{action}", obj=dossier,
            changes={"status": [from_status, dossier.status]}, note=comment[:500])
-    from tinhso.dossiers.notifications import notify_transition
+    from tinhso.dossiers.notifications import notify_after_commit
 
-    transaction.on_commit(lambda: notify_transition(event.pk))
+    notify_after_commit(event)
     return event
+
+
+_FIELDS = [f for f in Dossier._meta.concrete_fields if not f.primary_key]
+
+
+def _values(dossier: Dossier) -> dict:
+    return {f.attname: copy.deepcopy(v) if isinstance(v := getattr(dossier, f.attname), (dict, list)) else v
+            for f in _FIELDS}
+
+
+def _save(dossier: Dossier) -> None:
+    """UPDATE the columns the transition changed (the row is locked since it
+    was read, so the others hold what was read), or all of them for a
+    dossier that did not come from `lock`."""
+    as_read = getattr(dossier, "_as_read", None)
+    if as_read is None:
+        dossier.save()
+        return
+    changed = [f.name for f in _FIELDS if getattr(dossier, f.attname) != as_read[f.attname]]
+    dossier.save(update_fields=[*changed, "updated_at"])
+    dossier._as_read = _values(dossier)
+
+
+def new_version(dossier: Dossier) -> None:
+    """A new dossier is inserted at the version its first event gives it (see
+    `write_event(created=True)`)."""
+    dossier.version += 1
 
 
 def store_files(dossier: Dossier, uploads, *, kind: str, actor, component=None, field: str = "files") -> list:
     """Check every file first (nothing is stored if one is bad), then store."""
     checked = [check_upload(u, field) for u in uploads or []]
-    stored = []
-    for item in checked:
+    return save_files([(component, item) for item in checked], dossier=dossier, kind=kind, actor=actor)
+
+
+def save_files(items, *, dossier: Dossier, kind: str, actor) -> list:
+    """Store already checked files, given as (component, CheckedUpload) pairs:
+    each file to the storage, then their rows in one INSERT."""
+    uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
+    rows = []
+    for component, item in items:
         row = DossierFile(dossier=dossier, component=component, kind=kind, original_name=item.name,
                           content_type=item.content_type, size=len(item.data), sha256=item.sha256,
-                          uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+                          uploaded_by=uploaded_by)
         row.file.save(item.name, item.content(), save=False)
-        row.save()
-        stored.append(row)
-    return stored
+        rows.append(row)
+    return DossierFile.objects.bulk_create(rows) if rows else []
 
 
 def remembered(actor, scope: str, key: str | None):
@@ -130,20 +179,27 @@ def remembered(actor, scope: str, key: str | None):
     if not key:
         return None
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return IdempotencyRecord.objects.filter(user=user, scope=scope, key=key).select_related("dossier", "event").first()
+    # No select_related: almost every key is new, and the dossier is read
+    # only on a replay.
+    return IdempotencyRecord.objects.filter(user=user, scope=scope, key=key).first()
 
 
 def claim(actor, scope: str, key: str | None) -> IdempotencyRecord | None:
     """Claim the key before doing the work, in the same transaction. A twin
     request running at the same moment waits on the unique index and is then
     refused, its transaction rolled back; a later retry finds the record
-    through `remembered` and gets the first result."""
+    through `remembered` and gets the first result.
+
+    Called inside the action's atomic block and never caught there: the
+    Conflict leaves that block, which rolls back (to its own savepoint when
+    nested), so no savepoint of its own is needed."""
     if not key:
         return None
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("claim() must run inside the action's transaction")
     user = actor if getattr(actor, "is_authenticated", False) else None
     try:
-        with transaction.atomic():
-            return IdempotencyRecord.objects.create(user=user, scope=scope, key=key[:100])
+        return IdempotencyRecord.objects.create(user=user, scope=scope, key=key[:100])
     except IntegrityError:
         raise Conflict("Yêu cầu này đã được gửi và đang được xử lý.", code="duplicate_request") from None
 

@@ -31,7 +31,7 @@ def outcome_of(finished_at: datetime.datetime, due_at: datetime.datetime | None)
 
 
 def _return_step(case):
-    last = case.steps.order_by("-order").first()
+    last = case.steps.select_related("agency").order_by("-order").first()
     return last if last is not None and last.role == Role.CLERK else None
 
 

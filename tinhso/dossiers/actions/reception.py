@@ -10,11 +10,12 @@ from django.utils import timezone
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import require_role
 from tinhso.core.errors import InvalidInput
-from tinhso.dossiers.actions._base import (claim, lock, now, place_at_step, remembered, require_status, require_text,
-                                           settle, store_files, write_event)
+from tinhso.dossiers.actions._base import (claim, lock, new_version, now, place_at_step, remembered, require_status,
+                                           require_text, save_files, settle, store_files, write_event)
 from tinhso.dossiers.codes import next_code
 from tinhso.dossiers.models import Channel, Dossier, DossierComponent, FileKind, Status
 from tinhso.dossiers.routing import choose_competent
+from tinhso.dossiers.uploads import check_upload
 from tinhso.workcalendar.engine import get_calendar
 
 APPLICANT_FIELDS = ["owner_name", "owner_id_type", "owner_id_number", "owner_birth_date", "owner_address",
@@ -37,7 +38,7 @@ class ComponentInput:
 
 
 def _first_step(case):
-    step = case.steps.order_by("order").first()
+    step = case.steps.select_related("agency").order_by("order").first()
     if step is None:
         raise InvalidInput("Trường hợp này chưa có quy trình nội bộ; cần khai báo trong danh mục thủ tục.",
                            code="no_process")
@@ -51,12 +52,16 @@ def _check_case(case, day):
 
 
 def _components(dossier, case, items: list[ComponentInput], actor, *, online: bool):
+    """Every paper and file is checked first, in order (the first problem is
+    the one reported); then the components are written in one INSERT, the
+    files stored and their rows written in another."""
     by_id = {c.pk: c for c in case.components.all()}
     missing = [c.name for c in by_id.values()
                if c.required and not any(i.required_component_id == c.pk and (i.received or i.files) for i in items)]
     if missing:
         raise InvalidInput("Thiếu thành phần hồ sơ bắt buộc: " + "; ".join(missing), code="missing_components",
                            errors=[{"field": "components", "message": name} for name in missing])
+    components, files = [], []
     for position, item in enumerate(items):
         required = by_id.get(item.required_component_id) if item.required_component_id else None
         if item.required_component_id and required is None:
@@ -64,12 +69,15 @@ def _components(dossier, case, items: list[ComponentInput], actor, *, online: bo
         if online and required is not None and required.required and not item.files:
             raise InvalidInput(f"Cần tải lên tệp cho “{required.name}”.", code="missing_file",
                                errors=[{"field": f"components[{position}]", "message": "Chưa có tệp."}])
-        component = DossierComponent.objects.create(
+        component = DossierComponent(
             dossier=dossier, required_component=required, name=(required.name if required else item.name)[:1000],
             originals=item.originals, copies=item.copies, received=item.received or bool(item.files),
             reused_from_data_store=item.reused_from_data_store, note=item.note[:300], order=position)
-        store_files(dossier, item.files, kind=FileKind.COMPONENT, actor=actor, component=component,
-                    field=f"components[{position}].files")
+        components.append(component)
+        files += [(component, check_upload(u, f"components[{position}].files")) for u in item.files or []]
+    if components:
+        DossierComponent.objects.bulk_create(components)
+    save_files(files, dossier=dossier, kind=FileKind.COMPONENT, actor=actor)
 
 
 def _start_clock(dossier, at):
@@ -111,10 +119,11 @@ def receive_at_counter(*, acting_user, receiving_agency, case, applicant: dict, 
                       **applicant)
     _start_clock(dossier, at)
     place_at_step(dossier, step, at, receiver=acting_user)
+    new_version(dossier)
     dossier.save()
     _components(dossier, case, components, acting_user, online=False)
     write_event(dossier, actor=acting_user, action="receive", at=at, from_status=None,
-                comment="Tiếp nhận hồ sơ")
+                comment="Tiếp nhận hồ sơ", created=True)
     settle(claimed, dossier=dossier)
     return dossier
 
@@ -142,9 +151,11 @@ def submit_online(*, acting_user, receiving_agency, case, applicant: dict, compo
                       submitted_at=at, citizen=acting_user if getattr(acting_user, "is_authenticated", False) else None,
                       form_data=form_data or {}, owner_verified=bool(getattr(acting_user, "is_citizen", False)),
                       **applicant)
+    new_version(dossier)
     dossier.save()
     _components(dossier, case, components, acting_user, online=True)
-    write_event(dossier, actor=acting_user, action="submit", at=at, from_status=None, comment="Nộp hồ sơ trực tuyến")
+    write_event(dossier, actor=acting_user, action="submit", at=at, from_status=None, comment="Nộp hồ sơ trực tuyến",
+                created=True)
     settle(claimed, dossier=dossier)
     return dossier
 
