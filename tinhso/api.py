@@ -4,12 +4,15 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from tinhso.catalogue.api import router as catalogue_router
+from tinhso.dashboard.api import router as dashboard_router
 from tinhso.core.api import install_error_handlers
 from tinhso.dossiers.api import router as dossiers_router
 from tinhso.units.api import router as units_router
 from tinhso.workcalendar.api import router as calendar_router
 from tinhso.agencies.api import router as agencies_router
 from tinhso.signatures.api import router as verify_router
+from tinhso.core.health import router as health_router
+from tinhso.dossiers.public_api import router as public_router
 
 api = NinjaAPI(
     title="Tỉnh Số API",
@@ -25,5 +28,8 @@ api.add_router("/calendar", calendar_router)
 api.add_router("/procedures", catalogue_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/verify", verify_router)
+api.add_router("/dashboard", dashboard_router)
+api.add_router("/health", health_router)
+api.add_router("/public", public_router)
 
 __all__ = ["api", "django_auth"]

@@ -38,10 +38,20 @@ def database_config(env: dict, base_dir: Path) -> dict:
     that concurrent writers queue instead of failing with "database is locked"."""
     url = env.get("DATABASE_URL", "").strip()
     if url:
-        config = dj_database_url.parse(url, conn_max_age=int(env.get("TINHSO_DB_CONN_MAX_AGE", "60")),
-                                       conn_health_checks=True)
+        pool_max = env_int(env, "TINHSO_DB_POOL_MAX", 0, minimum=0)
+        conn_max_age = env_int(env, "TINHSO_DB_CONN_MAX_AGE", 0 if pool_max else 60, minimum=0)
+        # A health check costs one `SELECT 1` round trip per request; it lets a server survive a
+        # database restart without errors. Operators behind PgBouncer may turn it off.
+        health = env_bool(env, "TINHSO_DB_HEALTH_CHECKS", True)
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=health)
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config.setdefault("OPTIONS", {}).update(_sqlite_options())
+        if pool_max:
+            _add_pool(env, config, pool_max)
+        if env_bool(env, "TINHSO_DB_PGBOUNCER", False):
+            # PgBouncer in transaction mode: no server-side cursors, no prepared statements.
+            config["DISABLE_SERVER_SIDE_CURSORS"] = True
+            config.setdefault("OPTIONS", {})["prepare_threshold"] = None
         return config
     path = Path(env.get("TINHSO_SQLITE_PATH") or base_dir / "var" / "tinhso.sqlite3")
     return {
@@ -49,6 +59,37 @@ def database_config(env: dict, base_dir: Path) -> dict:
         "NAME": str(path),
         "OPTIONS": _sqlite_options(),
     }
+
+
+def env_int(env: dict, name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def _add_pool(env: dict, config: dict, pool_max: int) -> None:
+    """Django 5.1+'s psycopg connection pool: each process keeps between
+    TINHSO_DB_POOL_MIN and TINHSO_DB_POOL_MAX connections and lends them to its
+    threads. A pool replaces persistent connections, so CONN_MAX_AGE must be 0."""
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("TINHSO_DB_POOL_MAX needs a PostgreSQL DATABASE_URL.")
+    if config["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured(
+            "TINHSO_DB_POOL_MAX and TINHSO_DB_CONN_MAX_AGE exclude each other: with a connection pool set "
+            "TINHSO_DB_CONN_MAX_AGE=0 (or leave it unset).")
+    pool_min = env_int(env, "TINHSO_DB_POOL_MIN", min(2, pool_max), minimum=0)
+    if pool_min > pool_max:
+        raise ImproperlyConfigured(f"TINHSO_DB_POOL_MIN ({pool_min}) is larger than TINHSO_DB_POOL_MAX ({pool_max}).")
+    timeout = env_int(env, "TINHSO_DB_POOL_TIMEOUT", 10, minimum=1)
+    # CONN_HEALTH_CHECKS (on) makes Django's pool check each connection before lending it.
+    config.setdefault("OPTIONS", {})["pool"] = {"min_size": pool_min, "max_size": pool_max, "timeout": timeout}
 
 
 def _sqlite_options() -> dict:
@@ -81,3 +122,58 @@ def security_config(env: dict) -> dict:
         "SECRET_KEY": secret or INSECURE_KEY,
         "ALLOWED_HOSTS": hosts or ["127.0.0.1", "localhost", "[::1]", "testserver"],
     }
+
+
+def redis_config(env: dict) -> dict:
+    """Cache, sessions and the task queue. Without TINHSO_REDIS_URL: a cache
+    private to each process, sessions in the database, the task queue in a
+    SQLite file (one machine). With it: the cache and the task queue in Redis,
+    shared by every app server and worker; sessions `cached_db` (read from
+    Redis, written through to the database, so losing Redis logs nobody out)."""
+    url = env.get("TINHSO_REDIS_URL", "").strip()
+    prefix = env.get("TINHSO_CACHE_PREFIX", "tinhso").strip()
+    if not url:
+        return {
+            "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+            "SESSION_ENGINE": "django.contrib.sessions.backends.db",
+            "REDIS_URL": "",
+        }
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"TINHSO_REDIS_URL must start with redis://, rediss:// or unix://, not {url!r}")
+    return {
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                               "KEY_PREFIX": prefix, "TIMEOUT": 300}},
+        "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
+        "REDIS_URL": url,
+    }
+
+
+def storage_config(env: dict) -> dict:
+    """Where uploaded files go: the local disk (TINHSO_MEDIA_ROOT) by default;
+    an S3-compatible bucket (MinIO, Ceph, a cloud's object storage) when
+    TINHSO_S3_BUCKET is set. The app reads files only through the storage API,
+    so every app server and worker sees the same files."""
+    bucket = env.get("TINHSO_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        # Never overwrite: two uploads with the same name get distinct names, as on disk.
+        "file_overwrite": False,
+        "default_acl": None,  # the bucket's policy decides; keep the bucket private
+        "querystring_auth": env_bool(env, "TINHSO_S3_QUERYSTRING_AUTH", True),
+        "querystring_expire": env_int(env, "TINHSO_S3_URL_EXPIRE_SECONDS", 3600, minimum=1),
+    }
+    for name, option in (("TINHSO_S3_ENDPOINT_URL", "endpoint_url"), ("TINHSO_S3_REGION", "region_name"),
+                         ("TINHSO_S3_ACCESS_KEY", "access_key"), ("TINHSO_S3_SECRET_KEY", "secret_key"),
+                         ("TINHSO_S3_CUSTOM_DOMAIN", "custom_domain"), ("TINHSO_S3_LOCATION", "location"),
+                         ("TINHSO_S3_ADDRESSING_STYLE", "addressing_style")):
+        value = env.get(name, "").strip()
+        if value:
+            options[option] = value
+    if options.get("addressing_style", "auto") not in ("auto", "path", "virtual"):
+        raise ImproperlyConfigured("TINHSO_S3_ADDRESSING_STYLE must be auto, path or virtual.")
+    if bool(options.get("access_key")) != bool(options.get("secret_key")):
+        raise ImproperlyConfigured("Set both TINHSO_S3_ACCESS_KEY and TINHSO_S3_SECRET_KEY, or neither "
+                                   "(then the usual AWS credential chain is used).")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.conf import database_config, env_bool, env_list, security_config
+from tinhso.conf import database_config, env_bool, env_list, redis_config, security_config, storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = os.environ
@@ -43,7 +43,9 @@ INSTALLED_APPS = [
     "tinhso.signatures",
     "tinhso.payments",
     "tinhso.receipts",
+    "tinhso.dashboard",
     "tinhso.backoffice",
+    "tinhso.backups",
     "huey.contrib.djhuey",
 ]
 
@@ -107,8 +109,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(ENV.get("TINHSO_STATIC_ROOT") or BASE_DIR / "var" / "static")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(ENV.get("TINHSO_MEDIA_ROOT") or BASE_DIR / "var" / "media")
+# Uploaded files: local disk, or an S3-compatible bucket with TINHSO_S3_BUCKET (docs/operations.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_config(ENV),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -116,10 +119,11 @@ STORAGES = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if ENV.get("TINHSO_REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": ENV["TINHSO_REDIS_URL"]}}
+# Cache and sessions: per process + database without Redis; with TINHSO_REDIS_URL the
+# cache is shared in Redis and sessions are "cached_db" (see tinhso/conf.py redis_config).
+_redis = redis_config(ENV)
+CACHES = _redis["CACHES"]
+SESSION_ENGINE = _redis["SESSION_ENGINE"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
@@ -133,6 +137,10 @@ if PRODUCTION:
 # Upload limits: a catalogue import file at most this size.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 TINHSO_IMPORT_MAX_BYTES = int(ENV.get("TINHSO_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Public catalogue data (search pages; procedure and agency names in the dossier look-up) is cached
+# this many seconds (0 = off). A change shows at once with Redis; with the per-process cache, in
+# other processes within this time.
+TINHSO_CATALOGUE_CACHE_SECONDS = int(ENV.get("TINHSO_CATALOGUE_CACHE_SECONDS", "60"))
 
 # Two-factor login: when on, staff holding the roles below must enrol TOTP.
 OTP_TOTP_ISSUER = ENV.get("TINHSO_OTP_ISSUER", "Tỉnh Số")
@@ -148,13 +156,13 @@ TINHSO_ADMIN_UNITS_DIR = Path(
 # any number of worker processes may run. TINHSO_TASKS_IMMEDIATE runs tasks
 # inline (tests).
 HUEY = {
-    "name": "tinhso",
+    "name": ENV.get("TINHSO_TASKS_QUEUE", "tinhso").strip() or "tinhso",
     "immediate": env_bool(ENV, "TINHSO_TASKS_IMMEDIATE", False),
     "utc": True,
     "consumer": {"workers": int(ENV.get("TINHSO_TASK_WORKERS", "2")), "worker_type": "thread", "periodic": True},
 }
-if ENV.get("TINHSO_REDIS_URL"):
-    HUEY.update({"huey_class": "huey.RedisHuey", "url": ENV["TINHSO_REDIS_URL"]})
+if _redis["REDIS_URL"]:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": _redis["REDIS_URL"]})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey",
                  "filename": str(Path(ENV.get("TINHSO_TASKS_DB") or BASE_DIR / "var" / "tasks.sqlite3"))})
@@ -163,6 +171,8 @@ EMAIL_BACKEND = ENV.get("TINHSO_EMAIL_BACKEND", "django.core.mail.backends.conso
                         if not PRODUCTION else "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = ENV.get("TINHSO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(ENV.get("TINHSO_EMAIL_PORT", "25"))
+# With TINHSO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (staging, tests): the folder.
+EMAIL_FILE_PATH = ENV.get("TINHSO_EMAIL_FILE_PATH") or str(BASE_DIR / "var" / "mail")
 DEFAULT_FROM_EMAIL = ENV.get("TINHSO_EMAIL_FROM", "Tỉnh Số <no-reply@localhost>")
 TINHSO_BASE_URL = ENV.get("TINHSO_BASE_URL", "http://127.0.0.1:8000")
 TINHSO_UPLOAD_MAX_BYTES = int(ENV.get("TINHSO_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))

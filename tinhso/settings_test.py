@@ -25,3 +25,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # test server.
 TINHSO_TSA_URL = "off"
 TINHSO_BASE_URL = "http://testserver"
+
+# The cache outlives each test's rolled-back transaction: the catalogue cache
+# is on only in the tests that test it (tinhso/catalogue/tests/test_search_cache.py).
+TINHSO_CATALOGUE_CACHE_SECONDS = 0

@@ -15,6 +15,7 @@ urlpatterns = [
     path("calendar/", include("tinhso.workcalendar.urls")),
     path("catalogue/", include("tinhso.catalogue.urls")),
     path("dossiers/", include("tinhso.dossiers.urls")),
+    path("dashboard/", include("tinhso.dashboard.urls")),
     path("notifications/", include("tinhso.notifications.urls")),
     path("tra-cuu/", lookup_view, name="lookup"),
     path("dvc/", include("tinhso.portal.urls")),

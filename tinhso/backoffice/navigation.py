@@ -26,6 +26,8 @@ MENU = [
     NavItem(_("Hồ sơ"), "dossiers:inbox", STAFF),
     NavItem(_("Tiếp nhận hồ sơ"), "dossiers:receive", (Role.CLERK,)),
     NavItem(_("Sổ theo dõi"), "dossiers:book", STAFF),
+    NavItem(_("Bảng điều hành"), "dashboard:index", (Role.LEADER, Role.HEAD_OF_DIVISION, Role.OPERATIONS_CENTRE,
+                                                     Role.SYSTEM_ADMIN)),
     NavItem(_("Thanh toán"), "payments:staff_list", (Role.CLERK, Role.SPECIALIST, Role.HEAD_OF_DIVISION, Role.LEADER,
                                                      Role.SYSTEM_ADMIN)),
     NavItem(_("Thủ tục hành chính"), "catalogue:index", STAFF),

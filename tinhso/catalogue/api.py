@@ -37,10 +37,8 @@ def search_procedures(request, q: str = Query("", max_length=200, description="T
                       online_level: Literal["full", "partial", "none"] | None = Query(
                           None, description="Mức độ trực tuyến (Nghị định 42/2022)"),
                       limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0)):
-    qs = queries.search(q=q, field=field, level=level, agency=agency, online_level=online_level)
-    total = qs.count()
-    items = [queries.list_item(p) for p in qs.select_related("field")[offset:offset + limit]]
-    return {"count": total, "limit": limit, "offset": offset, "items": items}
+    return queries.search_page(q=q, field=field, level=level, agency=agency, online_level=online_level,
+                               limit=limit, offset=offset)
 
 
 @router.get("/fields", response=list[FieldOut], summary="Danh sách lĩnh vực",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
+import uuid
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -41,6 +43,98 @@ def search(*, q: str = "", field: str = "", level: str | None = None, agency: st
         found = Agency.objects.filter(code=agency).first()
         qs = qs.competent_agency(found, day) if found else qs.none()
     return qs.order_by("code")
+
+
+# --------------------------------------------------------------------------- cached public search
+
+SEARCH_CACHE_PREFIX = "catalogue:search"
+VERSION_KEY = "catalogue:version"
+
+
+def catalogue_version() -> str:
+    """A token that changes whenever the catalogue changes (see `bump_version`).
+    A version evicted from the cache is replaced by a new one, never by an old
+    one, so an eviction can only make cached pages unreachable."""
+    from django.core.cache import cache
+
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def bump_version() -> None:
+    """The catalogue changed: cached search pages are no longer used (at once in
+    this process and with a shared Redis cache; other processes with the
+    per-process cache within TINHSO_CATALOGUE_CACHE_SECONDS)."""
+    from django.core.cache import cache
+
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def search_page(*, q: str = "", field: str = "", level: str | None = None, agency: str = "",
+                online_level: str | None = None, limit: int = 20, offset: int = 0) -> dict:
+    """One page of the public search: {"count", "limit", "offset", "items"}.
+
+    Served from the Django cache for TINHSO_CATALOGUE_CACHE_SECONDS
+    (0 = never cached). The key holds the catalogue version (read before the
+    query, so a page computed from data older than a change is stored under
+    the old version) and today's date (the competent agency filter depends
+    on the day)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    seconds = getattr(settings, "TINHSO_CATALOGUE_CACHE_SECONDS", 0)
+    key = None
+    if seconds > 0:
+        params = json.dumps([q, field, level, agency, online_level, limit, offset], ensure_ascii=False)
+        digest = hashlib.sha256(params.encode()).hexdigest()[:32]
+        key = f"{SEARCH_CACHE_PREFIX}:{catalogue_version()}:{timezone.localdate():%Y%m%d}:{digest}"
+        page = cache.get(key)
+        if page is not None:
+            return page
+    qs = search(q=q, field=field, level=level, agency=agency, online_level=online_level)
+    items = [list_item(p) for p in qs.select_related("field")[offset:offset + limit]]
+    # A short first page is the whole result: no COUNT query.
+    total = offset + len(items) if len(items) < limit and (items or offset == 0) else qs.count()
+    page = {"count": total, "limit": limit, "offset": offset, "items": items}
+    if key is not None:
+        cache.set(key, page, seconds)
+    return page
+
+
+REF_MODELS = {"procedure": Procedure, "agency": Agency}
+
+
+def cached_refs(wanted) -> dict[tuple[str, int], dict]:
+    """`{"code", "name"}` of procedures and agencies by id, for public answers
+    that name them beside rows of their own (the dossier look-up): read from
+    the cache under the catalogue version (saving a procedure or an agency
+    bumps it), else from the database with one query per kind.
+
+    `wanted` is an iterable of ("procedure" | "agency", id)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    wanted = set(wanted)
+    seconds = getattr(settings, "TINHSO_CATALOGUE_CACHE_SECONDS", 0)
+    found: dict[tuple[str, int], dict] = {}
+    keys = {}
+    if seconds > 0:
+        version = catalogue_version()
+        keys = {f"catalogue:ref:{version}:{kind}:{pk}": (kind, pk) for kind, pk in wanted}
+        found = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+    missing = wanted - found.keys()
+    fresh = {}
+    for kind in sorted({kind for kind, _ in missing}):
+        ids = [pk for k, pk in missing if k == kind]
+        for pk, code, name in REF_MODELS[kind].objects.filter(pk__in=ids).order_by().values_list("pk", "code", "name"):
+            fresh[(kind, pk)] = {"code": code, "name": name}
+    if fresh and seconds > 0:
+        cache.set_many({key: fresh[ref] for key, ref in keys.items() if ref in fresh}, seconds)
+    return {**found, **fresh}
 
 
 def list_item(p: Procedure) -> dict:

@@ -1,11 +1,10 @@
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, lock_task
 
+from tinhso.core.periodic import periodic_job
 from tinhso.dossiers.jobs import flag_deadlines
 
 
-@db_periodic_task(crontab(minute="*/15"), retries=2, retry_delay=60)
-@lock_task("dossiers-flag-deadlines")
+@periodic_job(crontab(minute="*/15"), "dossiers-flag-deadlines", retries=2, retry_delay=60)
 def flag_deadlines_task():
-    """Every 15 minutes: due-soon and overdue notices (one at a time even with many workers)."""
+    """Every 15 minutes: due-soon and overdue notices (once per slot however many workers run)."""
     return flag_deadlines()

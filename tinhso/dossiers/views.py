@@ -23,6 +23,7 @@ from tinhso.catalogue.models import ProcedureCase
 from tinhso.core.errors import DomainError
 from tinhso.dossiers import actions
 from tinhso.dossiers.forms import ActionForm, ApplicantForm, BookFilterForm, LookupForm
+from tinhso.dossiers.lookup import find_public
 from tinhso.dossiers.models import Dossier, Status
 from tinhso.dossiers.rules import ACTION_LABELS, allowed_actions, visible_to
 from tinhso.dossiers.staging import as_uploads, discard, stage, staged
@@ -361,12 +362,8 @@ def lookup_view(request):
     form = LookupForm(request.GET or None)
     dossier = None
     if form.is_valid():
-        candidate = (Dossier.objects.select_related("procedure", "receiving_agency", "competent_agency")
-                     .filter(code=form.cleaned_data["ma"].strip()).first())
-        phone = "".join(ch for ch in (candidate.owner_phone if candidate else "") if ch.isdigit())
-        if candidate is not None and phone and phone.endswith(form.cleaned_data["sdt"]):
-            dossier = candidate
-        else:
+        dossier = find_public(form.cleaned_data["ma"], form.cleaned_data["sdt"])
+        if dossier is None:
             form.add_error(None, _("Không tìm thấy hồ sơ với mã và số điện thoại này."))
     return render(request, "dossiers/lookup.html", {"form": form, "d": dossier})
 

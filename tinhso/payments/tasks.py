@@ -4,14 +4,13 @@ import datetime
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, lock_task
 
+from tinhso.core.periodic import periodic_job
 from tinhso.payments.actions import reconcile_pending, refresh_gateway_status
 from tinhso.payments.models import PaymentRequest
 
 
-@db_periodic_task(crontab(minute="*/10"), retries=1, retry_delay=60)
-@lock_task("payments-reconcile-pending")
+@periodic_job(crontab(minute="*/10"), "payments-reconcile-pending", retries=1, retry_delay=60)
 def reconcile_pending_task():
     """Every 10 minutes: ask the payment platform about online payments still
     pending TINHSO_PAYGOV_RECONCILE_AFTER_MINUTES after they started (the
@@ -19,10 +18,10 @@ def reconcile_pending_task():
     return reconcile_pending()
 
 
-@db_periodic_task(crontab(hour="0", minute="30"), retries=1, retry_delay=300)
-@lock_task("payments-refresh-yesterday")
+# Huey checks schedules against UTC (HUEY["utc"]): 17:30 UTC is 00:30 in Vietnam (UTC+7, no DST).
+@periodic_job(crontab(hour="17", minute="30"), "payments-refresh-yesterday", retries=1, retry_delay=300)
 def refresh_yesterday_task():
-    """At 00:30: record the platform's status of every online payment of the
+    """At 00:30 Vietnam time: record the platform's status of every online payment of the
     day before, for the daily reconciliation report."""
     from tinhso.payments.report import payments_of_day
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from tinhso.conf import INSECURE_KEY, database_config, env_bool, security_config
+from tinhso.conf import INSECURE_KEY, database_config, env_bool, redis_config, security_config, storage_config
 
 BASE = Path("/srv/tinhso")
 
@@ -52,3 +52,115 @@ def test_env_bool_rejects_unclear_words():
     assert env_bool({}, "X", True) is True
     with pytest.raises(ImproperlyConfigured):
         env_bool({"X": "maybe"}, "X", False)
+
+
+# --------------------------------------------------------------------------- connection pool (scale-out)
+
+PG = "postgres://app:secret@db.internal:5432/tinhso"
+
+
+def test_without_a_pool_postgresql_keeps_persistent_connections():
+    config = database_config({"DATABASE_URL": PG}, BASE)
+    assert config["CONN_MAX_AGE"] == 60 and "pool" not in config.get("OPTIONS", {})
+    assert database_config({"DATABASE_URL": PG, "TINHSO_DB_CONN_MAX_AGE": "0"}, BASE)["CONN_MAX_AGE"] == 0
+
+
+def test_a_pool_replaces_persistent_connections():
+    config = database_config({"DATABASE_URL": PG, "TINHSO_DB_POOL_MAX": "8", "TINHSO_DB_POOL_MIN": "1",
+                              "TINHSO_DB_POOL_TIMEOUT": "5"}, BASE)
+    pool = config["OPTIONS"]["pool"]
+    assert (pool["min_size"], pool["max_size"], pool["timeout"]) == (1, 8, 5)
+    assert config["CONN_MAX_AGE"] == 0 and config["CONN_HEALTH_CHECKS"] is True
+    assert database_config({"DATABASE_URL": PG, "TINHSO_DB_POOL_MAX": "1"}, BASE)["OPTIONS"]["pool"]["min_size"] == 1
+    assert "pool" not in database_config({"DATABASE_URL": PG, "TINHSO_DB_POOL_MAX": "0"}, BASE).get("OPTIONS", {})
+
+
+@pytest.mark.parametrize("env", [
+    {"DATABASE_URL": PG, "TINHSO_DB_POOL_MAX": "8", "TINHSO_DB_CONN_MAX_AGE": "60"},  # exclusive
+    {"DATABASE_URL": PG, "TINHSO_DB_POOL_MAX": "2", "TINHSO_DB_POOL_MIN": "4"},
+    {"DATABASE_URL": PG, "TINHSO_DB_POOL_MAX": "eight"},
+    {"DATABASE_URL": PG, "TINHSO_DB_POOL_MAX": "-1"},
+    {"DATABASE_URL": "sqlite:////tmp/x.sqlite3", "TINHSO_DB_POOL_MAX": "4"},
+    {"TINHSO_DB_POOL_MAX": "4", "DATABASE_URL": PG, "TINHSO_DB_POOL_TIMEOUT": "0"},
+])
+def test_bad_pool_settings_refuse_to_start(env):
+    with pytest.raises(ImproperlyConfigured):
+        database_config(env, BASE)
+
+
+def test_pgbouncer_mode_turns_off_server_side_cursors_and_prepared_statements():
+    config = database_config({"DATABASE_URL": PG, "TINHSO_DB_PGBOUNCER": "true"}, BASE)
+    assert config["DISABLE_SERVER_SIDE_CURSORS"] is True and config["OPTIONS"]["prepare_threshold"] is None
+
+
+def test_the_pool_really_opens_on_postgresql(django_db_blocker):
+    """The settings produced are accepted by Django's PostgreSQL backend: a
+    pooled connection answers a query (needs a reachable PostgreSQL)."""
+    import os
+
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("needs DATABASE_URL of a PostgreSQL server")
+    config = database_config({"DATABASE_URL": url, "TINHSO_DB_POOL_MAX": "2", "TINHSO_DB_POOL_MIN": "0"}, BASE)
+    config.update({"NAME": "postgres", "TIME_ZONE": None, "AUTOCOMMIT": True, "ATOMIC_REQUESTS": False})
+    wrapper = DatabaseWrapper(config, alias="pool-check")
+    try:
+        with django_db_blocker.unblock(), wrapper.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            assert cursor.fetchone() == (1,)
+        assert wrapper.pool is not None and wrapper.pool.max_size == 2
+    finally:
+        wrapper.close()
+        wrapper.close_pool()
+
+
+# --------------------------------------------------------------------------- Redis and object storage
+
+def test_without_redis_cache_is_per_process_and_sessions_in_the_database():
+    config = redis_config({})
+    assert config["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert config["SESSION_ENGINE"] == "django.contrib.sessions.backends.db" and config["REDIS_URL"] == ""
+
+
+def test_with_redis_cache_is_shared_and_sessions_are_cached_db():
+    config = redis_config({"TINHSO_REDIS_URL": "redis://redis.internal:6379/2", "TINHSO_CACHE_PREFIX": "staging"})
+    cache = config["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://redis.internal:6379/2" and cache["KEY_PREFIX"] == "staging"
+    assert config["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    with pytest.raises(ImproperlyConfigured):
+        redis_config({"TINHSO_REDIS_URL": "redis.internal:6379"})
+
+
+def test_local_disk_is_the_default_storage():
+    assert storage_config({}) == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def test_a_bucket_selects_s3_storage_that_never_overwrites():
+    config = storage_config({"TINHSO_S3_BUCKET": "tinhso-files", "TINHSO_S3_ENDPOINT_URL": "https://s3.internal:9000",
+                             "TINHSO_S3_REGION": "hn-1", "TINHSO_S3_ACCESS_KEY": "AK", "TINHSO_S3_SECRET_KEY": "SK",
+                             "TINHSO_S3_ADDRESSING_STYLE": "path", "TINHSO_S3_URL_EXPIRE_SECONDS": "600"})
+    assert config["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = config["OPTIONS"]
+    assert options["bucket_name"] == "tinhso-files" and options["file_overwrite"] is False
+    assert options["endpoint_url"] == "https://s3.internal:9000" and options["region_name"] == "hn-1"
+    assert options["querystring_auth"] is True and options["querystring_expire"] == 600
+    # The options are the ones django-storages knows: the storage builds and signs URLs offline.
+    from storages.backends.s3 import S3Storage
+
+    storage = S3Storage(**options)
+    url = storage.url("catalogue/templates/to-khai.pdf")
+    assert url.startswith("https://s3.internal:9000/tinhso-files/catalogue/templates/to-khai.pdf?")
+    assert "Signature" in url
+
+
+@pytest.mark.parametrize("env", [
+    {"TINHSO_S3_BUCKET": "b", "TINHSO_S3_ACCESS_KEY": "AK"},  # key without secret
+    {"TINHSO_S3_BUCKET": "b", "TINHSO_S3_ADDRESSING_STYLE": "sideways"},
+    {"TINHSO_S3_BUCKET": "b", "TINHSO_S3_QUERYSTRING_AUTH": "perhaps"},
+])
+def test_bad_storage_settings_refuse_to_start(env):
+    with pytest.raises(ImproperlyConfigured):
+        storage_config(env)
