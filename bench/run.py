@@ -2,15 +2,17 @@
 
 Each `bench/bench_*.py` is run in its own process with `--json <tmp>` and
 must write a JSON object with a "figures" list (figure, unit, value, baseline,
-ratio, ...) and an "ok" flag. `--n N` is passed to every script (its own
-workload size); the scripts that use a database (those that accept
+ratio, ...) and an "ok" flag. `--n N` (each script's own workload size:
+pairs, lifecycles, PDFs, look-up codes...) needs `--only`, since the sizes
+mean different things; the scripts that use a database (those that accept
 `--dossiers`) get `--dossiers` and `--database` when given: they share one
 PostgreSQL database holding a generated province-year (default
 "tinhso_bench" with 1,000,000 dossiers, generated once and reused).
 The combined results are written to --json (default var/bench.json; var/ is
 ignored by git). Exit status 1 if any benchmark fails or reports ok=false.
 
-    .venv/bin/python bench/run.py [--dossiers 1000000] [--database tinhso_bench] [--json var/bench.json] [--only calendar]
+    .venv/bin/python bench/run.py [--dossiers 1000000] [--database tinhso_bench] [--json var/bench.json]
+    .venv/bin/python bench/run.py --only calendar --n 200000
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def print_table(results: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=None, help="passed to every script (default: each script's own)")
+    parser.add_argument("--n", type=int, default=None, help="workload size of the --only benchmarks (default: each script's own)")
     parser.add_argument("--json", default="var/bench.json", metavar="PATH",
                         help="combined results (default var/bench.json, relative to the project root)")
     parser.add_argument("--dossiers", type=int, default=None,
@@ -87,6 +89,8 @@ def main() -> None:
     parser.add_argument("--database", default=None, help="PostgreSQL database of the database benchmarks")
     parser.add_argument("--only", action="append", help="run only this benchmark (name without bench_), repeatable")
     args = parser.parse_args()
+    if args.n is not None and not args.only:
+        parser.error("--n means something different to each benchmark: give it with --only NAME")
 
     results = []
     for script in scripts(args.only):
