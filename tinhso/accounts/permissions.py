@@ -31,6 +31,19 @@ def role_paths(user) -> list[tuple[str, str]]:
     return list(_assignments(user))
 
 
+def use_cached_roles(user, ref) -> None:
+    """Take the user's role assignments for this request from the per-process
+    reference cache `ref` (tinhso/catalogue/refcache.py, read under the
+    revision token the current transaction read: saving or deleting a role
+    assignment, an agency or a user bumps it, so a revoked role is refused
+    by the next transaction of every process), unless they were read
+    already. Inactive users are left to `_assignments` (no roles)."""
+    if ref is None or not getattr(user, "is_authenticated", False) or not user.is_active \
+            or hasattr(user, _CACHE_ATTR):
+        return
+    setattr(user, _CACHE_ATTR, list(ref.role_paths(user.pk)))
+
+
 def forget_roles(user) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

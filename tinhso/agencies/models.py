@@ -57,6 +57,9 @@ class Agency(models.Model):
         if path != self.path or depth != self.depth:
             old = self.path
             Agency.objects.filter(pk=self.pk).update(path=path, depth=depth)
+            from tinhso.catalogue.models import ReferenceRevision
+
+            ReferenceRevision.bump()  # the post_save bump came before this write (tinhso/catalogue/refcache.py)
             if old:
                 for child in Agency.objects.filter(path__startswith=old).exclude(pk=self.pk):
                     child.save()

@@ -28,6 +28,7 @@ from tinhso.catalogue.models import (
     Procedure,
     ProcedureCase,
     ProcessStep,
+    ReferenceRevision,
     RequiredComponent,
     StepMove,
 )
@@ -240,6 +241,7 @@ def _write_procedure(item: dict, procedure: Procedure | None, fields: dict, agen
         procedure=procedure, position=i, agency=agencies.get(a["agency"]) if a["agency"] else None,
         agency_kind=a["agency_kind"], role=a["role"], level=a["level"],
         valid_from=a["valid_from"], valid_to=a["valid_to"]) for i, a in enumerate(item["agencies"])])
+    ReferenceRevision.bump()  # bulk_create sends no signal (see signals.py)
 
     old_cases = {c.code: c for c in procedure.cases.all()} if procedure.pk else {}
     for position, data in enumerate(item["cases"]):
@@ -303,6 +305,7 @@ def _write_case(case: ProcedureCase, data: dict, position: int, agencies: dict) 
                                code="step_in_use") from None
     StepMove.objects.bulk_create([StepMove(from_step=steps[m["from"]], to_step=steps[m["to"]], kind=m["kind"])
                                   for m in data["moves"]])
+    ReferenceRevision.bump()  # bulk_create sends no signal (see signals.py)
 
 
 __all__ = ["MANAGERS", "can_manage", "check_can_manage", "create_procedure", "deactivate_procedure",

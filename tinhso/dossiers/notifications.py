@@ -32,11 +32,17 @@ def holders(dossier):
         return [dossier.current_handler]
     if not dossier.current_role:
         return []
+    ref = getattr(dossier, "_refs", None)
+    if ref is not None:
+        return list(ref.holders(dossier.current_role, _line(dossier.current_agency)))
     return [a.user for a in RoleAssignment.objects.active().filter(
         role=dossier.current_role, agency_id__in=_line(dossier.current_agency)).select_related("user")]
 
 
 def desk_clerks(dossier):
+    ref = getattr(dossier, "_refs", None)
+    if ref is not None:
+        return list(ref.holders("clerk", _line(dossier.receiving_agency)))
     return [a.user for a in RoleAssignment.objects.active().filter(
         role="clerk", agency_id__in=_line(dossier.receiving_agency)).select_related("user")]
 

@@ -33,11 +33,13 @@ def step_agency(step, *, receiving: Agency, competent: Agency) -> Agency:
 
 
 def choose_competent(procedure, *, receiving: Agency, area=None, chosen: Agency | None = None,
-                     day: datetime.date) -> Agency:
+                     day: datetime.date, ref=None) -> Agency:
     """The competent agency for a new dossier: the one chosen (it must be
     competent), else the only candidate, else the candidate serving the
-    dossier's commune, else the one above the receiving agency."""
-    candidates = list(procedure.competent_agencies(day))
+    dossier's commune, else the one above the receiving agency. With `ref`
+    (tinhso/catalogue/refcache.py) the candidates come from that cache."""
+    candidates = list(ref.competent_agencies(procedure, day) if ref is not None
+                      else procedure.competent_agencies(day))
     if chosen is not None:
         if candidates and chosen not in candidates:
             raise InvalidInput(f"{chosen.name} không có thẩm quyền giải quyết thủ tục này.",

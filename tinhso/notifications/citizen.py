@@ -77,7 +77,10 @@ def queue_for_event(event_row) -> list[OutgoingMessage]:
         targets.append((Channel.SMS, phone))
     if not targets:
         return []
-    templates = templates_for(kind, [channel for channel, _ in targets])
+    channels = [channel for channel, _ in targets]
+    ref = getattr(dossier, "_refs", None)  # a dossier transition's reference snapshot (refcache)
+    templates = (ref.templates(kind, channels, timezone.localdate()) if ref is not None
+                 else templates_for(kind, channels))
     rows = []
     for channel, recipient in targets:
         template = templates.get(channel)

@@ -16,9 +16,10 @@ from tinhso.catalogue.models.choices import (
 from tinhso.catalogue.models.eform import FieldKind, FormField, Prefill
 from tinhso.catalogue.models.procedure import Field, ImplementingAgency, Procedure
 from tinhso.catalogue.models.process import ProcessStep, StepMove
+from tinhso.catalogue.models.revision import ReferenceRevision
 
 __all__ = [
     "AgencyRole", "FieldKind", "FormField", "Prefill", "Fee", "FeeKind", "FeePaymentMoment", "FeeStatus", "Field", "ImplementingAgency",
     "LegacyLevel", "Level", "MoveKind", "OnlineLevel", "ProcedureCase", "Procedure", "ProcessStep",
-    "RequiredComponent", "StepMove", "TimeUnit", "effective_on",
+    "ReferenceRevision", "RequiredComponent", "StepMove", "TimeUnit", "effective_on",
 ]

@@ -407,6 +407,9 @@ def _build_world(seed: int, day: datetime.date) -> World:
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(user_id=users[u], agency_id=agencies[ai].id, role=role) for u, (ai, role) in wanted.items()],
         ignore_conflicts=True, batch_size=1000)
+    from tinhso.catalogue.models import ReferenceRevision
+
+    ReferenceRevision.bump()  # bulk_create sends no signal: role holders cached by the app processes
     holders = (RoleAssignment.objects.active(day)
                .filter(agency_id__in=[agencies[ai].id for ai, _ in needed], role__in={r for _, r in needed})
                .values_list("agency_id", "role", "user_id", "user__full_name", "user__username")

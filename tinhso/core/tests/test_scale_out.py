@@ -301,6 +301,31 @@ def test_two_app_servers_and_a_worker_on_one_database(cluster):
     assert cluster.sql("SELECT count(*) FROM dossiers_dossier WHERE version <> %s AND code = ANY(%s)",
                        (races[0][1] + 1, [c for c, _ in races]))[0][0] == 0
 
+    # 2b. A role revoked by another process (a separate Python process using the ORM, as the back office
+    # would) stops working on the next request to every worker of both servers, though they keep reference
+    # data and roles in a per-process cache (tinhso/catalogue/refcache.py); given back, it works again.
+    def orm(code):
+        out = subprocess.run([PYTHON, "-c", "import django; django.setup()\n" + code], cwd=ROOT, env=cluster.env,
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr[-3000:]
+
+    spare_code, spare_version = received[RACES]
+    forward_spare = [lambda base=base: client_for(cookies).post(
+        f"{base}/api/v1/dossiers/{spare_code}/actions/forward",
+        json={"version": spare_version, "receiver": "chuyenvien"}, timeout=60) for base in bases for _ in range(4)]
+    orm("from tinhso.accounts.models import RoleAssignment\n"
+        "RoleAssignment.objects.filter(user__username='motcua', role='clerk').delete()")
+    refused = run_together(forward_spare)
+    # (404: without the role the dossier is outside the clerk's scope, so it is not even shown)
+    assert [getattr(r, "status_code", r) for r in refused] == [404] * len(forward_spare), \
+        [(r.status_code, r.text[:200]) if hasattr(r, "status_code") else r for r in refused]
+    orm("from tinhso.accounts.models import RoleAssignment, User\nfrom tinhso.agencies.models import Agency\n"
+        f"RoleAssignment.objects.create(user=User.objects.get(username='motcua'), role='clerk', "
+        f"agency=Agency.objects.get(code={seed['centre']!r}))")
+    again = client_for(cookies).post(f"{bases[1]}/api/v1/dossiers/{spare_code}/actions/forward",
+                                     json={"version": spare_version, "receiver": "chuyenvien"}, timeout=60)
+    assert again.status_code == 200, again.text[:500]
+
     # 3. A periodic job enqueued by the schedulers of several workers at once runs once.
     now = datetime.datetime.now(datetime.timezone.utc)
     if (now.minute % 5 == 4 and now.second > 50) or (now.minute % 5 == 0 and now.second < 3):

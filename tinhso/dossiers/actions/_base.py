@@ -9,8 +9,9 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tinhso.accounts.permissions import has_role, require_role
+from tinhso.accounts.permissions import has_role, require_role, use_cached_roles
 from tinhso.audit.actions import record
+from tinhso.catalogue.refcache import refs, token_subquery
 from tinhso.core.errors import Conflict, InvalidInput, PermissionDenied
 from tinhso.dossiers.models import Dossier, DossierEvent, DossierFile, IdempotencyRecord, Status
 from tinhso.dossiers.routing import step_agency
@@ -24,30 +25,50 @@ def now(at: datetime.datetime | None = None) -> datetime.datetime:
     return at or timezone.now()
 
 
-def lock(dossier: Dossier, expected_version: int | None) -> Dossier:
+def lock(dossier: Dossier, expected_version: int | None, actor=None) -> Dossier:
     """Re-read the dossier under a row lock. With `expected_version` (the
     version the user saw), a dossier changed since is refused: of two staff
-    acting at once, the second is told to reload."""
-    query = (Dossier.objects.select_for_update(of=("self",))
-             .select_related("case", "procedure", "receiving_agency", "competent_agency", "current_agency",
-                             "current_step"))
-    # When another transaction changed the row while we waited for the lock (new
-    # current step/agency), PostgreSQL rechecks the joins against the old related
-    # rows and returns NO row, though the dossier exists: read again, the lock is
-    # then taken on the new version (without this the loser of a race got a 500
-    # instead of 409, tinhso/core/tests/test_scale_out.py).
-    for attempt in range(3):
-        locked = query.filter(pk=dossier.pk).first()
-        if locked is not None:
-            break
-    else:
+    acting at once, the second is told to reload.
+
+    Only the dossier row is read and locked (no joins: PostgreSQL then
+    returns the new version of a row changed while we waited for the lock);
+    the same query reads the reference revision, and the case, procedure,
+    agencies and current step are attached from the per-process reference
+    cache as of that revision (tinhso/catalogue/refcache.py), and so are
+    the role assignments of `actor` unless this request has read them
+    already (`use_cached_roles`)."""
+    locked = (Dossier.objects.select_for_update().annotate(ref_token=token_subquery())
+              .filter(pk=dossier.pk).first())
+    if locked is None:
         raise Dossier.DoesNotExist("Dossier matching query does not exist.")
+    attach_refs(locked, refs(locked.ref_token or ""))
+    use_cached_roles(actor, locked._refs)
     locked.agency_before = locked.current_agency  # the sender's side of the hand-off
     locked._as_read = _values(locked)  # write_event writes only what the transition changed
     if expected_version is not None and locked.version != expected_version:
         raise Conflict("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và thực hiện lại.",
                        code="dossier_changed")
     return locked
+
+
+def read_with_refs(dossier_id, actor=None) -> Dossier:
+    """The dossier (no lock) with its reference objects attached as `lock` does."""
+    current = Dossier.objects.annotate(ref_token=token_subquery()).get(pk=dossier_id)
+    attach_refs(current, refs(current.ref_token or ""))
+    use_cached_roles(actor, current._refs)
+    return current
+
+
+def attach_refs(dossier: Dossier, ref) -> None:
+    """Set the dossier's case, procedure, agencies and current step from the
+    reference snapshot `ref` (shared, read-only instances); `dossier._refs`
+    keeps the snapshot for the transition's other reference reads."""
+    dossier.case = ref.case(dossier.case_id)
+    dossier.procedure = ref.procedure(dossier.procedure_id)
+    for name in ("receiving_agency", "competent_agency", "current_agency"):
+        setattr(dossier, name, ref.agency(getattr(dossier, f"{name}_id")))
+    dossier.current_step = ref.step(dossier.current_step_id)
+    dossier._refs = ref
 
 
 def require_status(dossier: Dossier, allowed, action_label: str) -> None:

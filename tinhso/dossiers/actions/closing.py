@@ -30,8 +30,12 @@ def outcome_of(finished_at: datetime.datetime, due_at: datetime.datetime | None)
     return Outcome.EARLY
 
 
-def _return_step(case):
-    last = case.steps.select_related("agency").order_by("-order").first()
+def _return_step(case, ref=None):
+    if ref is not None:
+        steps = ref.steps(case.pk)
+        last = steps[-1] if steps else None
+    else:
+        last = case.steps.select_related("agency").order_by("-order").first()
     return last if last is not None and last.role == Role.CLERK else None
 
 
@@ -41,10 +45,10 @@ def finish(*, acting_user, dossier, result_summary: str, result_number: str = ""
     """Hoàn thành (4 -> 9): the result is numbered and signed; the dossier goes
     to the one-stop desk to be returned. The result files are signed first
     (outside the transaction), then the transition runs atomically."""
-    from tinhso.dossiers.models import Dossier
+    from tinhso.dossiers.actions._base import read_with_refs
     from tinhso.dossiers.signing import sign_uploads
 
-    current = Dossier.objects.select_related("case", "competent_agency", "current_agency").get(pk=dossier.pk)
+    current = read_with_refs(dossier.pk, acting_user)
     require_status(current, [Status.PROCESSING], "hoàn thành")
     if current.current_role not in FINISH_ROLES:
         raise InvalidInput("Hồ sơ chỉ được hoàn thành ở bước lãnh đạo ký duyệt hoặc văn thư ban hành.",
@@ -59,7 +63,7 @@ def finish(*, acting_user, dossier, result_summary: str, result_number: str = ""
 @transaction.atomic
 def _finish(*, acting_user, dossier, result_summary, result_number, result_signer, result_signed_at, result_files,
             comment, version, at):
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.PROCESSING], "hoàn thành")
     if dossier.current_role not in FINISH_ROLES:
         raise InvalidInput("Hồ sơ chỉ được hoàn thành ở bước lãnh đạo ký duyệt hoặc văn thư ban hành.",
@@ -82,7 +86,7 @@ def _finish(*, acting_user, dossier, result_summary, result_number, result_signe
     dossier.finished_at = at
     dossier.outcome = outcome_of(at, dossier.due_at)
     dossier.status = Status.FINISHED
-    step = _return_step(dossier.case)
+    step = _return_step(dossier.case, dossier._refs)
     if step is not None:
         place_at_step(dossier, step, at)
     else:
@@ -96,7 +100,7 @@ def _finish(*, acting_user, dossier, result_summary, result_number, result_signe
 @transaction.atomic
 def return_result(*, acting_user, dossier, method: str, returned_to: str, comment: str = "", version=None, at=None):
     """Trả kết quả (9 -> 10) and record who received it."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.FINISHED], "trả kết quả")
     require_role(acting_user, Role.CLERK, dossier.receiving_agency)
     if method not in ReturnMethod.values:
@@ -121,7 +125,7 @@ def return_result(*, acting_user, dossier, method: str, returned_to: str, commen
 @transaction.atomic
 def request_withdrawal(*, acting_user, dossier, reason: str, version=None, at=None):
     """Công dân đề nghị rút hồ sơ: the owner asks; a clerk confirms with `withdraw`."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, OPEN_STATUSES_LIST, "đề nghị rút hồ sơ")
     if dossier.citizen_id is None or dossier.citizen_id != getattr(acting_user, "pk", None):
         raise PermissionDenied("Chỉ chủ hồ sơ được đề nghị rút hồ sơ.")
@@ -137,7 +141,7 @@ def request_withdrawal(*, acting_user, dossier, reason: str, version=None, at=No
 @transaction.atomic
 def withdraw(*, acting_user, dossier, reason: str, version=None, at=None):
     """Rút hồ sơ (-> 7) at the applicant's request, confirmed by a clerk."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, OPEN_STATUSES_LIST, "rút hồ sơ")
     require_role(acting_user, Role.CLERK, dossier.receiving_agency)
     reason = require_text(reason, "reason", "lý do rút hồ sơ")
@@ -147,7 +151,7 @@ def withdraw(*, acting_user, dossier, reason: str, version=None, at=None):
 @transaction.atomic
 def stop(*, acting_user, dossier, reason: str, version=None, at=None):
     """Dừng xử lý (-> 8, form 05), by a leader of the competent agency."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAYMENT], "dừng xử lý")
     if not has_role(acting_user, Role.LEADER, dossier.competent_agency):
         raise PermissionDenied("Chỉ lãnh đạo cơ quan có thẩm quyền được dừng xử lý hồ sơ.")
@@ -169,7 +173,7 @@ def _close(dossier, actor, status, action, reason, at):
 @transaction.atomic
 def reset_due(*, acting_user, dossier, new_due_at: datetime.datetime, reason: str, version=None, at=None):
     """Đặt lại ngày hẹn: system administrator only, always audited."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_role(acting_user, Role.SYSTEM_ADMIN)
     reason = require_text(reason, "reason", "lý do đặt lại ngày hẹn")
     if new_due_at is None:

@@ -17,7 +17,16 @@ from tinhso.dossiers.models import DossierEvent, DossierPause, FileKind, PauseRe
 from tinhso.workcalendar.engine import get_calendar
 
 
-def _targets(step, kind: str):
+def _targets(step, kind: str, ref=None):
+    if ref is not None:  # a locked dossier: the same answer from the reference cache
+        moves = [to_step for move_kind, to_step in ref.moves(step) if move_kind == kind]
+        if moves:
+            return moves
+        steps = ref.steps(step.case_id)
+        if kind == "forward":
+            following = [s for s in steps if s.order > step.order][:1]
+            return following
+        return [s for s in steps if s.order < step.order]
     moves = [m.to_step for m in step.moves_out.select_related("to_step", "to_step__agency") if m.kind == kind]
     if moves:
         return moves
@@ -29,7 +38,7 @@ def _targets(step, kind: str):
 
 
 def allowed_targets(dossier, kind: str):
-    return _targets(dossier.current_step, kind) if dossier.current_step_id else []
+    return _targets(dossier.current_step, kind, getattr(dossier, "_refs", None)) if dossier.current_step_id else []
 
 
 def _pick(dossier, kind: str, to_step):
@@ -49,7 +58,7 @@ def _pick(dossier, kind: str, to_step):
 @transaction.atomic
 def forward(*, acting_user, dossier, to_step=None, receiver=None, comment: str = "", version=None, at=None):
     """Chuyển xử lý: hand the dossier to the next step of the internal process."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.RECEIVED, Status.PROCESSING], "chuyển xử lý")
     require_current_holder(acting_user, dossier)
     target = _pick(dossier, "forward", to_step)
@@ -59,7 +68,7 @@ def forward(*, acting_user, dossier, to_step=None, receiver=None, comment: str =
 @transaction.atomic
 def send_back(*, acting_user, dossier, to_step=None, receiver=None, comment: str = "", version=None, at=None):
     """Trả lại bước trước (with a reason)."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.PROCESSING], "trả lại")
     require_current_holder(acting_user, dossier)
     comment = require_text(comment, "comment", "lý do trả lại")
@@ -79,7 +88,7 @@ def _move(dossier, actor, target, receiver, comment, action, at):
 @transaction.atomic
 def recall(*, acting_user, dossier, comment: str = "", version=None, at=None):
     """Thu hồi: the sender takes back a dossier the receiver has not acted on."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     last = dossier.events.order_by("-at", "-id").first()
     if last is None or last.action not in ("forward", "send_back") or last.sender_id != acting_user.pk:
         raise InvalidInput("Chỉ thu hồi được hồ sơ mình vừa chuyển và người nhận chưa xử lý.", code="cannot_recall")
@@ -113,7 +122,7 @@ def request_supplement(*, acting_user, dossier, reason: str, deadline: datetime.
                        attachments=(), version=None, at=None):
     """Yêu cầu bổ sung, hoàn thiện hồ sơ (form 02): one complete list of what
     is missing. The clock stops until the supplement is accepted."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING], "yêu cầu bổ sung")
     if not _may_handle_supplement(acting_user, dossier):
         raise PermissionDenied("Chỉ cán bộ một cửa hoặc người đang xử lý hồ sơ được yêu cầu bổ sung.")
@@ -138,7 +147,7 @@ def request_supplement(*, acting_user, dossier, reason: str, deadline: datetime.
 def submit_supplement(*, acting_user, dossier, files, note: str = "", version=None, at=None):
     """Nộp bổ sung (5 -> 5): the applicant (online, or through the clerk) sends
     the missing papers."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.SUPPLEMENT], "nộp bổ sung")
     is_owner = dossier.citizen_id is not None and dossier.citizen_id == getattr(acting_user, "pk", None)
     if not is_owner and not _may_handle_supplement(acting_user, dossier):
@@ -178,7 +187,7 @@ def accept_supplement(*, acting_user, dossier, comment: str = "", version=None, 
     moves by the working time paused."""
     from tinhso.dossiers.actions.reception import _first_step, _start_clock
 
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.SUPPLEMENT], "tiếp nhận bổ sung")
     if not _may_handle_supplement(acting_user, dossier):
         raise PermissionDenied("Chỉ cán bộ một cửa hoặc người đang xử lý hồ sơ được tiếp nhận bổ sung.")
@@ -189,7 +198,7 @@ def accept_supplement(*, acting_user, dossier, comment: str = "", version=None, 
     if resume == Status.SUBMITTED:  # asked before reception: accepting the supplement receives the dossier
         dossier.received_by = acting_user
         _start_clock(dossier, at)
-        place_at_step(dossier, _first_step(dossier.case), at, receiver=acting_user)
+        place_at_step(dossier, _first_step(dossier.case, dossier._refs), at, receiver=acting_user)
         resume = Status.RECEIVED
     dossier.status = resume
     write_event(dossier, actor=acting_user, action="accept_supplement", at=at, from_status=Status.SUPPLEMENT,
@@ -200,7 +209,7 @@ def accept_supplement(*, acting_user, dossier, comment: str = "", version=None, 
 @transaction.atomic
 def refuse_after_supplement_deadline(*, acting_user, dossier, reason: str, version=None, at=None):
     """Không tiếp nhận (5 -> 3) when the supplement did not come in time."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.SUPPLEMENT], "từ chối do quá hạn bổ sung")
     if not has_role(acting_user, Role.CLERK, dossier.receiving_agency):
         raise PermissionDenied("Chỉ cán bộ một cửa nơi tiếp nhận được thực hiện thao tác này.")
@@ -218,7 +227,7 @@ def refuse_after_supplement_deadline(*, acting_user, dossier, reason: str, versi
 @transaction.atomic
 def request_payment(*, acting_user, dossier, amount: int, note: str = "", version=None, at=None):
     """Yêu cầu thực hiện nghĩa vụ tài chính (4 -> 6). The clock stops meanwhile."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.PROCESSING], "yêu cầu nộp phí, nghĩa vụ tài chính")
     require_current_holder(acting_user, dossier)
     if amount is None or int(amount) <= 0:
@@ -237,7 +246,7 @@ def confirm_payment(*, acting_user, dossier, note: str = "", version=None, at=No
     """Xác nhận đã nộp (6 -> 4), recorded by a clerk or the handler, or by the
     system (`acting_user=None, by_gateway=True`) when the payment platform's
     verified callback or status query says the fee was paid."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.PAYMENT], "xác nhận đã nộp")
     if not (by_gateway and acting_user is None) and not _may_handle_supplement(acting_user, dossier):
         raise PermissionDenied("Chỉ cán bộ một cửa hoặc người đang xử lý được xác nhận nộp phí.")
@@ -252,7 +261,7 @@ def confirm_payment(*, acting_user, dossier, note: str = "", version=None, at=No
 @transaction.atomic
 def apologise(*, acting_user, dossier, new_due_at: datetime.datetime, reason: str, version=None, at=None):
     """Văn bản xin lỗi và hẹn lại (form 04): only before the due time passes."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.RECEIVED, Status.PROCESSING], "xin lỗi, gia hạn")
     if not has_role(acting_user, (Role.SPECIALIST, Role.HEAD_OF_DIVISION, Role.LEADER), dossier.current_agency) \
             and not has_role(acting_user, Role.LEADER, dossier.competent_agency):

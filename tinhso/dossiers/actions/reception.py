@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import require_role
+from tinhso.catalogue.refcache import refs
 from tinhso.core.errors import InvalidInput
 from tinhso.dossiers.actions._base import (claim, lock, new_version, now, place_at_step, remembered, require_status,
                                            require_text, save_files, settle, store_files, write_event)
@@ -37,8 +38,12 @@ class ComponentInput:
     reused_from_data_store: bool = False
 
 
-def _first_step(case):
-    step = case.steps.select_related("agency").order_by("order").first()
+def _first_step(case, ref=None):
+    if ref is not None:
+        steps = ref.steps(case.pk)
+        step = steps[0] if steps else None
+    else:
+        step = case.steps.select_related("agency").order_by("order").first()
     if step is None:
         raise InvalidInput("Trường hợp này chưa có quy trình nội bộ; cần khai báo trong danh mục thủ tục.",
                            code="no_process")
@@ -51,11 +56,11 @@ def _check_case(case, day):
                            errors=[{"field": "case", "message": "Trường hợp không còn hiệu lực."}])
 
 
-def _components(dossier, case, items: list[ComponentInput], actor, *, online: bool):
+def _components(dossier, case, items: list[ComponentInput], actor, *, online: bool, ref):
     """Every paper and file is checked first, in order (the first problem is
     the one reported); then the components are written in one INSERT, the
     files stored and their rows written in another."""
-    by_id = {c.pk: c for c in case.components.all()}
+    by_id = {c.pk: c for c in ref.components(case.pk)}
     missing = [c.name for c in by_id.values()
                if c.required and not any(i.required_component_id == c.pk and (i.received or i.files) for i in items)]
     if missing:
@@ -110,9 +115,10 @@ def receive_at_counter(*, acting_user, receiving_agency, case, applicant: dict, 
     _check_case(case, day)
     applicant = {k: v for k, v in applicant.items() if k in APPLICANT_FIELDS}
     require_text(applicant.get("owner_name", ""), "owner_name", "họ tên chủ hồ sơ")
+    ref = refs()
     competent = choose_competent(case.procedure, receiving=receiving_agency, area=area, chosen=competent_agency,
-                                 day=day)
-    step = _first_step(case)
+                                 day=day, ref=ref)
+    step = _first_step(case, ref)
     dossier = Dossier(code=next_code(receiving_agency, day), procedure=case.procedure, case=case,
                       receiving_agency=receiving_agency, competent_agency=competent, current_agency=receiving_agency,
                       channel=channel, status=Status.RECEIVED, area=area, submitted_at=at, received_by=acting_user,
@@ -121,7 +127,8 @@ def receive_at_counter(*, acting_user, receiving_agency, case, applicant: dict, 
     place_at_step(dossier, step, at, receiver=acting_user)
     new_version(dossier)
     dossier.save()
-    _components(dossier, case, components, acting_user, online=False)
+    dossier._refs = ref  # the after-commit notifications read templates and role holders from it
+    _components(dossier, case, components, acting_user, online=False, ref=ref)
     write_event(dossier, actor=acting_user, action="receive", at=at, from_status=None,
                 comment="Tiếp nhận hồ sơ", created=True)
     settle(claimed, dossier=dossier)
@@ -144,7 +151,8 @@ def submit_online(*, acting_user, receiving_agency, case, applicant: dict, compo
         raise InvalidInput("Trường hợp này không cung cấp dịch vụ trực tuyến.", code="not_online")
     applicant = {k: v for k, v in applicant.items() if k in APPLICANT_FIELDS}
     require_text(applicant.get("owner_name", ""), "owner_name", "họ tên chủ hồ sơ")
-    competent = choose_competent(case.procedure, receiving=receiving_agency, area=area, day=day)
+    ref = refs()
+    competent = choose_competent(case.procedure, receiving=receiving_agency, area=area, day=day, ref=ref)
     dossier = Dossier(code=next_code(receiving_agency, day), procedure=case.procedure, case=case,
                       receiving_agency=receiving_agency, competent_agency=competent, current_agency=receiving_agency,
                       current_role=Role.CLERK, channel=Channel.ONLINE, status=Status.SUBMITTED, area=area,
@@ -153,7 +161,8 @@ def submit_online(*, acting_user, receiving_agency, case, applicant: dict, compo
                       **applicant)
     new_version(dossier)
     dossier.save()
-    _components(dossier, case, components, acting_user, online=True)
+    dossier._refs = ref  # the after-commit notifications read templates and role holders from it
+    _components(dossier, case, components, acting_user, online=True, ref=ref)
     write_event(dossier, actor=acting_user, action="submit", at=at, from_status=None, comment="Nộp hồ sơ trực tuyến",
                 created=True)
     settle(claimed, dossier=dossier)
@@ -163,14 +172,14 @@ def submit_online(*, acting_user, receiving_agency, case, applicant: dict, compo
 @transaction.atomic
 def accept_online(*, acting_user, dossier, version=None, comment: str = "", at=None) -> Dossier:
     """Tiếp nhận hồ sơ trực tuyến (1 -> 2): the clock starts now."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.SUBMITTED], "tiếp nhận")
     require_role(acting_user, Role.CLERK, dossier.receiving_agency)
     at = now(at)
     dossier.status = Status.RECEIVED
     dossier.received_by = acting_user
     _start_clock(dossier, at)
-    place_at_step(dossier, _first_step(dossier.case), at, receiver=acting_user)
+    place_at_step(dossier, _first_step(dossier.case, dossier._refs), at, receiver=acting_user)
     write_event(dossier, actor=acting_user, action="accept", at=at, from_status=Status.SUBMITTED,
                 comment=comment or "Tiếp nhận hồ sơ trực tuyến")
     return dossier
@@ -179,7 +188,7 @@ def accept_online(*, acting_user, dossier, version=None, comment: str = "", at=N
 @transaction.atomic
 def refuse_online(*, acting_user, dossier, reason: str, attachments=(), version=None, at=None) -> Dossier:
     """Từ chối tiếp nhận (1 -> 3) with a written reason (form 03)."""
-    dossier = lock(dossier, version)
+    dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.SUBMITTED], "từ chối tiếp nhận")
     require_role(acting_user, Role.CLERK, dossier.receiving_agency)
     reason = require_text(reason, "reason", "lý do từ chối")

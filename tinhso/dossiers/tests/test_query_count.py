@@ -18,7 +18,7 @@ from tinhso.notifications.models import Notification, OutgoingMessage
 # Queries of the lifecycle below, after-commit notifications and (tests run
 # Huey tasks inline) their e-mail/SMS tasks included. Lower it when a change
 # saves queries; raise it only with a reason.
-LIFECYCLE_QUERIES = 106
+LIFECYCLE_QUERIES = 85
 
 
 def _lifecycle(w, citizen, components, capture, key="form-1"):
@@ -74,7 +74,10 @@ def test_the_query_count_does_not_grow_with_the_number_of_papers(world, django_c
     citizen = User.objects.create_user(username="congdan", password="Matkhau-2026!", full_name="Nguyễn Văn An",
                                        is_citizen=True, phone="0912345678")
     counts = []
-    for extra in (0, 0, 2):  # the first run fills the process caches
+    # The first run fills the process caches; adding papers changes the
+    # catalogue, so the next run reads the reference data again (the cache is
+    # invalidated) and the one after it is measured.
+    for extra in (0, 0, 2, 0):
         base = RequiredComponent.objects.filter(case=world.case).order_by("order").first()
         for i in range(extra):
             RequiredComponent.objects.create(case=world.case, order=10 + i, name=f"Giấy tờ thêm {i}",
@@ -84,4 +87,5 @@ def test_the_query_count_does_not_grow_with_the_number_of_papers(world, django_c
         with CaptureQueriesContext(connection) as queries:
             _lifecycle(world, citizen, components, django_capture_on_commit_callbacks, key=f"form-{len(counts)}")
         counts.append(len(queries))
-    assert counts[2] == counts[1]
+    assert counts[2] > counts[1]  # the change was seen at once: reference rows read again
+    assert counts[3] == counts[1]
