@@ -98,7 +98,14 @@ def agencies_in_scope(user, roles: str | Iterable[str]):
     held = [(role, path) for role, path in _assignments(user) if role in wanted]
     if any(role == Role.SYSTEM_ADMIN for role, _ in held):
         return Agency.objects.all()
-    paths = {path for _, path in held}
+    return agencies_under({path for _, path in held})
+
+
+def agencies_under(paths):
+    """The agencies in the subtrees whose materialised paths are given (none
+    for no path)."""
+    from tinhso.agencies.models import Agency
+
     if not paths:
         return Agency.objects.none()
     condition = Q()

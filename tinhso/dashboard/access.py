@@ -62,15 +62,9 @@ def visible_agencies(user):
     """Agencies whose dashboard the user may open."""
     if province_wide(user):
         return Agency.objects.all()
-    paths = _scoped_paths(user)
-    if not paths:
-        return Agency.objects.none()
-    from django.db.models import Q
+    from tinhso.accounts.permissions import agencies_under
 
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return Agency.objects.filter(condition)
+    return agencies_under(_scoped_paths(user))
 
 
 def resolve_scope(user, agency_id: int | None = None) -> Scope:

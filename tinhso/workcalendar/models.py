@@ -8,12 +8,12 @@ working hours is a constant in code."""
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tinhso.core.models import RevisionToken
 
 DEFAULT_MORNING_START = datetime.time(7, 0)
 DEFAULT_MORNING_END = datetime.time(11, 30)
@@ -138,7 +138,7 @@ class CalendarDay(models.Model):
         return self.kind in DAY_OFF_KINDS
 
 
-class CalendarRevision(models.Model):
+class CalendarRevision(RevisionToken):
     """Phiên bản dữ liệu lịch: a single row whose token changes, in the same
     transaction, whenever calendar data changes. App servers compare it with
     the token of their cached engine. A random token (not only a counter)
@@ -152,20 +152,3 @@ class CalendarRevision(models.Model):
     class Meta:
         verbose_name = _("phiên bản dữ liệu lịch")
         verbose_name_plural = _("phiên bản dữ liệu lịch")
-
-    def __str__(self):
-        return f"#{self.revision} {self.token}"
-
-    @classmethod
-    def bump(cls) -> str:
-        """Mark calendar data changed. Call inside the changing transaction."""
-        token = uuid.uuid4().hex
-        updated = cls.objects.filter(pk=1).update(revision=models.F("revision") + 1, token=token,
-                                                      changed_at=timezone.now())
-        if not updated:
-            cls.objects.create(pk=1, revision=1, token=token)
-        return token
-
-    @classmethod
-    def current_token(cls) -> str:
-        return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
-from django.utils import timezone
+
+from tinhso.core.models import RevisionToken
 
 
-class ReferenceRevision(models.Model):
+class ReferenceRevision(RevisionToken):
     """Phiên bản dữ liệu tham chiếu: a single row whose token changes, in the
     same transaction, whenever reference data changes (procedures, cases,
     required papers, process steps and moves, implementing agencies,
@@ -26,20 +25,3 @@ class ReferenceRevision(models.Model):
     class Meta:
         verbose_name = "phiên bản dữ liệu tham chiếu"
         verbose_name_plural = "phiên bản dữ liệu tham chiếu"
-
-    def __str__(self):
-        return f"#{self.revision} {self.token}"
-
-    @classmethod
-    def bump(cls) -> str:
-        """Mark reference data changed. Call inside the changing transaction."""
-        token = uuid.uuid4().hex
-        updated = cls.objects.filter(pk=1).update(revision=models.F("revision") + 1, token=token,
-                                                  changed_at=timezone.now())
-        if not updated:
-            cls.objects.create(pk=1, revision=1, token=token)
-        return token
-
-    @classmethod
-    def current_token(cls) -> str:
-        return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
