@@ -17,13 +17,16 @@ read-only."""
 from __future__ import annotations
 
 import datetime
+import logging
 import threading
 
 from django.db.models import Subquery
 
 from tinhso.catalogue.models import ProcedureCase, ProcessStep, ReferenceRevision, RequiredComponent, StepMove
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
+_warned = False  # the missing-token warning is logged once per process
 _current = None  # the _Snapshot of the latest token this process read
 MAX_ROWS = 20_000  # entries of one snapshot (per-user roles, per-day keys) before it starts afresh
 
@@ -45,6 +48,12 @@ def refs(token: str | None = None) -> Refs:
     if token is None:
         token = ReferenceRevision.current_token()
     if not token:
+        global _warned
+        if not _warned:
+            _warned = True
+            log.warning("catalogue_referencerevision has no row: the reference-data cache is off, every "
+                        "transition reads it from the database (slower, still correct). `manage.py migrate` "
+                        "creates the row; any catalogue or role change recreates it.")
         return Refs(_Snapshot(""))  # never cached
     snapshot = _current
     if snapshot is None or snapshot.token != token or len(snapshot.rows) > MAX_ROWS:
