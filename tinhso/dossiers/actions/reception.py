@@ -99,6 +99,38 @@ def _start_clock(dossier, at):
         dossier.due_at = dossier.original_due_at = calendar.add(at, amount, case.time_unit)
 
 
+def _replayed(actor, scope: str, key: str | None) -> Dossier | None:
+    """The dossier a request with this idempotency key already made, if any."""
+    earlier = remembered(actor, scope, key)
+    return earlier.dossier if earlier is not None and earlier.dossier_id else None
+
+
+def _applicant(applicant: dict) -> dict:
+    applicant = {k: v for k, v in applicant.items() if k in APPLICANT_FIELDS}
+    require_text(applicant.get("owner_name", ""), "owner_name", "họ tên chủ hồ sơ")
+    return applicant
+
+
+def _new_dossier(*, case, receiving_agency, competent, day, at, area, applicant: dict, **fields) -> Dossier:
+    """An unsaved dossier with its code (the counter row is taken now)."""
+    return Dossier(code=next_code(receiving_agency, day), procedure=case.procedure, case=case,
+                   receiving_agency=receiving_agency, competent_agency=competent, current_agency=receiving_agency,
+                   area=area, submitted_at=at, **applicant, **fields)
+
+
+def _create(dossier: Dossier, *, ref, case, components, actor, online: bool, action: str, comment: str, at,
+            claimed) -> Dossier:
+    """Insert the new dossier at its first version, its components and files,
+    its first history and audit rows, and settle the idempotency key."""
+    new_version(dossier)
+    dossier.save()
+    dossier._refs = ref  # the after-commit notifications read templates and role holders from it
+    _components(dossier, case, components, actor, online=online, ref=ref)
+    write_event(dossier, actor=actor, action=action, at=at, from_status=None, comment=comment, created=True)
+    settle(claimed, dossier=dossier)
+    return dossier
+
+
 @transaction.atomic
 def receive_at_counter(*, acting_user, receiving_agency, case, applicant: dict, components: list[ComponentInput],
                        competent_agency=None, area=None, channel: int = Channel.COUNTER,
@@ -106,33 +138,24 @@ def receive_at_counter(*, acting_user, receiving_agency, case, applicant: dict, 
     """Tiếp nhận hồ sơ trực tiếp (or by post): creates the dossier in status 2,
     its code, components and files, and the appointment time."""
     require_role(acting_user, Role.CLERK, receiving_agency)
-    earlier = remembered(acting_user, "receive", idempotency_key)
-    if earlier is not None and earlier.dossier_id:
-        return earlier.dossier
+    if (earlier := _replayed(acting_user, "receive", idempotency_key)) is not None:
+        return earlier
     claimed = claim(acting_user, "receive", idempotency_key)
     at = now(at)
     day = timezone.localdate(at)
     _check_case(case, day)
-    applicant = {k: v for k, v in applicant.items() if k in APPLICANT_FIELDS}
-    require_text(applicant.get("owner_name", ""), "owner_name", "họ tên chủ hồ sơ")
+    applicant = _applicant(applicant)
     ref = refs()
     competent = choose_competent(case.procedure, receiving=receiving_agency, area=area, chosen=competent_agency,
                                  day=day, ref=ref)
     step = _first_step(case, ref)
-    dossier = Dossier(code=next_code(receiving_agency, day), procedure=case.procedure, case=case,
-                      receiving_agency=receiving_agency, competent_agency=competent, current_agency=receiving_agency,
-                      channel=channel, status=Status.RECEIVED, area=area, submitted_at=at, received_by=acting_user,
-                      **applicant)
+    dossier = _new_dossier(case=case, receiving_agency=receiving_agency, competent=competent, day=day, at=at,
+                           area=area, applicant=applicant, channel=channel, status=Status.RECEIVED,
+                           received_by=acting_user)
     _start_clock(dossier, at)
     place_at_step(dossier, step, at, receiver=acting_user)
-    new_version(dossier)
-    dossier.save()
-    dossier._refs = ref  # the after-commit notifications read templates and role holders from it
-    _components(dossier, case, components, acting_user, online=False, ref=ref)
-    write_event(dossier, actor=acting_user, action="receive", at=at, from_status=None,
-                comment="Tiếp nhận hồ sơ", created=True)
-    settle(claimed, dossier=dossier)
-    return dossier
+    return _create(dossier, ref=ref, case=case, components=components, actor=acting_user, online=False,
+                   action="receive", comment="Tiếp nhận hồ sơ", at=at, claimed=claimed)
 
 
 @transaction.atomic
@@ -140,33 +163,24 @@ def submit_online(*, acting_user, receiving_agency, case, applicant: dict, compo
                   area=None, form_data: dict | None = None, idempotency_key: str | None = None, at=None) -> Dossier:
     """Nộp hồ sơ trực tuyến: status 1, waiting for a clerk. Retried with the
     same key it returns the first dossier."""
-    earlier = remembered(acting_user, "submit", idempotency_key)
-    if earlier is not None and earlier.dossier_id:
-        return earlier.dossier
+    if (earlier := _replayed(acting_user, "submit", idempotency_key)) is not None:
+        return earlier
     claimed = claim(acting_user, "submit", idempotency_key)
     at = now(at)
     day = timezone.localdate(at)
     _check_case(case, day)
     if case.not_online:
         raise InvalidInput("Trường hợp này không cung cấp dịch vụ trực tuyến.", code="not_online")
-    applicant = {k: v for k, v in applicant.items() if k in APPLICANT_FIELDS}
-    require_text(applicant.get("owner_name", ""), "owner_name", "họ tên chủ hồ sơ")
+    applicant = _applicant(applicant)
     ref = refs()
     competent = choose_competent(case.procedure, receiving=receiving_agency, area=area, day=day, ref=ref)
-    dossier = Dossier(code=next_code(receiving_agency, day), procedure=case.procedure, case=case,
-                      receiving_agency=receiving_agency, competent_agency=competent, current_agency=receiving_agency,
-                      current_role=Role.CLERK, channel=Channel.ONLINE, status=Status.SUBMITTED, area=area,
-                      submitted_at=at, citizen=acting_user if getattr(acting_user, "is_authenticated", False) else None,
-                      form_data=form_data or {}, owner_verified=bool(getattr(acting_user, "is_citizen", False)),
-                      **applicant)
-    new_version(dossier)
-    dossier.save()
-    dossier._refs = ref  # the after-commit notifications read templates and role holders from it
-    _components(dossier, case, components, acting_user, online=True, ref=ref)
-    write_event(dossier, actor=acting_user, action="submit", at=at, from_status=None, comment="Nộp hồ sơ trực tuyến",
-                created=True)
-    settle(claimed, dossier=dossier)
-    return dossier
+    dossier = _new_dossier(case=case, receiving_agency=receiving_agency, competent=competent, day=day, at=at,
+                           area=area, applicant=applicant, current_role=Role.CLERK, channel=Channel.ONLINE,
+                           status=Status.SUBMITTED, form_data=form_data or {},
+                           citizen=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+                           owner_verified=bool(getattr(acting_user, "is_citizen", False)))
+    return _create(dossier, ref=ref, case=case, components=components, actor=acting_user, online=True,
+                   action="submit", comment="Nộp hồ sơ trực tuyến", at=at, claimed=claimed)
 
 
 @transaction.atomic
