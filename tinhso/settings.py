@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.conf import database_config, env_bool, env_list, redis_config, security_config, storage_config
+from tinhso.conf import database_config, env_bool, env_int, env_list, redis_config, security_config, storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = os.environ
@@ -140,7 +140,14 @@ TINHSO_IMPORT_MAX_BYTES = int(ENV.get("TINHSO_IMPORT_MAX_BYTES", str(10 * 1024 *
 # Public catalogue data (search pages; procedure and agency names in the dossier look-up) is cached
 # this many seconds (0 = off). A change shows at once with Redis; with the per-process cache, in
 # other processes within this time.
-TINHSO_CATALOGUE_CACHE_SECONDS = int(ENV.get("TINHSO_CATALOGUE_CACHE_SECONDS", "60"))
+TINHSO_CATALOGUE_CACHE_SECONDS = env_int(ENV, "TINHSO_CATALOGUE_CACHE_SECONDS", 60, minimum=0)
+# Public dossier look-up (/tra-cuu/, /api/v1/public/dossiers/): a code is refused for this many minutes
+# after this many wrong phone digits (0 = no limit). The count lives in the cache: use Redis with several
+# app servers so that they share it.
+TINHSO_LOOKUP_MAX_FAILURES = env_int(ENV, "TINHSO_LOOKUP_MAX_FAILURES", 10, minimum=0)
+TINHSO_LOOKUP_LOCK_MINUTES = env_int(ENV, "TINHSO_LOOKUP_LOCK_MINUTES", 60, minimum=1)
+# Where `manage.py backup` writes when no --to is given (docs/backup.md).
+TINHSO_BACKUP_DIR = Path(ENV.get("TINHSO_BACKUP_DIR") or BASE_DIR / "var" / "backups")
 
 # Two-factor login: when on, staff holding the roles below must enrol TOTP.
 OTP_TOTP_ISSUER = ENV.get("TINHSO_OTP_ISSUER", "Tỉnh Số")
