@@ -83,3 +83,13 @@ def page(chromium):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty Django cache (look-up failure counts,
+    catalogue names): nothing carries over from another test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -40,3 +40,9 @@ class Conflict(DomainError):
     status = 409
     code = "conflict"
     default_message = "Dữ liệu đã bị thay đổi bởi người khác. Vui lòng tải lại và thử lại."
+
+
+class TooManyAttempts(DomainError):
+    status = 429
+    code = "too_many_attempts"
+    default_message = "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau."

@@ -13,10 +13,14 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tinhso.catalogue.queries import cached_refs
+from tinhso.core.errors import TooManyAttempts
 from tinhso.dossiers.models import Dossier, Outcome, Status
 from tinhso.dossiers.rules import RUNNING
 
@@ -45,11 +49,20 @@ def find_public(code: str, phone_last_digits: str) -> dict | None:
     The code is matched as typed and upper-cased (codes are `...H13-...`, a
     citizen may type `h13`), both through the unique index on `code`. One
     query, no ordering, only the public columns (and, when not cached, the
-    names of the procedure and agencies)."""
+    names of the procedure and agencies).
+
+    The 4 digits have only 10,000 values: after TINHSO_LOOKUP_MAX_FAILURES
+    failed tries on one code within TINHSO_LOOKUP_LOCK_MINUTES, that code is
+    refused (`TooManyAttempts`, 429) until the window ends, whoever asks."""
     code = normalise_code(code)
     digits = (phone_last_digits or "").strip()
     if not code or len(digits) != PHONE_DIGITS or not digits.isdigit():
         return None
+    key = f"lookup-failures:{code.upper()}"
+    limit = settings.TINHSO_LOOKUP_MAX_FAILURES
+    if limit and (cache.get(key) or 0) >= limit:
+        raise TooManyAttempts(_("Mã hồ sơ này đã bị tra cứu sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút.")
+                              % {"minutes": settings.TINHSO_LOOKUP_LOCK_MINUTES})
     with connection.cursor() as cursor:
         cursor.execute(_lookup_sql(), [code, code.upper()])
         rows = cursor.fetchall()
@@ -60,6 +73,12 @@ def find_public(code: str, phone_last_digits: str) -> dict | None:
             refs = cached_refs([("procedure", row["procedure_id"]), ("agency", row["receiving_agency_id"]),
                                 ("agency", row["competent_agency_id"])])
             return public_status(row, refs)
+    if limit:
+        cache.add(key, 0, settings.TINHSO_LOOKUP_LOCK_MINUTES * 60)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, settings.TINHSO_LOOKUP_LOCK_MINUTES * 60)
     return None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.params import Path
 
@@ -41,7 +42,7 @@ class PublicDossier(Schema):
     overdue: bool
 
 
-@router.get("/dossiers/{code}", auth=None, response={200: PublicDossier, 404: ErrorOut, 422: ErrorOut},
+@router.get("/dossiers/{code}", auth=None, response={200: PublicDossier, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
             summary="Tra cứu tình trạng hồ sơ",
             description="Không cần đăng nhập. Cần mã hồ sơ (không phân biệt hoa thường, bỏ qua khoảng trắng) và "
                         "4 số cuối điện thoại của người nộp. Trả trạng thái, thủ tục, nơi tiếp nhận, cơ quan giải "
@@ -51,8 +52,8 @@ def lookup(request, code: str = Path(..., max_length=80, description="Mã hồ s
            phone_last4: str = Query(..., max_length=20, description="4 số cuối điện thoại của người nộp")):
     digits = phone_last4.strip()
     if len(digits) != PHONE_DIGITS or not digits.isdigit():
-        raise InvalidInput(errors=[{"field": "phone_last4", "message": "Nhập đúng 4 chữ số."}])
+        raise InvalidInput(errors=[{"field": "phone_last4", "message": _("Nhập đúng 4 chữ số.")}])
     found = find_public(code, digits)
     if found is None:
-        raise NotFound(NOT_FOUND_MESSAGE, code="dossier_not_found")
+        raise NotFound(_(NOT_FOUND_MESSAGE), code="dossier_not_found")
     return found

@@ -362,9 +362,13 @@ def lookup_view(request):
     form = LookupForm(request.GET or None)
     dossier = None
     if form.is_valid():
-        dossier = find_public(form.cleaned_data["ma"], form.cleaned_data["sdt"])
-        if dossier is None:
-            form.add_error(None, _("Không tìm thấy hồ sơ với mã và số điện thoại này."))
+        try:
+            dossier = find_public(form.cleaned_data["ma"], form.cleaned_data["sdt"])
+        except DomainError as exc:  # too many wrong tries on this code
+            form.add_error(None, exc.message)
+        else:
+            if dossier is None:
+                form.add_error(None, _("Không tìm thấy hồ sơ với mã và số điện thoại này."))
     return render(request, "dossiers/lookup.html", {"form": form, "d": dossier})
 
 

@@ -120,3 +120,20 @@ def test_the_public_page_uses_the_same_rule(client, world):
     html = client.get("/tra-cuu/", {"ma": f" {d.code.lower()} ", "sdt": "5678"}).content.decode()
     assert 'id="lookup-result"' in html and APPLICANT["owner_name"] not in html
     assert 'id="lookup-result"' not in client.get("/tra-cuu/", {"ma": d.code, "sdt": "5679"}).content.decode()
+
+
+def test_a_code_is_refused_after_too_many_wrong_phone_digits(client, world, settings):
+    """4 digits have 10,000 values: after the configured number of wrong tries
+    the code answers 429 even to the right digits, on the API and the page."""
+    settings.TINHSO_LOOKUP_MAX_FAILURES = 3
+    d = receive(world)
+    assert _get(client, d.code).status_code == 200
+    for wrong in ("0000", "1111", "2222"):
+        assert _get(client, d.code, wrong).status_code == 404
+    response = _get(client, d.code)  # the right digits, now too late
+    assert response.status_code == 429
+    assert response.json()["code"] == "too_many_attempts" and "thử lại sau 60 phút" in response.json()["message"]
+    page = client.get("/tra-cuu/", {"ma": d.code, "sdt": "5678"}).content.decode()
+    assert "quá nhiều lần" in page and APPLICANT["owner_name"] not in page
+    other = receive(world)
+    assert _get(client, other.code).status_code == 200  # only that code is locked
