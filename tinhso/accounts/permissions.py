@@ -37,9 +37,11 @@ def use_cached_roles(user, ref) -> None:
     revision token the current transaction read: saving or deleting a role
     assignment, an agency or a user bumps it, so a revoked role is refused
     by the next transaction of every process), unless they were read
-    already. Inactive users are left to `_assignments` (no roles)."""
+    already. Inactive users are left to `_assignments` (no roles), and so
+    are citizens: they hold no roles, and one cache entry per citizen would
+    soon fill the shared snapshot."""
     if ref is None or not getattr(user, "is_authenticated", False) or not user.is_active \
-            or hasattr(user, _CACHE_ATTR):
+            or getattr(user, "is_citizen", False) or hasattr(user, _CACHE_ATTR):
         return
     setattr(user, _CACHE_ATTR, list(ref.role_paths(user.pk)))
 

@@ -68,3 +68,14 @@ for model in (Procedure, ProcedureCase, RequiredComponent, ProcessStep, StepMove
     post_delete.connect(reference_changed, sender=model, dispatch_uid=f"reference-{model.__name__}-delete")
 post_save.connect(user_changed, sender=User, dispatch_uid="reference-User-save")
 post_delete.connect(reference_changed, sender=User, dispatch_uid="reference-User-delete")
+
+
+def reference_data_migrated(sender, using="default", **kwargs):
+    """After `migrate`: a data migration may have changed reference rows
+    without signals (historical models), so mark them changed."""
+    from django.db import connections
+
+    if ReferenceRevision._meta.db_table not in connections[using].introspection.table_names():
+        return
+    if ReferenceRevision.objects.using(using).filter(pk=1).exists():  # none after a flush: nothing is cached
+        ReferenceRevision.bump()

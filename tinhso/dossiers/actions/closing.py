@@ -30,12 +30,11 @@ def outcome_of(finished_at: datetime.datetime, due_at: datetime.datetime | None)
     return Outcome.EARLY
 
 
-def _return_step(case, ref=None):
-    if ref is not None:
-        steps = ref.steps(case.pk)
-        last = steps[-1] if steps else None
-    else:
-        last = case.steps.select_related("agency").order_by("-order").first()
+def _return_step(case, ref):
+    """The case's last step when it is the one-stop shop's (results are
+    returned there), from the reference snapshot `ref`."""
+    steps = ref.steps(case.pk)
+    last = steps[-1] if steps else None
     return last if last is not None and last.role == Role.CLERK else None
 
 

@@ -38,12 +38,10 @@ class ComponentInput:
     reused_from_data_store: bool = False
 
 
-def _first_step(case, ref=None):
-    if ref is not None:
-        steps = ref.steps(case.pk)
-        step = steps[0] if steps else None
-    else:
-        step = case.steps.select_related("agency").order_by("order").first()
+def _first_step(case, ref):
+    """The case's first process step, from the reference snapshot `ref`."""
+    steps = ref.steps(case.pk)
+    step = steps[0] if steps else None
     if step is None:
         raise InvalidInput("Trường hợp này chưa có quy trình nội bộ; cần khai báo trong danh mục thủ tục.",
                            code="no_process")

@@ -133,3 +133,33 @@ def test_a_deactivated_holder_is_no_longer_notified(world, django_capture_on_com
             world.leader.save(update_fields=["is_active"])
         else:
             assert leaders == set()
+
+
+@pytest.mark.django_db
+def test_migrate_marks_reference_data_changed():
+    """Data migrations write through historical models (no signals): after
+    `migrate` every process must reload its reference snapshot."""
+    from django.core.management import call_command
+
+    from tinhso.catalogue.models import ReferenceRevision
+
+    ReferenceRevision.bump()
+    before = ReferenceRevision.current_token()
+    call_command("migrate", verbosity=0)
+    assert ReferenceRevision.current_token() not in ("", before)
+
+
+def test_citizens_are_not_kept_in_the_shared_role_cache():
+    """A citizen holds no roles; one snapshot entry per citizen would fill the
+    shared cache and drop it for everyone."""
+    from tinhso.accounts.models import User
+    from tinhso.accounts.permissions import use_cached_roles
+
+    class Snapshot:
+        def role_paths(self, user_id):
+            raise AssertionError("a citizen's roles were put in the shared cache")
+
+    use_cached_roles(User(username="congdan", is_citizen=True), Snapshot())
+    staff = User(username="canbo")
+    with pytest.raises(AssertionError):
+        use_cached_roles(staff, Snapshot())
