@@ -44,11 +44,11 @@ def run_one(script: Path, n: int | None, dossiers: int | None = None, database: 
         cmd = [sys.executable, str(script), "--json", str(out)]
         if n is not None:
             cmd += ["--n", str(n)]
-        if "--dossiers" in script.read_text():
-            if dossiers is not None:
-                cmd += ["--dossiers", str(dossiers)]
-            if database:
-                cmd += ["--database", database]
+        text = script.read_text()
+        if dossiers is not None and '"--dossiers"' in text:
+            cmd += ["--dossiers", str(dossiers)]
+        if database and '"--database"' in text:
+            cmd += ["--database", database]
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         result = json.loads(out.read_text()) if out.exists() else {"figures": [], "ok": False}
     result.setdefault("benchmark", script.stem.removeprefix("bench_"))

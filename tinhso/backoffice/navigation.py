@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import user_roles
+from tinhso.dashboard.access import VIEW_ROLES as DASHBOARD_ROLES
 
 STAFF = tuple(Role.values)
 
@@ -26,8 +27,7 @@ MENU = [
     NavItem(_("Hồ sơ"), "dossiers:inbox", STAFF),
     NavItem(_("Tiếp nhận hồ sơ"), "dossiers:receive", (Role.CLERK,)),
     NavItem(_("Sổ theo dõi"), "dossiers:book", STAFF),
-    NavItem(_("Bảng điều hành"), "dashboard:index", (Role.LEADER, Role.HEAD_OF_DIVISION, Role.OPERATIONS_CENTRE,
-                                                     Role.SYSTEM_ADMIN)),
+    NavItem(_("Bảng điều hành"), "dashboard:index", DASHBOARD_ROLES),
     NavItem(_("Thanh toán"), "payments:staff_list", (Role.CLERK, Role.SPECIALIST, Role.HEAD_OF_DIVISION, Role.LEADER,
                                                      Role.SYSTEM_ADMIN)),
     NavItem(_("Thủ tục hành chính"), "catalogue:index", STAFF),

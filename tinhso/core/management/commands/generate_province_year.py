@@ -1,12 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from tinhso.core.errors import DomainError
+from tinhso.dossiers.models import Channel, Outcome, Status
 
-STATUS_LABELS = {1: "Mới nộp trực tuyến", 2: "Đã tiếp nhận", 3: "Không tiếp nhận", 4: "Đang giải quyết",
-                 5: "Yêu cầu bổ sung", 6: "Nghĩa vụ tài chính", 7: "Rút hồ sơ", 8: "Dừng xử lý",
-                 9: "Đã có kết quả", 10: "Đã trả kết quả"}
-CHANNEL_LABELS = {1: "Trực tiếp", 2: "Trực tuyến", 3: "Bưu chính công ích"}
-OUTCOME_LABELS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
+
+
+def _label(choices, code) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return str(code)
 
 
 class Command(BaseCommand):
@@ -48,15 +51,15 @@ class Command(BaseCommand):
                   f"cán bộ xử lý: {stats['staff']}  ·  trường hợp thủ tục: {stats['cases']}")
         out.write("Theo trạng thái:")
         for code, count in stats["status"].items():
-            out.write(f"  {int(code):>2} {STATUS_LABELS.get(int(code), code):<22} {count:>10,}  "
+            out.write(f"  {int(code):>2} {_label(Status, int(code)):<22} {count:>10,}  "
                       f"{100 * count / total:5.1f}%")
         out.write("Theo kênh nộp:")
         for code, count in stats["channel"].items():
-            out.write(f"  {CHANNEL_LABELS.get(int(code), code):<25} {count:>10,}  {100 * count / total:5.1f}%")
+            out.write(f"  {_label(Channel, int(code)):<25} {count:>10,}  {100 * count / total:5.1f}%")
         done = sum(stats["outcome"].values()) or 1
         out.write("Kết quả so với hẹn trả (hồ sơ đã có kết quả):")
         for code, count in stats["outcome"].items():
-            out.write(f"  {OUTCOME_LABELS.get(code, code):<25} {count:>10,}  {100 * count / done:5.1f}%")
+            out.write(f"  {_label(Outcome, code):<25} {count:>10,}  {100 * count / done:5.1f}%")
         out.write(f"Đang giải quyết mà đã quá hạn: {stats['overdue_open']:,}")
         out.write(f"Quá trình xử lý: {stats['events']:,}  ·  tạm dừng: {stats['pauses']:,}  ·  "
                   f"thanh toán: {stats['payments']:,} ({stats['payment_lines']:,} khoản)  ·  "
