@@ -153,9 +153,10 @@ TINHSO_BACKUP_DIR = Path(ENV.get("TINHSO_BACKUP_DIR") or BASE_DIR / "var" / "bac
 OTP_TOTP_ISSUER = ENV.get("TINHSO_OTP_ISSUER", "Tỉnh Số")
 TINHSO_REQUIRE_2FA = env_bool(ENV, "TINHSO_REQUIRE_2FA", PRODUCTION)
 
-# Where the administrative-unit data lives (the 2025 reorganisation data set).
+# Where the administrative-unit data lives (the 2025 reorganisation data set,
+# MIT, shipped in tinhso/units/data/admin-units-2025 with its licence).
 TINHSO_ADMIN_UNITS_DIR = Path(
-    ENV.get("TINHSO_ADMIN_UNITS_DIR") or BASE_DIR.parent / "shared" / "data" / "admin-units-2025"
+    ENV.get("TINHSO_ADMIN_UNITS_DIR") or BASE_DIR / "tinhso" / "units" / "data" / "admin-units-2025"
 )
 
 # Background jobs (Huey): on one machine the queue is a SQLite file and the

@@ -1,4 +1,4 @@
-"""Read the 2025 administrative-unit data set (shared/data/admin-units-2025).
+"""Read the 2025 administrative-unit data set (shipped in tinhso/units/data/admin-units-2025).
 
 Pure parsing: returns plain rows and never touches the database, so it can
 be tested on its own. `tinhso.units.actions.import_units` writes the rows."""
