@@ -149,9 +149,19 @@ TINHSO_LOOKUP_LOCK_MINUTES = env_int(ENV, "TINHSO_LOOKUP_LOCK_MINUTES", 60, mini
 # Where `manage.py backup` writes when no --to is given (docs/backup.md).
 TINHSO_BACKUP_DIR = Path(ENV.get("TINHSO_BACKUP_DIR") or BASE_DIR / "var" / "backups")
 
-# Two-factor login: when on, staff holding the roles below must enrol TOTP.
+# Two-factor login: on, every staff member must enrol TOTP; off, only holders of the roles that the dated
+# rules (accounts.TwoFactorRule, /accounts/two-factor/) require it for (the system administrator by default).
 OTP_TOTP_ISSUER = ENV.get("TINHSO_OTP_ISSUER", "Tỉnh Số")
 TINHSO_REQUIRE_2FA = env_bool(ENV, "TINHSO_REQUIRE_2FA", PRODUCTION)
+
+# Failed staff sign-ins (password or two-factor code): an account name is locked for
+# TINHSO_SIGNIN_LOCK_MINUTES after TINHSO_SIGNIN_MAX_FAILURES failures within TINHSO_SIGNIN_WINDOW_MINUTES
+# (0 = no limit); a client address only after TINHSO_SIGNIN_ADDRESS_MAX_FAILURES (0 = never), so that
+# a whole office behind one address is not locked out by one person.
+TINHSO_SIGNIN_MAX_FAILURES = env_int(ENV, "TINHSO_SIGNIN_MAX_FAILURES", 5, minimum=0)
+TINHSO_SIGNIN_WINDOW_MINUTES = env_int(ENV, "TINHSO_SIGNIN_WINDOW_MINUTES", 15, minimum=1)
+TINHSO_SIGNIN_LOCK_MINUTES = env_int(ENV, "TINHSO_SIGNIN_LOCK_MINUTES", 15, minimum=1)
+TINHSO_SIGNIN_ADDRESS_MAX_FAILURES = env_int(ENV, "TINHSO_SIGNIN_ADDRESS_MAX_FAILURES", 100, minimum=0)
 
 # Where the administrative-unit data lives (the 2025 reorganisation data set,
 # MIT, shipped in tinhso/units/data/admin-units-2025 with its licence).

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from tinhso.accounts.views import admin_login_view
 from tinhso.api import api
 from tinhso.dossiers.views import lookup_view
 
@@ -25,6 +26,8 @@ urlpatterns = [
     path("sandbox/paygov/", include("tinhso.payments.sandbox_urls")),
     path("sandbox/", include("tinhso.signatures.sandbox_urls")),
     path("xac-thuc/", include("tinhso.signatures.urls")),
+    # The Django admin signs in through the staff sign-in (two factors, failed-attempt limit).
+    path("django-admin/login/", admin_login_view),
     path("django-admin/", admin.site.urls),
     path("", include("tinhso.backoffice.urls")),
 ]

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tinhso.accounts.models import Role, RoleAssignment, User
+from tinhso.accounts.models import Role, RoleAssignment, SignInThrottle, TwoFactorRule, User
 from tinhso.accounts.permissions import forget_roles, require_role
 from tinhso.audit.actions import record
 from tinhso.core.errors import Conflict, InvalidInput
@@ -83,3 +84,36 @@ def disable_totp(*, acting_user, token: str) -> None:
         raise InvalidInput("Mã xác thực không đúng hoặc đã hết hạn.", code="invalid_otp")
     TOTPDevice.objects.filter(user=acting_user).delete()
     record(actor=acting_user, action="accounts.2fa.disabled", obj=acting_user)
+
+
+@transaction.atomic
+def set_two_factor_rule(*, acting_user, role: str, required: bool, effective_from: datetime.date,
+                        note: str = "") -> TwoFactorRule:
+    """Schedule whether holders of `role` must use two-factor sign-in from a day
+    on (today or later: a past day would rewrite what was in force)."""
+    if acting_user is not None:
+        require_role(acting_user, Role.SYSTEM_ADMIN)
+    if role not in Role.values:
+        raise InvalidInput("Vai trò không hợp lệ.", code="invalid_role")
+    if acting_user is not None and effective_from < timezone.localdate():
+        raise InvalidInput("Ngày hiệu lực không được ở trong quá khứ.", code="effective_date_past")
+    rule, created = TwoFactorRule.objects.update_or_create(
+        role=role, effective_from=effective_from,
+        defaults={"required": bool(required), "note": note[:300],
+                  "changed_by": acting_user if getattr(acting_user, "is_authenticated", False) else None})
+    record(actor=acting_user, action="accounts.2fa_rule.set", obj=rule,
+           changes={"role": role, "required": bool(required), "effective_from": effective_from.isoformat(),
+                    "replaced": not created})
+    return rule
+
+
+@transaction.atomic
+def unlock_sign_in(*, acting_user, user: User) -> bool:
+    """Lift the lock on an account's sign-in (after failed attempts)."""
+    require_role(acting_user, Role.SYSTEM_ADMIN)
+    from tinhso.accounts.signin import normalise
+
+    deleted, _ = SignInThrottle.objects.filter(scope=SignInThrottle.Scope.ACCOUNT,
+                                               key=normalise(user.username)).delete()
+    record(actor=acting_user, action="accounts.signin.unlocked", obj=user, changes={"had_lock": bool(deleted)})
+    return bool(deleted)

@@ -51,3 +51,11 @@ class RoleAssignForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(is_active=True)
+
+
+class TwoFactorRuleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+    required = forms.TypedChoiceField(label=_("Xác thực hai bước"), coerce=lambda v: v == "1",
+                                      choices=[("1", _("Bắt buộc")), ("0", _("Không bắt buộc"))])
+    effective_from = forms.DateField(label=_("Hiệu lực từ"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)

@@ -85,3 +85,54 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.agency}"
+
+
+class TwoFactorRule(models.Model):
+    """Quy định xác thực hai bước: from a date on, staff holding `role` must (or
+    need not) sign in with a second factor (an authenticator app, TOTP).
+
+    Dated data the system administrator schedules; the rule in force on a day
+    is the row with the latest `effective_from` on or before it. Required for
+    the system administrator from the start (data migration)."""
+
+    role = models.CharField("vai trò", max_length=30, choices=Role.choices)
+    required = models.BooleanField("bắt buộc xác thực hai bước")
+    effective_from = models.DateField("hiệu lực từ")
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+    changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name="người thay đổi")
+    created_at = models.DateTimeField("thời điểm tạo", auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "-effective_from"]
+        verbose_name = "quy định xác thực hai bước"
+        verbose_name_plural = "quy định xác thực hai bước"
+        constraints = [models.UniqueConstraint(fields=["role", "effective_from"], name="two_factor_rule_uniq")]
+
+    def __str__(self):
+        return f"{self.get_role_display()} · {self.effective_from}"
+
+
+class SignInThrottle(models.Model):
+    """Giới hạn đăng nhập sai: failed staff sign-ins counted for one account
+    name (scope "account") or one client address (scope "address") within a
+    window, and the lock they led to. Rows, not process memory, so that every
+    app server sees the same count."""
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", "Tài khoản"
+        ADDRESS = "address", "Địa chỉ mạng"
+
+    scope = models.CharField("phạm vi", max_length=10, choices=Scope.choices)
+    key = models.CharField("tên đăng nhập / địa chỉ", max_length=200)
+    failures = models.PositiveIntegerField("số lần sai", default=0)
+    window_started_at = models.DateTimeField("bắt đầu đếm")
+    locked_until = models.DateTimeField("khóa đến", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "giới hạn đăng nhập sai"
+        verbose_name_plural = "giới hạn đăng nhập sai"
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="sign_in_throttle_uniq")]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key}"

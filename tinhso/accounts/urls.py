@@ -10,4 +10,5 @@ urlpatterns = [
     path("security/", views.security_view, name="security"),
     path("staff/", views.staff_list_view, name="staff_list"),
     path("staff/<int:pk>/", views.staff_detail_view, name="staff_detail"),
+    path("two-factor/", views.two_factor_rules_view, name="two_factor_rules"),
 ]

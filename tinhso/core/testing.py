@@ -31,11 +31,20 @@ def make_agency(code: str, name: str, *, unit=None, parent=None, kind: str = "de
     return Agency.objects.create(code=code, name=name, unit=unit, parent=parent, kind=kind, short_name=short_name)
 
 
-def make_staff(username: str, *, roles=(), password: str = "Matkhau-2026!", full_name: str = ""):
-    """A staff user holding `roles`, each a (role, agency) pair."""
+def make_staff(username: str, *, roles=(), password: str = "Matkhau-2026!", full_name: str = "",
+               two_factor: bool | None = None):
+    """A staff user holding `roles`, each a (role, agency) pair. A system
+    administrator has enrolled an authenticator (two-factor sign-in is required
+    for that role by default) unless `two_factor=False`."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from tinhso.accounts.models import RoleAssignment, User
 
     user = User.objects.create_user(username=username, password=password, full_name=full_name or username)
     for role, agency in roles:
         RoleAssignment.objects.create(user=user, agency=agency, role=role)
+    if two_factor is None:
+        two_factor = any(role == "system_admin" for role, _ in roles)
+    if two_factor:
+        TOTPDevice.objects.create(user=user, name="Ứng dụng xác thực", confirmed=True)
     return user

@@ -86,10 +86,13 @@ def test_targets_pages_for_administrators(client, data):
 
 
 def test_admin_site_lists_targets_read_only(client, data):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from tinhso.accounts.models import User
 
     KpiTarget.objects.create(indicator="online_share", target=50, basis="Mặc định")
     root = User.objects.create_superuser("root", password="Matkhau-2026!", email="")
+    TOTPDevice.objects.create(user=root, name="app", confirmed=True)  # required of administrators
     client.force_login(root)
     assert client.get("/django-admin/dashboard/kpitarget/").status_code == 200
     assert client.get("/django-admin/dashboard/kpitarget/add/").status_code == 403

@@ -19,6 +19,8 @@ class Command(BaseCommand):
                           f"(mật khẩu chung: {DEMO_PASSWORD}):")
         for username, roles, title in staff:
             self.stdout.write(f"  {username.ljust(width)}  {roles}  ({title})")
+        self.stdout.write("Quản trị hệ thống bắt buộc xác thực hai bước: lần đầu đăng nhập tài khoản admin, hãy quét mã QR "
+                          "bằng một ứng dụng xác thực (Google Authenticator, FreeOTP…).")
         self._citizens()
         self.stdout.write("API: http://127.0.0.1:8000/api/v1/docs  ·  OpenAPI: /api/v1/openapi.json")
         self.stdout.write("")
