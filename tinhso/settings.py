@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI from its own static files (no CDN; allowed by the CSP)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "tinhso.core",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tinhso.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tinhso.core.locale.ChosenLanguageMiddleware",
@@ -162,6 +164,13 @@ TINHSO_SIGNIN_MAX_FAILURES = env_int(ENV, "TINHSO_SIGNIN_MAX_FAILURES", 5, minim
 TINHSO_SIGNIN_WINDOW_MINUTES = env_int(ENV, "TINHSO_SIGNIN_WINDOW_MINUTES", 15, minimum=1)
 TINHSO_SIGNIN_LOCK_MINUTES = env_int(ENV, "TINHSO_SIGNIN_LOCK_MINUTES", 15, minimum=1)
 TINHSO_SIGNIN_ADDRESS_MAX_FAILURES = env_int(ENV, "TINHSO_SIGNIN_ADDRESS_MAX_FAILURES", 100, minimum=0)
+
+# Content-Security-Policy (tinhso/core/csp.py): forms may post to this site, the e-ID provider
+# (TINHSO_OIDC_ISSUER) and the payment platform (TINHSO_PAYGOV_PAY_URL); TINHSO_CSP_FORM_ACTION adds
+# more origins (comma-separated URLs, e.g. an authorisation endpoint on another host than its issuer).
+# TINHSO_CSP_REPORT_URI, when set, receives the browsers' violation reports.
+TINHSO_CSP_FORM_ACTION = tuple(u.strip() for u in ENV.get("TINHSO_CSP_FORM_ACTION", "").split(",") if u.strip())
+TINHSO_CSP_REPORT_URI = ENV.get("TINHSO_CSP_REPORT_URI", "").strip()
 
 # Where the administrative-unit data lives (the 2025 reorganisation data set,
 # MIT, shipped in tinhso/units/data/admin-units-2025 with its licence).
