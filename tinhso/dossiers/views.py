@@ -3,12 +3,10 @@ transitions, printed forms, tracking book; and the public look-up."""
 
 from __future__ import annotations
 
-import datetime
 import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +20,7 @@ from tinhso.audit.actions import record
 from tinhso.catalogue.models import ProcedureCase
 from tinhso.core.errors import DomainError
 from tinhso.dossiers import actions
+from tinhso.dossiers.inbox import TABS, inbox_counts, inbox_queryset
 from tinhso.dossiers.forms import ActionForm, ApplicantForm, BookFilterForm, LookupForm
 from tinhso.dossiers.lookup import find_public
 from tinhso.dossiers.models import Dossier, Status
@@ -30,53 +29,19 @@ from tinhso.dossiers.staging import as_uploads, discard, stage, staged
 from tinhso.units.models import AdministrativeUnit
 from tinhso.workcalendar.engine import get_calendar
 
-TABS = [
-    ("todo", _("Cần xử lý")),
-    ("online", _("Chờ tiếp nhận trực tuyến")),
-    ("supplement", _("Chờ bổ sung")),
-    ("return", _("Chờ trả kết quả")),
-    ("due_soon", _("Sắp đến hạn")),
-    ("overdue", _("Quá hạn")),
-    ("all", _("Tất cả")),
-]
-
-
-def _inbox_queryset(user, tab: str, now: datetime.datetime):
-    mine = Q(pk__in=[])
-    for role, path in set(role_paths(user)):
-        mine |= Q(current_role=role, current_agency__path__startswith=path)
-    desk = agencies_in_scope(user, Role.CLERK)
-    base = visible_to(user).select_related("procedure", "current_agency", "current_handler", "receiving_agency")
-    running = base.filter(status__in=[Status.RECEIVED, Status.PROCESSING])
-    if tab == "todo":
-        return running.filter(mine).filter(Q(current_handler=user) | Q(current_handler__isnull=True))
-    if tab == "online":
-        return base.filter(status=Status.SUBMITTED, receiving_agency__in=desk)
-    if tab == "supplement":
-        return base.filter(status__in=[Status.SUPPLEMENT, Status.PAYMENT])
-    if tab == "return":
-        return base.filter(status=Status.FINISHED, receiving_agency__in=desk)
-    if tab == "due_soon":
-        limit = get_calendar().add_working_time(now, datetime.timedelta(hours=8))
-        return running.filter(due_at__gte=now, due_at__lte=limit)
-    if tab == "overdue":
-        return running.filter(due_at__lt=now)
-    return base
-
-
 @staff_required()
 def inbox_view(request):
     tab = request.GET.get("tab", "todo")
     if tab not in dict(TABS):
         tab = "todo"
     now = timezone.now()
-    qs = _inbox_queryset(request.user, tab, now).order_by("due_at", "-id")
+    qs = inbox_queryset(request.user, tab, now).order_by("due_at", "-id")
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(code__icontains=q)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    tabs = [(key, label, _inbox_queryset(request.user, key, now).count() if key != "all" else None)
-            for key, label in TABS]
+    counts = inbox_counts(request.user, now)
+    tabs = [(key, label, counts.get(key)) for key, label in TABS]
     return render(request, "dossiers/inbox.html", {"tabs": tabs, "tab": tab, "page": page,
                                                    "now": now, "q": q,
                                                    "can_receive": has_role(request.user, Role.CLERK)})
