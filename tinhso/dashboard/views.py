@@ -15,7 +15,7 @@ from tinhso.accounts.decorators import staff_required
 from tinhso.accounts.permissions import has_role
 from tinhso.agencies.models import Agency
 from tinhso.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from tinhso.dashboard import actions, queries
+from tinhso.dashboard import actions, charts, queries
 from tinhso.dashboard.access import TARGET_ROLES, VIEW_ROLES, province_wide, resolve_scope, visible_agencies
 from tinhso.dashboard.forms import FilterForm, TargetForm
 from tinhso.dashboard.models import KpiTarget
@@ -54,10 +54,19 @@ def index_view(request):
     now = timezone.now()
     figures = queries.summary(scope.agency, period, now=now)
     targets = queries.against_targets(figures, queries.targets_for(scope.agency, queries.reference_day(period)))
+    months = queries.by_month(scope.agency, period)
+    agencies = queries.by_agency(scope.agency, period, now=now)
+    on_time = next(t for t in targets if t["indicator"] == "on_time_rate")
+    agency_rows = [{"label": a["agency"], "value": a["on_time_rate"], "target": on_time["target"],
+                    "met": (a["on_time_rate"] >= on_time["target"])
+                    if a["on_time_rate"] is not None and on_time["target"] is not None else None}
+                   for a in agencies]
     context = {
         "form": form, "scope": scope, "period": period, "figures": figures, "targets": targets, "now": now,
-        "months": queries.by_month(scope.agency, period),
-        "agencies": queries.by_agency(scope.agency, period, now=now),
+        "months": months, "agencies": agencies,
+        "trend_chart": charts.month_trend(months or []),
+        "target_chart": charts.share_bars(targets),
+        "agency_chart": charts.share_bars(agency_rows) if agency_rows else None,
         "error": error, "can_edit_targets": has_role(user, TARGET_ROLES),
     }
     return render(request, "dashboard/index.html", context)
