@@ -31,6 +31,15 @@ def env_list(env: dict, name: str) -> list[str]:
     return [item.strip() for item in env.get(name, "").split(",") if item.strip()]
 
 
+def _make_folder(sqlite_path) -> None:
+    """SQLite creates the file but not its folder: a fresh clone has no var/."""
+    if sqlite_path and str(sqlite_path) != ":memory:":
+        try:
+            Path(sqlite_path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError:  # not ours to create (read-only, no permission): SQLite will say so when it opens
+            pass
+
+
 def database_config(env: dict, base_dir: Path) -> dict:
     """PostgreSQL (or any dj-database-url URL) from DATABASE_URL; SQLite otherwise.
 
@@ -46,6 +55,7 @@ def database_config(env: dict, base_dir: Path) -> dict:
         config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=health)
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config.setdefault("OPTIONS", {}).update(_sqlite_options())
+            _make_folder(config["NAME"])
         if pool_max:
             _add_pool(env, config, pool_max)
         if env_bool(env, "TINHSO_DB_PGBOUNCER", False):
@@ -54,6 +64,7 @@ def database_config(env: dict, base_dir: Path) -> dict:
             config.setdefault("OPTIONS", {})["prepare_threshold"] = None
         return config
     path = Path(env.get("TINHSO_SQLITE_PATH") or base_dir / "var" / "tinhso.sqlite3")
+    _make_folder(path)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),

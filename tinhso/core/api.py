@@ -3,9 +3,11 @@ stable code and a Vietnamese message."""
 
 from __future__ import annotations
 
+import io
 import logging
 
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -51,6 +53,39 @@ PYDANTIC_MESSAGES = {
 }
 
 
+BAD_BODY_CODE = "invalid_body"
+BAD_BODY_MESSAGE = ("Nội dung gửi lên không đọc được: dữ liệu multipart/form-data thiếu hoặc sai ranh giới (boundary). "
+                    "Hãy gửi lại tệp bằng biểu mẫu hoặc một thư viện HTTP tạo đúng multipart.")
+
+
+class BadRequestBodyMiddleware:
+    """A request body Django cannot parse (multipart/form-data without a
+    boundary, a truncated multipart body) answers 400 with a clear message on
+    every page; the API's own handler (below) does the same in its JSON error
+    format. Without this Django lets MultiPartParserError through as a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Checked before the CSRF middleware reads the form: Django's multipart parser validates the
+        # content type, boundary and length in its constructor, before reading anything.
+        if request.method in ("POST", "PUT", "PATCH") and \
+                request.META.get("CONTENT_TYPE", "").lower().startswith("multipart/"):
+            try:
+                MultiPartParser(request.META, io.BytesIO(), [], request.encoding)
+            except MultiPartParserError as exc:
+                return self.process_exception(request, exc)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, MultiPartParserError):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"code": BAD_BODY_CODE, "message": BAD_BODY_MESSAGE, "errors": []}, status=400)
+        return HttpResponse(BAD_BODY_MESSAGE, status=400, content_type="text/plain; charset=utf-8")
+
+
 def _field_name(loc) -> str:
     parts = [str(p) for p in loc if p not in ("query", "body", "path", "form", "payload")]
     return ".".join(parts) or "body"
@@ -83,6 +118,10 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(HttpError)
     def on_http(request, exc: HttpError):
         return error(request, exc.status_code, "http_error", str(exc))
+
+    @api.exception_handler(MultiPartParserError)
+    def on_bad_body(request, exc):
+        return error(request, 400, BAD_BODY_CODE, BAD_BODY_MESSAGE)
 
     @api.exception_handler(Exception)
     def on_unexpected(request, exc):

@@ -1,10 +1,16 @@
 """RFC 3161 time-stamping: the client used when signing, and the sandbox TSA.
 
 Client: `timestamper()` posts `application/timestamp-query` to TINHSO_TSA_URL
-(default, when the sandbox is on: TINHSO_BASE_URL + /sandbox/tsa/) through a
-`requests.Session` from `http_session()`. Tests mount a transport adapter on
-that session which hands the request to Django's test client: the request and
-response bytes are the real protocol, only the socket is skipped.
+through a `requests.Session` from `http_session()`. Tests mount a transport
+adapter on that session which hands the request to Django's test client: the
+request and response bytes are the real protocol, only the socket is skipped.
+
+With the sandbox on and no TINHSO_TSA_URL (the demo), or TINHSO_TSA_URL=sandbox,
+the platform's own sandbox TSA answers in process (`SandboxTimeStamper`): the
+same TimeStampReq/TimeStampResp bytes, handed to the code behind /sandbox/tsa/
+without a socket, so signing never depends on this very server being up (the
+demo seeds before it starts the server). Never used in production, where the
+sandbox is off.
 
 Sandbox server (`tsa_view`, /sandbox/tsa/): parses the TimeStampReq and
 answers a TimeStampResp signed by the demo TSA certificate (issued by the demo
@@ -35,14 +41,20 @@ def sandbox_enabled() -> bool:
     return bool(getattr(settings, "TINHSO_SIGNATURES_SANDBOX", False))
 
 
+IN_PROCESS = "sandbox"
+
+
 def tsa_url() -> str:
+    """The TSA's URL, IN_PROCESS for the in-process sandbox, or "" for none."""
     url = (getattr(settings, "TINHSO_TSA_URL", "") or "").strip()
     if url.lower() == "off":  # explicitly no time-stamping (signatures are then PAdES B-B)
         return ""
+    if url.lower() == IN_PROCESS:
+        return IN_PROCESS if sandbox_enabled() else ""
     if url:
         return url
     if sandbox_enabled():
-        return settings.TINHSO_BASE_URL.rstrip("/") + "/sandbox/tsa/"
+        return IN_PROCESS
     return ""
 
 
@@ -93,10 +105,29 @@ _dummies: dict[tuple[str, str, str], tuple[cms.ContentInfo, float]] = {}
 DUMMY_MAX_AGE_SECONDS = 600
 
 
+class SandboxTimeStamper(SessionTimeStamper):
+    """The sandbox TSA answering in process: the request is DER-encoded and the
+    answer parsed back exactly as over HTTP (see the module docstring)."""
+
+    def __init__(self):
+        super().__init__(IN_PROCESS, session=None)
+        # Loaded here, in the caller's synchronous context: pyHanko calls the TSA
+        # from inside an event loop, where Django allows no database query.
+        self.signer = sandbox_stamper()
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        status, body = sandbox_answer(req.dump(), signer=self.signer)
+        if status != 200:
+            raise TimestampRequestError(f"Máy chủ dấu thời gian thử nghiệm từ chối yêu cầu ({status})")
+        return tsp.TimeStampResp.load(body)
+
+
 def timestamper() -> TimeStamper | None:
     url = tsa_url()
     if not url:
         return None
+    if url == IN_PROCESS:
+        return SandboxTimeStamper()
     auth = None
     user = getattr(settings, "TINHSO_TSA_USERNAME", "")
     if user:
@@ -131,10 +162,6 @@ def sandbox_stamper():
     return hit
 
 
-def _reply(resp: tsp.TimeStampResp, status=200) -> HttpResponse:
-    return HttpResponse(resp.dump(), content_type="application/timestamp-reply", status=status)
-
-
 @csrf_exempt
 @require_POST
 def tsa_view(request):
@@ -144,14 +171,19 @@ def tsa_view(request):
     if request.content_type != "application/timestamp-query":
         return HttpResponse("Cần Content-Type: application/timestamp-query (RFC 3161).", status=415,
                             content_type="text/plain; charset=utf-8")
+    status, body = sandbox_answer(request.body)
+    return HttpResponse(body, content_type="application/timestamp-reply", status=status)
+
+
+def sandbox_answer(body: bytes, signer=None) -> tuple[int, bytes]:
+    """The sandbox TSA: a DER TimeStampReq in, (HTTP status, DER TimeStampResp) out."""
     try:
-        req = tsp.TimeStampReq.load(request.body)
+        req = tsp.TimeStampReq.load(body)
         req.native  # parse everything now: a malformed request must not reach the signer
     except (ValueError, TypeError, OverflowError):
         status = tsp.PKIStatusInfo({"status": tsp.PKIStatus("rejection"),
                                     "fail_info": tsp.PKIFailureInfo({"bad_data_format"})}).dump()
-        body = b"\x30" + bytes([len(status)]) + status  # TimeStampResp without a token (RFC 3161 §2.4.2)
-        return HttpResponse(body, content_type="application/timestamp-reply", status=400)
-    resp = sandbox_stamper().request_tsa_response(req)
+        return 400, b"\x30" + bytes([len(status)]) + status  # TimeStampResp without a token (RFC 3161 §2.4.2)
+    resp = (signer or sandbox_stamper()).request_tsa_response(req)
     log.info("sandbox TSA: stamped a %s imprint", req["message_imprint"]["hash_algorithm"]["algorithm"].native)
-    return _reply(resp)
+    return 200, resp.dump()

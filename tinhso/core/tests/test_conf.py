@@ -164,3 +164,22 @@ def test_a_bucket_selects_s3_storage_that_never_overwrites():
 def test_bad_storage_settings_refuse_to_start(env):
     with pytest.raises(ImproperlyConfigured):
         storage_config(env)
+
+
+def test_sqlite_folder_is_created_for_a_fresh_clone(tmp_path):
+    from tinhso.conf import database_config
+
+    config = database_config({}, tmp_path)
+    assert (tmp_path / "var").is_dir() and config["NAME"] == str(tmp_path / "var" / "tinhso.sqlite3")
+    database_config({"DATABASE_URL": f"sqlite:///{tmp_path}/deep/er/db.sqlite3"}, tmp_path)
+    assert (tmp_path / "deep" / "er").is_dir()
+
+
+def test_management_commands_print_no_warnings():
+    import io
+
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("check", stdout=out, stderr=err)
+    assert "WARNINGS" not in out.getvalue() + err.getvalue() and "W040" not in out.getvalue() + err.getvalue()

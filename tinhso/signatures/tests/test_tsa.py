@@ -42,7 +42,7 @@ def test_tsa_url_defaults(settings):
     settings.TINHSO_TSA_URL = ""
     settings.TINHSO_BASE_URL = "https://dvc.example.vn"
     settings.TINHSO_SIGNATURES_SANDBOX = True
-    assert tsa.tsa_url() == "https://dvc.example.vn/sandbox/tsa/"
+    assert tsa.tsa_url() == tsa.IN_PROCESS  # the sandbox answers in process, no server needed
     settings.TINHSO_SIGNATURES_SANDBOX = False
     assert tsa.tsa_url() == "" and tsa.timestamper() is None
     settings.TINHSO_TSA_URL = "http://tsa.ca.example.vn/tsa"
@@ -57,3 +57,31 @@ def test_unreachable_tsa_is_a_clear_error(db, settings, pki_dir, sample_pdf, sea
     with pytest.raises(service.SigningFailed) as exc:
         service.sign_pdf(sample_pdf, agency=seal_agency)
     assert "dấu thời gian" in exc.value.message
+
+
+def test_the_demo_time_stamps_in_process_without_any_server(db, settings, pki_dir, sample_pdf, seal_agency,
+                                                             monkeypatch):
+    """With the sandbox on and no TINHSO_TSA_URL (the demo), signing gets a real
+    RFC 3161 token from the sandbox TSA without an HTTP request: the demo seeds
+    before its server starts."""
+    from tinhso.signatures import service
+
+    settings.TINHSO_SIGNATURES_SANDBOX = True
+    settings.TINHSO_TSA_URL = ""
+    settings.TINHSO_BASE_URL = "http://127.0.0.1:9"  # nothing listens there
+
+    def no_http(*args, **kwargs):
+        raise AssertionError("the in-process sandbox TSA made an HTTP request")
+
+    monkeypatch.setattr(tsa, "http_session", no_http)
+    tsa._stamper.clear()
+    assert tsa.tsa_url() == tsa.IN_PROCESS
+    signed = service.sign_pdf(sample_pdf, agency=seal_agency, reason="Thử", location="Cần Thơ")
+    (seal,) = service.verify_pdf(signed)["signatures"]
+    assert seal["timestamp"]["trusted"] and "Tỉnh Số Demo TSA" in seal["timestamp"]["authority"]
+
+
+def test_sandbox_name_is_refused_when_the_sandbox_is_off(settings):
+    settings.TINHSO_SIGNATURES_SANDBOX = False
+    settings.TINHSO_TSA_URL = "sandbox"
+    assert tsa.tsa_url() == "" and tsa.timestamper() is None
