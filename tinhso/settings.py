@@ -176,6 +176,10 @@ TINHSO_SIGNIN_ADDRESS_MAX_FAILURES = env_int(ENV, "TINHSO_SIGNIN_ADDRESS_MAX_FAI
 TINHSO_CSP_FORM_ACTION = tuple(u.strip() for u in ENV.get("TINHSO_CSP_FORM_ACTION", "").split(",") if u.strip())
 TINHSO_CSP_REPORT_URI = ENV.get("TINHSO_CSP_REPORT_URI", "").strip()
 
+# `manage.py seed_demo` also generates this many dossiers over the past 12 months (the province-year
+# generator, docs/data-generator.md) so that the demo's dashboard shows a real picture; 0 = none.
+TINHSO_DEMO_DOSSIERS = env_int(ENV, "TINHSO_DEMO_DOSSIERS", 3000, minimum=0)
+
 # Where the administrative-unit data lives (the 2025 reorganisation data set,
 # MIT, shipped in tinhso/units/data/admin-units-2025 with its licence).
 TINHSO_ADMIN_UNITS_DIR = Path(

@@ -29,3 +29,6 @@ TINHSO_BASE_URL = "http://testserver"
 # The cache outlives each test's rolled-back transaction: the catalogue cache
 # is on only in the tests that test it (tinhso/catalogue/tests/test_search_cache.py).
 TINHSO_CATALOGUE_CACHE_SECONDS = 0
+
+# The demo's generated dossiers only where a test asks for them (tinhso/core/tests/test_demo.py).
+TINHSO_DEMO_DOSSIERS = 0

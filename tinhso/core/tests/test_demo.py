@@ -28,3 +28,22 @@ def test_demo_data_covers_every_role_and_loads_twice_without_change(capsys):
 def test_demo_staff_can_sign_in_with_the_printed_password(client):
     call_command("seed_demo")
     assert client.login(username="motcua.tinh", password="TinhSo@2026")
+
+
+@pytest.mark.django_db
+def test_the_demo_generates_a_year_of_dossiers_once_so_the_dashboard_shows_a_picture(capsys, settings):
+    from django.utils import timezone
+
+    from tinhso.dashboard import queries
+
+    settings.TINHSO_TSA_URL = "off"
+    call_command("seed_demo", dossiers=300)
+    assert "Đã sinh 300 hồ sơ mô phỏng" in capsys.readouterr().out
+    total = Dossier.objects.count()
+    call_command("seed_demo", dossiers=300)  # again: nothing more
+    assert Dossier.objects.count() == total and "Đã sinh" not in capsys.readouterr().out
+    today = timezone.localdate()
+    period = queries.Period.between(today.replace(day=1) - __import__("datetime").timedelta(days=330), today)
+    months = queries.by_month(None, period)
+    assert sum(m["received"] for m in months) >= 250
+    assert sum(1 for m in months if m["received"]) >= 10  # spread over the year

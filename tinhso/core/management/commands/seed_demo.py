@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tinhso.core.demo import DEMO_PASSWORD, seed_demo
@@ -7,9 +8,24 @@ from tinhso.core.errors import DomainError
 class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu: đơn vị hành chính, cơ quan và cán bộ thành phố Cần Thơ, danh mục thủ tục (chạy lại an toàn)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dossiers", type=int, default=settings.TINHSO_DEMO_DOSSIERS,
+            help="Số hồ sơ mô phỏng trong 12 tháng qua, để bảng điều hành có số liệu (mặc định 3000, "
+                 "TINHSO_DEMO_DOSSIERS; 0: không sinh).")
+
+    def handle(self, *args, dossiers=0, **options):
+        from tinhso.core.demo import province_year
+
+        if dossiers < 0:
+            raise CommandError("--dossiers phải là số không âm.")
         try:
             staff = seed_demo()
+            if dossiers:
+                stats = province_year.ensure(dossiers)
+                if options.get("verbosity", 1) and not stats.get("reused"):
+                    self.stdout.write(f"Đã sinh {stats['dossiers']:,} hồ sơ mô phỏng trong 12 tháng qua "
+                                      f"({stats['seconds']} giây).")
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         width = max(len(u) for u, _, _ in staff)
