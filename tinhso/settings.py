@@ -306,6 +306,9 @@ TINHSO_VERIFY_FETCH_REVOCATION = env_bool(ENV, "TINHSO_VERIFY_FETCH_REVOCATION",
 TINHSO_SIGNATURES_SANDBOX = env_bool(ENV, "TINHSO_SIGNATURES_SANDBOX", not PRODUCTION)
 # RFC 3161 TSA; empty = the sandbox on this server when the sandbox is on, else no timestamp.
 TINHSO_TSA_URL = ENV.get("TINHSO_TSA_URL", "").strip()
+# When the TSA cannot be reached at signing time: sign without a time-stamp (PAdES B-B) and log it
+# (default), or, with TINHSO_TSA_REQUIRED=true, refuse with a clear message and change nothing.
+TINHSO_TSA_REQUIRED = env_bool(ENV, "TINHSO_TSA_REQUIRED", False)
 TINHSO_TSA_USERNAME = ENV.get("TINHSO_TSA_USERNAME", "").strip()
 TINHSO_TSA_PASSWORD = ENV.get("TINHSO_TSA_PASSWORD", "")
 TINHSO_TSA_TIMEOUT = float(ENV.get("TINHSO_TSA_TIMEOUT", "10"))

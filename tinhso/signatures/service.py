@@ -330,6 +330,33 @@ def _check_position(position: str) -> None:
 
 # --- signing --------------------------------------------------------------------
 
+def usable_timestamper():
+    """The configured TSA client, checked before anything is signed.
+
+    When the TSA cannot be reached the document is signed without a
+    time-stamp (PAdES B-B: the signing time is the signer's clock) rather than
+    refusing the leader's result, unless TINHSO_TSA_REQUIRED says a time-stamp
+    is mandatory; then signing is refused with a clear message and nothing
+    changes (the transition has not started). Either way it is logged. The
+    check costs nothing more than signing would: pyHanko asks the TSA for a
+    sample token anyway, and that sample is cached (tsa.DUMMY_MAX_AGE_SECONDS)."""
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
+    stamper = tsa.timestamper()
+    if stamper is None:
+        return None
+    try:
+        run_coroutine(stamper.async_dummy_response("sha256"))
+    except (TimestampRequestError, OSError) as exc:
+        if getattr(settings, "TINHSO_TSA_REQUIRED", False):
+            log.error("time-stamping authority unreachable, signing refused (TINHSO_TSA_REQUIRED): %s", exc)
+            raise SigningFailed("Không lấy được dấu thời gian từ máy chủ dấu thời gian (TSA), nên chưa ký được. "
+                                "Hồ sơ chưa thay đổi; vui lòng thử lại sau.", code="tsa_unavailable") from exc
+        log.warning("time-stamping authority unreachable, signing without a time-stamp (PAdES B-B): %s", exc)
+        return None
+    return stamper
+
+
 def sign_pdf(pdf_bytes: bytes, *, agency, person=None, reason: str = "", location: str = "",
              timestamp: bool = True, position: str = "bottom-right") -> bytes:
     """Sign a PDF for `agency` (the seal), preceded by `person`'s signature
@@ -340,7 +367,7 @@ def sign_pdf(pdf_bytes: bytes, *, agency, person=None, reason: str = "", locatio
     _check_position(position)
     seal_cred = pki.credential_for_agency(agency)
     person_cred = pki.credential_for_user(person) if person is not None else None
-    stamper = tsa.timestamper() if timestamp else None
+    stamper = usable_timestamper() if timestamp else None
     writer = _open(pdf_bytes)  # each pass reads the PDF once: its reader names the field, its writer signs
     origin = appearance.group_origin(*_first_page_size(writer.prev), position)
     if person_cred is not None:
@@ -366,7 +393,7 @@ def sign_pdf_remote(pdf_bytes: bytes, *, user, otp: str, password: str | None = 
     agency = agency or pki.user_agency(user)
     if seal and agency is None:
         raise InvalidInput("Cán bộ chưa thuộc cơ quan nào nên không thể đóng dấu cơ quan.")
-    stamper = tsa.timestamper() if timestamp else None
+    stamper = usable_timestamper() if timestamp else None
     reader = _open(pdf_bytes).prev
     origin = appearance.group_origin(*_first_page_size(reader), position)
     agency_name = agency.name if agency else ""

@@ -295,3 +295,31 @@ def test_a_result_that_must_be_signed_cannot_be_an_image(world):
     assert info.value.code == "result_must_be_pdf"
     d.refresh_from_db()
     assert d.status == Status.PROCESSING
+
+
+def test_a_tsa_outage_at_finish_loses_nothing(world, settings):
+    """The TSA is down when the leader finishes: by default the result is
+    signed without a time-stamp and the dossier finishes; where a time-stamp is
+    required, the leader is told and the dossier is exactly as before."""
+    from tinhso.core.errors import DomainError
+    from tinhso.dossiers.tests.conftest import pdf
+    from tinhso.signatures.service import verify_pdf
+
+    settings.TINHSO_TSA_URL = "http://127.0.0.1:9/tsa"  # nothing listens there
+    settings.TINHSO_TSA_TIMEOUT = 2
+    settings.TINHSO_TSA_REQUIRED = True
+    d = _to_leader(world)
+    events = d.events.count()
+    with pytest.raises(DomainError) as exc:
+        actions.finish(acting_user=world.leader, dossier=d, result_summary="Giấy chứng nhận kết hôn",
+                       result_files=[pdf("gcn.pdf")])
+    assert "dấu thời gian" in exc.value.message
+    d.refresh_from_db()
+    assert d.status == Status.PROCESSING and d.events.count() == events and not d.files.filter(kind="result")
+
+    settings.TINHSO_TSA_REQUIRED = False
+    d = actions.finish(acting_user=world.leader, dossier=d, result_summary="Giấy chứng nhận kết hôn",
+                       result_files=[pdf("gcn.pdf")])
+    assert d.status == Status.FINISHED
+    report = verify_pdf(d.files.get(kind="result").file.read())
+    assert report["verdict"] == "valid" and all(s["timestamp"] is None for s in report["signatures"])

@@ -49,14 +49,29 @@ def test_tsa_url_defaults(settings):
     assert tsa.timestamper().url == "http://tsa.ca.example.vn/tsa"
 
 
-def test_unreachable_tsa_is_a_clear_error(db, settings, pki_dir, sample_pdf, seal_agency):
+def test_unreachable_tsa_when_a_time_stamp_is_required_is_a_clear_error(db, settings, pki_dir, sample_pdf,
+                                                                         seal_agency):
     from tinhso.signatures import service
 
     settings.TINHSO_TSA_URL = "http://127.0.0.1:9/tsa"      # nothing listens on the discard port
     settings.TINHSO_TSA_TIMEOUT = 2
+    settings.TINHSO_TSA_REQUIRED = True
     with pytest.raises(service.SigningFailed) as exc:
         service.sign_pdf(sample_pdf, agency=seal_agency)
-    assert "dấu thời gian" in exc.value.message
+    assert "dấu thời gian" in exc.value.message and exc.value.code == "tsa_unavailable"
+
+
+def test_an_unreachable_tsa_signs_without_a_time_stamp_rather_than_refusing(db, settings, pki_dir, sample_pdf,
+                                                                            seal_agency, caplog):
+    from tinhso.signatures import service
+
+    settings.TINHSO_TSA_URL = "http://127.0.0.1:9/tsa"
+    settings.TINHSO_TSA_TIMEOUT = 2
+    settings.TINHSO_TSA_REQUIRED = False
+    signed = service.sign_pdf(sample_pdf, agency=seal_agency)
+    (seal,) = service.verify_pdf(signed)["signatures"]
+    assert seal["intact"] and seal["timestamp"] is None  # PAdES B-B
+    assert "signing without a time-stamp" in caplog.text
 
 
 def test_the_demo_time_stamps_in_process_without_any_server(db, settings, pki_dir, sample_pdf, seal_agency,
