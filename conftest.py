@@ -9,7 +9,7 @@ import os
 import pytest
 from django.conf import settings
 
-from tinhso.core.testing import make_agency, make_staff, make_unit  # noqa: F401
+from tinhso.testing import make_agency, make_staff, make_unit  # noqa: F401
 
 
 @pytest.fixture(scope="session")

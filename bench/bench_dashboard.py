@@ -146,7 +146,7 @@ def main(argv=None) -> int:
     if args.year is not None:
         period = queries.Period.year(args.year)
     else:
-        from tinhso.core.demo.province_year import current
+        from tinhso.demo.province_year import current
 
         gen = current()
         if gen is None:

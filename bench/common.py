@@ -4,7 +4,7 @@ A benchmark calls `bootstrap()` before it imports any model: it creates the
 PostgreSQL database if it is missing, points Django at it, runs the
 migrations, loads the demo province (real units, agencies, staff, catalogue)
 and, with `dossiers=N`, a generated province-year of N dossiers
-(`tinhso.core.demo.province_year`), unless the database already holds that
+(`tinhso.demo.province_year`), unless the database already holds that
 very generation. Re-running a benchmark therefore reuses its data.
 
     from common import bootstrap
@@ -78,12 +78,12 @@ def bootstrap(dbname: str, *, dossiers: int = 0, seed: int = 1, year: int | None
 
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
-    from tinhso.core.demo import seed_demo
+    from tinhso.demo.seed import seed_demo
 
     seed_demo()
     log(f"[bench] {dbname}: migrated and demo province loaded in {time.perf_counter() - t0:.1f} s")
     if dossiers:
-        from tinhso.core.demo import province_year
+        from tinhso.demo import province_year
 
         t0 = time.perf_counter()
         stats = province_year.ensure(dossiers=dossiers, seed=seed, year=year)

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "tinhso.core",
+    "tinhso.demo",
     "tinhso.audit",
     "tinhso.units",
     "tinhso.agencies",

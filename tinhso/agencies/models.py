@@ -56,14 +56,14 @@ class Agency(models.Model):
         depth = self.parent.depth + 1 if self.parent_id else 0
         if path != self.path or depth != self.depth:
             old = self.path
-            Agency.objects.filter(pk=self.pk).update(path=path, depth=depth)
-            from tinhso.catalogue.models import ReferenceRevision
-
-            ReferenceRevision.bump()  # the post_save bump came before this write (tinhso/catalogue/refcache.py)
+            self.path, self.depth = path, depth
+            # A second save of the two columns (not a queryset update) so that post_save fires again: caches
+            # keyed on agencies (the catalogue's reference revision) see the new path. Agencies import no app
+            # above them.
+            super().save(update_fields=["path", "depth"])
             if old:
                 for child in Agency.objects.filter(path__startswith=old).exclude(pk=self.pk):
                     child.save()
-            self.path, self.depth = path, depth
 
     def subtree(self):
         """This agency and every agency below it."""

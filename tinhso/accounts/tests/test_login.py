@@ -4,7 +4,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tinhso.accounts.models import Role
 from tinhso.audit.models import AuditEvent
-from tinhso.core.testing import make_staff
+from tinhso.testing import make_staff
 
 PASSWORD = "Matkhau-2026!"
 

@@ -7,7 +7,7 @@ from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import agencies_in_scope, has_role, require_role
 from tinhso.audit.models import AuditEvent
 from tinhso.core.errors import Conflict, PermissionDenied
-from tinhso.core.testing import make_agency, make_staff
+from tinhso.testing import make_agency, make_staff
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from tinhso.accounts.models import Role, SignInThrottle, TwoFactorRule
 from tinhso.accounts.signin import roles_requiring_two_factor
 from tinhso.audit.models import AuditEvent
 from tinhso.core.errors import InvalidInput, PermissionDenied
-from tinhso.core.testing import make_staff
+from tinhso.testing import make_staff
 
 PASSWORD = "Matkhau-2026!"
 LOCKED = "Đăng nhập tạm bị khóa"

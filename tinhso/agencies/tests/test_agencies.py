@@ -4,7 +4,7 @@ from tinhso.agencies import actions
 from tinhso.agencies.models import Agency
 from tinhso.audit.models import AuditEvent
 from tinhso.core.errors import Conflict, InvalidInput, PermissionDenied
-from tinhso.core.testing import make_agency, make_staff
+from tinhso.testing import make_agency, make_staff
 
 
 @pytest.fixture

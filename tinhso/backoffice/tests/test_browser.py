@@ -3,7 +3,7 @@
 import pytest
 
 from tinhso.accounts.models import Role
-from tinhso.core.testing import make_agency, make_staff, make_unit
+from tinhso.testing import make_agency, make_staff, make_unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -2,7 +2,7 @@ import pytest
 
 from tinhso.catalogue.actions import import_catalogue
 from tinhso.catalogue.tests.factories import make_demo_agencies, small_catalogue
-from tinhso.core.testing import make_staff
+from tinhso.testing import make_staff
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from tinhso.core.testing import make_agency, make_staff, make_unit
+from tinhso.testing import make_agency, make_staff, make_unit
 
 DEMO_AGENCIES = [
     ("000.00.00.H13", "UBND thành phố Cần Thơ", "provincial_committee"),

@@ -34,7 +34,7 @@ def seed() -> dict:
 
     from tinhso.catalogue.actions import import_catalogue
     from tinhso.catalogue.models import ProcedureCase
-    from tinhso.core.testing import make_agency, make_staff, make_unit
+    from tinhso.testing import make_agency, make_staff, make_unit
     from tinhso.dossiers import actions
     from tinhso.dossiers.actions import ComponentInput
     from tinhso.dossiers.tests.conftest import APPLICANT, catalogue_data

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tinhso.core.testing import make_agency, make_staff
+from tinhso.testing import make_agency, make_staff
 from tinhso.dashboard.models import KpiTarget
 from tinhso.dossiers.models import Channel, Dossier, Outcome, Status
 from tinhso.dossiers.tests.conftest import vn, world  # noqa: F401  (fixture re-exported)

@@ -38,7 +38,7 @@ def test_scope_rules(data):
 
 
 def test_a_leader_of_a_department_is_not_province_wide(data):
-    from tinhso.core.testing import make_agency, make_staff
+    from tinhso.testing import make_agency, make_staff
 
     department = make_agency("000.00.11.H13", "Sở Xây dựng", parent=data.provincial, kind="department")
     leader = make_staff("lanhdao.sxd", roles=[("leader", department)])

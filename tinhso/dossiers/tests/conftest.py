@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tinhso.catalogue.actions import import_catalogue
 from tinhso.catalogue.models import ProcedureCase
-from tinhso.core.testing import make_agency, make_staff, make_unit
+from tinhso.testing import make_agency, make_staff, make_unit
 from tinhso.dossiers import actions
 from tinhso.dossiers.actions import ComponentInput
 from tinhso.signatures.tests.conftest import make_pdf

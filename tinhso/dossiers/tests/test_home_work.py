@@ -69,7 +69,7 @@ def test_counts_take_one_query_and_equal_the_tab_lists(world):
 
 
 def test_a_catalogue_manager_without_dossier_roles_sees_no_work_cards(client, agency):
-    from tinhso.core.testing import make_staff
+    from tinhso.testing import make_staff
 
     manager = make_staff("danhmuc", roles=[("catalogue_manager", agency)])
     client.force_login(manager)

@@ -13,7 +13,7 @@ from tinhso.accounts.models import RoleAssignment, User
 from tinhso.accounts.permissions import forget_roles
 from tinhso.catalogue.models import ReferenceRevision
 from tinhso.core.errors import PermissionDenied
-from tinhso.core.testing import make_staff
+from tinhso.testing import make_staff
 from tinhso.dossiers import actions
 from tinhso.dossiers.actions import ComponentInput
 from tinhso.dossiers.tests.conftest import APPLICANT, receive

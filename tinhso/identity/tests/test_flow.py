@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from tinhso.audit.models import AuditEvent
-from tinhso.core.testing import make_staff
+from tinhso.testing import make_staff
 from tinhso.identity.tests.conftest import ISSUER, Flow, query
 
 User = get_user_model()

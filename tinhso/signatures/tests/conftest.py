@@ -130,13 +130,13 @@ def sample_pdf():
 
 @pytest.fixture
 def seal_agency(province):
-    from tinhso.core.testing import make_agency
+    from tinhso.testing import make_agency
 
     return make_agency("000.00.12.H13", "Sở Tư pháp thành phố Cần Thơ", unit=province)
 
 
 @pytest.fixture
 def signer_user(seal_agency):
-    from tinhso.core.testing import make_staff
+    from tinhso.testing import make_staff
 
     return make_staff("nguyenvana", full_name="Nguyễn Văn Ánh", roles=[("leader", seal_agency)])

@@ -104,7 +104,7 @@ def test_production_checks(settings):
 
 
 def test_a_long_vietnamese_agency_name_fits_in_the_certificate(pki_dir, province):
-    from tinhso.core.testing import make_agency
+    from tinhso.testing import make_agency
     from tinhso.signatures import pki
 
     agency = make_agency("000.00.02.H13", "Trung tâm Phục vụ hành chính công thành phố Cần Thơ", unit=province)

@@ -60,7 +60,7 @@ def test_one_changed_byte_fails_both_validators(signed):
 
 
 def test_untrusted_root_is_reported_untrusted(db, tsa_adapter, sample_pdf, province):
-    from tinhso.core.testing import make_agency
+    from tinhso.testing import make_agency
 
     other = make_agency("000.00.99.H13", "Cơ quan khác", unit=province)
     credential_from_untrusted_root(other)

@@ -2,7 +2,7 @@ import pytest
 
 from tinhso.accounts.models import Role
 from tinhso.audit.models import AuditEvent
-from tinhso.core.testing import make_staff
+from tinhso.testing import make_staff
 from tinhso.units.models import AdministrativeUnit, UnitSuccession
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from tinhso.accounts.models import Role
-from tinhso.core.testing import make_staff
+from tinhso.testing import make_staff
 from tinhso.units.models import UnitSuccession
 
 

@@ -5,7 +5,7 @@ import pytest
 from tinhso.accounts.models import Role
 from tinhso.audit.models import AuditEvent
 from tinhso.core.errors import Conflict, InvalidInput, PermissionDenied
-from tinhso.core.testing import make_staff
+from tinhso.testing import make_staff
 from tinhso.workcalendar import actions, engine
 from tinhso.workcalendar.models import CalendarDay, CalendarRevision, WorkSchedule
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tinhso.accounts.models import Role
-from tinhso.core.testing import make_staff
+from tinhso.testing import make_staff
 from tinhso.workcalendar.models import CalendarDay
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tinhso.core.demo import DEMO_PASSWORD, seed_demo
+from tinhso.demo.seed import DEMO_PASSWORD, seed_demo
 from tinhso.core.errors import DomainError
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
                  "TINHSO_DEMO_DOSSIERS; 0: không sinh).")
 
     def handle(self, *args, dossiers=0, **options):
-        from tinhso.core.demo import province_year
+        from tinhso.demo import province_year
 
         if dossiers < 0:
             raise CommandError("--dossiers phải là số không âm.")

@@ -11,8 +11,9 @@ from django.utils import timezone
 from tinhso.accounts.models import RoleAssignment, User
 from tinhso.agencies.models import Agency
 from tinhso.audit.models import AuditEvent
-from tinhso.core.demo import province_year, seed_demo
-from tinhso.core.models import ProvinceYearGeneration
+from tinhso.demo import province_year
+from tinhso.demo.seed import seed_demo
+from tinhso.demo.models import ProvinceYearGeneration
 from tinhso.dossiers import actions
 from tinhso.dossiers.actions.closing import outcome_of
 from tinhso.dossiers.models import Dossier, DossierCounter, DossierEvent, DossierPause

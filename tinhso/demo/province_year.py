@@ -221,7 +221,7 @@ class World:
 
 def _province_unit():
     from tinhso.agencies.models import Agency
-    from tinhso.core.demo import PROVINCE_CODE
+    from tinhso.demo.seed import PROVINCE_CODE
     from tinhso.core.errors import InvalidInput
     from tinhso.units.models import AdministrativeUnit
 
@@ -235,7 +235,7 @@ def _province_unit():
 
 def _ensure_agencies(province, top) -> int:
     """A People's Committee and a service centre (one-stop shop) for every
-    current commune of the province, named as tinhso.core.demo names them."""
+    current commune of the province, named as the demo (tinhso.demo.seed) names them."""
     from tinhso.agencies.models import Agency
     from tinhso.units.models import AdministrativeUnit
 
@@ -553,7 +553,7 @@ class Loader:
 # ---- the generation ----------------------------------------------------------------------------
 
 def current():
-    from tinhso.core.models import ProvinceYearGeneration
+    from tinhso.demo.models import ProvinceYearGeneration
 
     return ProvinceYearGeneration.objects.order_by("-id").first()
 
@@ -753,7 +753,7 @@ def _reset_sequences(models) -> None:
 
 
 def _generate(n_total, seed, year, start, end, say) -> dict:
-    from tinhso.core.models import ProvinceYearGeneration
+    from tinhso.demo.models import ProvinceYearGeneration
     from tinhso.dossiers.models import Dossier, DossierCounter
     from tinhso.evaluations.models import Evaluation
     from tinhso.payments.models import PaymentRequest

@@ -25,7 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Sinh lại kể cả khi đã có đúng bộ dữ liệu này.")
 
     def handle(self, *args, dossiers, seed, year, force, **options):
-        from tinhso.core.demo import province_year, seed_demo
+        from tinhso.demo import province_year
+        from tinhso.demo.seed import seed_demo
 
         try:
             seed_demo()
