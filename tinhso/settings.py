@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "tinhso.core",
+    "tinhso.policies",
     "tinhso.demo",
     "tinhso.audit",
     "tinhso.units",
@@ -214,10 +215,8 @@ TINHSO_BASE_URL = ENV.get("TINHSO_BASE_URL", "http://127.0.0.1:8000")
 TINHSO_UPLOAD_MAX_BYTES = int(ENV.get("TINHSO_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(DATA_UPLOAD_MAX_MEMORY_SIZE, 2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-# Reported rule (unverified): one supplement request per dossier.
-TINHSO_MAX_SUPPLEMENT_REQUESTS = int(ENV.get("TINHSO_MAX_SUPPLEMENT_REQUESTS", "1"))
-# A dossier is "due soon" when this much working time remains.
-TINHSO_DUE_SOON_WORKING_HOURS = int(ENV.get("TINHSO_DUE_SOON_WORKING_HOURS", "8"))
+# The supplement-request limit, the due-soon window, who may finish a dossier and which waits stop the
+# clock are dated rules edited at /policies/ (tinhso/policies, docs/policies.md), not settings.
 
 # SMS to citizens: "sandbox" keeps messages in the outbox; "http" posts JSON to
 # the province's contracted gateway (see docs/portal.md).

@@ -18,6 +18,7 @@ urlpatterns = [
     path("dossiers/", include("tinhso.dossiers.urls")),
     path("dashboard/", include("tinhso.dashboard.urls")),
     path("notifications/", include("tinhso.notifications.urls")),
+    path("policies/", include("tinhso.policies.urls")),
     path("tra-cuu/", lookup_view, name="lookup"),
     path("dvc/", include("tinhso.portal.urls")),
     path("dinh-danh/", include("tinhso.identity.urls")),

@@ -84,6 +84,12 @@ class Refs:
             value = self._rows[key] = load()
             return value
 
+    def policies(self) -> dict:
+        """Every dated rule's rows (tinhso/policies), for `policies.rules.value`."""
+        from tinhso.policies.rules import load_rows
+
+        return self._get(("policies",), load_rows)
+
     def agency(self, pk):
         from tinhso.agencies.models import Agency
 

@@ -20,6 +20,7 @@ from django.db.models.signals import post_delete, post_save
 
 from tinhso.accounts.models import RoleAssignment, User
 from tinhso.agencies.models import Agency
+from tinhso.policies.models import Policy
 from tinhso.catalogue.models import (
     Field,
     ImplementingAgency,
@@ -63,7 +64,7 @@ def user_changed(sender, instance, update_fields=None, **kwargs) -> None:
 
 
 for model in (Procedure, ProcedureCase, RequiredComponent, ProcessStep, StepMove, ImplementingAgency, Agency,
-              RoleAssignment, MessageTemplate):
+              RoleAssignment, MessageTemplate, Policy):
     post_save.connect(reference_changed, sender=model, dispatch_uid=f"reference-{model.__name__}-save")
     post_delete.connect(reference_changed, sender=model, dispatch_uid=f"reference-{model.__name__}-delete")
 post_save.connect(user_changed, sender=User, dispatch_uid="reference-User-save")

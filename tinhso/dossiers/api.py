@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pydantic
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
@@ -30,6 +29,7 @@ from tinhso.audit.actions import record
 from tinhso.catalogue.models import ProcedureCase
 from tinhso.core.api import PYDANTIC_MESSAGES, ErrorOut
 from tinhso.core.errors import Conflict, InvalidInput, NotFound
+from tinhso.dossiers.policies import due_soon_window
 from tinhso.dossiers import actions
 from tinhso.dossiers.actions import ComponentInput
 from tinhso.dossiers.models import (Channel, Dossier, DossierEvent, DossierFile,
@@ -500,7 +500,7 @@ def list_dossiers(request, filters: Query[DossierQuery]):
         qs = qs.exclude(overdue)
     if filters.due_soon is not None:
         limit = get_calendar().add_working_time(
-            at, datetime.timedelta(hours=getattr(settings, "TINHSO_DUE_SOON_WORKING_HOURS", 8)))
+            at, due_soon_window(at))
         soon = Q(status__in=RUNNING, due_at__gte=at, due_at__lte=limit)
         qs = qs.filter(soon) if filters.due_soon else qs.exclude(soon)
     if filters.mine:

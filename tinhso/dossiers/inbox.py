@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import agencies_in_scope, role_paths
 from tinhso.dossiers.models import Status
+from tinhso.dossiers.policies import due_soon_window
 from tinhso.dossiers.rules import visible_to
 from tinhso.workcalendar.engine import get_calendar
 
@@ -40,7 +40,7 @@ def tab_conditions(user, now: datetime.datetime) -> dict[str, Q]:
     desk = agencies_in_scope(user, Role.CLERK)
     running = Q(status__in=RUNNING)
     held = running & mine & (Q(current_handler=user) | Q(current_handler__isnull=True))
-    soon = get_calendar().add_working_time(now, datetime.timedelta(hours=settings.TINHSO_DUE_SOON_WORKING_HOURS))
+    soon = get_calendar().add_working_time(now, due_soon_window(now))
     return {
         "todo": held,
         "approve": held & Q(current_role__in=APPROVING_ROLES),

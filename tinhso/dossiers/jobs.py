@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from tinhso.accounts.models import Role, RoleAssignment
+from tinhso.dossiers.policies import due_soon_window
 from tinhso.dossiers.models import Dossier, Status
 from tinhso.dossiers.notifications import holders
 from tinhso.notifications.actions import notify
@@ -20,12 +20,12 @@ RUNNING = (Status.RECEIVED, Status.PROCESSING)
 
 def flag_deadlines(at: datetime.datetime | None = None) -> dict:
     """Tell handlers about dossiers due soon (less than
-    TINHSO_DUE_SOON_WORKING_HOURS of working time left) and overdue ones
+    the "dossiers.due_soon_working_hours" rule of working time left) and overdue ones
     (handlers and the leaders of the agency). Each dossier is flagged once per
     state; running the job twice sends nothing new."""
     at = at or timezone.now()
     calendar = get_calendar()
-    soon_limit = calendar.add_working_time(at, datetime.timedelta(hours=settings.TINHSO_DUE_SOON_WORKING_HOURS))
+    soon_limit = calendar.add_working_time(at, due_soon_window(at))
     counts = {"due_soon": 0, "overdue": 0}
     base = Dossier.objects.filter(status__in=RUNNING, due_at__isnull=False).select_related(
         "current_agency", "current_handler", "procedure")

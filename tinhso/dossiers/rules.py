@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import has_role
-from tinhso.dossiers.actions.closing import FINISH_ROLES
-from tinhso.dossiers.actions.processing import allowed_targets, max_supplement_requests
+from tinhso.dossiers.actions.processing import allowed_targets
+from tinhso.dossiers.policies import finish_roles, max_supplement_requests
 from tinhso.dossiers.models import OPEN_STATUSES_LIST, Dossier, Status
 
 # Roles that work on dossiers. The catalogue manager is left out on purpose:
@@ -70,7 +70,7 @@ def allowed_actions(user, dossier: Dossier, at: datetime.datetime | None = None)
     if _may_recall(user, dossier):
         can.add("recall")
     if (status in (Status.SUBMITTED, *RUNNING) and may_supplement
-            and dossier.supplement_requests < max_supplement_requests()):
+            and dossier.supplement_requests < max_supplement_requests(dossier, at)):
         can.add("request_supplement")
     if status == Status.SUPPLEMENT:
         if may_supplement or (dossier.citizen_id is not None and dossier.citizen_id == user.pk):
@@ -87,7 +87,7 @@ def allowed_actions(user, dossier: Dossier, at: datetime.datetime | None = None)
             and (has_role(user, (Role.SPECIALIST, Role.HEAD_OF_DIVISION, Role.LEADER), dossier.current_agency)
                  or leader_competent)):
         can.add("apologise")
-    if status == Status.PROCESSING and dossier.current_role in FINISH_ROLES and is_holder:
+    if status == Status.PROCESSING and dossier.current_role in finish_roles(dossier, at) and is_holder:
         can.add("finish")
     if status == Status.FINISHED and clerk_here:
         can.add("return_result")

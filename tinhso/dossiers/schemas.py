@@ -289,7 +289,7 @@ class DossierQuery(Schema):
                                                                 "quyết hoặc đang ở cơ quan này")
     overdue: bool | None = Field(None, description="true: chỉ hồ sơ đang giải quyết đã quá hạn; false: loại chúng ra")
     due_soon: bool | None = Field(None, description="true: chỉ hồ sơ đang giải quyết sắp đến hạn "
-                                                    "(còn dưới TINHSO_DUE_SOON_WORKING_HOURS giờ làm việc)")
+                                                    "(còn dưới ngưỡng “sắp đến hạn” của tham số nghiệp vụ dossiers.due_soon_working_hours)")
     mine: bool = Field(False, description="true: chỉ hồ sơ đang giao cho tôi xử lý")
     q: str = Field("", max_length=100, description="Mã hồ sơ, tên hoặc số giấy tờ chủ hồ sơ, nội dung yêu cầu")
     limit: int = Field(20, ge=1, le=100)

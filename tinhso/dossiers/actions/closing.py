@@ -10,12 +10,12 @@ from django.utils import timezone
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import has_role, require_role
 from tinhso.core.errors import InvalidInput, PermissionDenied
+from tinhso.dossiers.policies import finish_roles
 from tinhso.dossiers.actions._base import (lock, now, place_at_step, require_current_holder, require_status,
                                            require_text, store_files, write_event)
 from tinhso.dossiers.models import OPEN_STATUSES_LIST, FileKind, Outcome, ReturnMethod, Status
 from tinhso.workcalendar.engine import get_calendar
 
-FINISH_ROLES = (Role.LEADER, Role.CLERICAL_OFFICE)
 
 
 def outcome_of(finished_at: datetime.datetime, due_at: datetime.datetime | None) -> str:
@@ -49,7 +49,7 @@ def finish(*, acting_user, dossier, result_summary: str, result_number: str = ""
 
     current = read_with_refs(dossier.pk, acting_user)
     require_status(current, [Status.PROCESSING], "hoàn thành")
-    if current.current_role not in FINISH_ROLES:
+    if current.current_role not in finish_roles(current, now(at)):
         raise InvalidInput("Hồ sơ chỉ được hoàn thành ở bước lãnh đạo ký duyệt hoặc văn thư ban hành.",
                            code="not_finish_step")
     require_current_holder(acting_user, current)
@@ -64,7 +64,7 @@ def _finish(*, acting_user, dossier, result_summary, result_number, result_signe
             comment, version, at):
     dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.PROCESSING], "hoàn thành")
-    if dossier.current_role not in FINISH_ROLES:
+    if dossier.current_role not in finish_roles(dossier, now(at)):
         raise InvalidInput("Hồ sơ chỉ được hoàn thành ở bước lãnh đạo ký duyệt hoặc văn thư ban hành.",
                            code="not_finish_step")
     require_current_holder(acting_user, dossier)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import has_role
 from tinhso.core.errors import InvalidInput, PermissionDenied
+from tinhso.dossiers.policies import max_supplement_requests, pauses_clock
 from tinhso.dossiers.actions._base import (lock, now, place_at_step, require_current_holder, require_status,
                                            require_text, store_files, write_event)
 from tinhso.dossiers.models import DossierEvent, DossierPause, FileKind, PauseReason, Status
@@ -112,11 +112,6 @@ def _may_handle_supplement(actor, dossier) -> bool:
         bool(dossier.current_role) and has_role(actor, dossier.current_role, dossier.current_agency))
 
 
-def max_supplement_requests() -> int:
-    # Reported rule (unverified): one request listing everything missing.
-    return int(getattr(settings, "TINHSO_MAX_SUPPLEMENT_REQUESTS", 1))
-
-
 @transaction.atomic
 def request_supplement(*, acting_user, dossier, reason: str, deadline: datetime.date | None = None,
                        attachments=(), version=None, at=None):
@@ -127,7 +122,7 @@ def request_supplement(*, acting_user, dossier, reason: str, deadline: datetime.
     if not _may_handle_supplement(acting_user, dossier):
         raise PermissionDenied("Chỉ cán bộ một cửa hoặc người đang xử lý hồ sơ được yêu cầu bổ sung.")
     reason = require_text(reason, "reason", "nội dung cần bổ sung")
-    if dossier.supplement_requests >= max_supplement_requests():
+    if dossier.supplement_requests >= max_supplement_requests(dossier, now(at)):
         raise InvalidInput("Hồ sơ đã được yêu cầu bổ sung; theo quy định chỉ yêu cầu một lần, nêu đầy đủ nội dung.",
                            code="supplement_limit")
     at = now(at)
@@ -170,8 +165,8 @@ def _end_pause(dossier, reason: str, at) -> None:
     pause.ended_at = at
     pause.save(update_fields=["ended_at"])
     calendar = get_calendar()
-    if dossier.counting_from is None:
-        return
+    if dossier.counting_from is None or not pauses_clock(reason, pause.started_at, dossier):
+        return pause
     start = max(pause.started_at, dossier.counting_from)
     paused = calendar.working_time_between(start, at) if at > start else datetime.timedelta(0)
     if paused and dossier.due_at is not None and pause.started_at < dossier.due_at:
