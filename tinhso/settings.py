@@ -182,6 +182,12 @@ TINHSO_CSP_REPORT_URI = ENV.get("TINHSO_CSP_REPORT_URI", "").strip()
 # generator, docs/data-generator.md) so that the demo's dashboard shows a real picture; 0 = none.
 TINHSO_DEMO_DOSSIERS = env_int(ENV, "TINHSO_DEMO_DOSSIERS", 3000, minimum=0)
 
+# Files an action stored before its transaction failed: a daily job (tinhso/core/tasks.py) removes files
+# under these prefixes that no row references and that are older than TINHSO_ORPHAN_GRACE_HOURS.
+TINHSO_UPLOAD_PREFIXES = env_list(ENV, "TINHSO_UPLOAD_PREFIXES") or [
+    "dossiers/", "datastore/", "receipts/", "staged/", "catalogue/templates/"]
+TINHSO_ORPHAN_GRACE_HOURS = env_int(ENV, "TINHSO_ORPHAN_GRACE_HOURS", 24, minimum=1)
+
 # Where the administrative-unit data lives (the 2025 reorganisation data set,
 # MIT, shipped in tinhso/units/data/admin-units-2025 with its licence).
 TINHSO_ADMIN_UNITS_DIR = Path(

@@ -12,6 +12,7 @@ from django.core.files import File
 from django.utils.translation import gettext as _
 
 from tinhso.backups.errors import BackupError
+from tinhso.core.files import storage_names  # noqa: F401  (used here and by engine.py as fs.storage_names)
 
 CHUNK = 1024 * 1024
 
@@ -24,18 +25,6 @@ class FileEntry:
 
     def as_json(self) -> dict:
         return {"name": self.name, "size": self.size, "sha256": self.sha256}
-
-
-def storage_names(storage, prefix: str = "") -> list[str]:
-    """Every file name in `storage`, sorted (a missing root is an empty storage)."""
-    try:
-        dirs, files = storage.listdir(prefix)
-    except FileNotFoundError:
-        return []
-    names = [f"{prefix}/{name}" if prefix else name for name in files]
-    for directory in dirs:
-        names += storage_names(storage, f"{prefix}/{directory}" if prefix else directory)
-    return sorted(names)
 
 
 def safe_relative(name: str) -> PurePosixPath:
