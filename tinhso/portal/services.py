@@ -42,21 +42,10 @@ def receiving_agency_for(case, area) -> Agency:
 
 
 def draft_for(user, case, token: str | None = None) -> Draft:
-    """The citizen's open draft for `case`; an anonymous draft with `token`
-    (saved when a session had expired) is claimed by the citizen who brings
-    its token back after signing in."""
-    from tinhso.dossiers.models import StagedUpload
+    """See `tinhso.portal.actions.open_draft`."""
+    from tinhso.portal.actions import open_draft
 
-    if token:
-        orphan = Draft.objects.filter(token=token, owner__isnull=True, case=case, dossier__isnull=True).first()
-        if orphan is not None:
-            Draft.objects.filter(owner=user, case=case, dossier__isnull=True).exclude(pk=orphan.pk).delete()
-            orphan.owner = user
-            orphan.save(update_fields=["owner"])
-            StagedUpload.objects.filter(token=orphan.token, user__isnull=True).update(user=user)
-            return orphan
-    draft = Draft.objects.filter(owner=user, case=case, dossier__isnull=True).order_by("-updated_at").first()
-    return draft or Draft.objects.create(owner=user, case=case)
+    return open_draft(acting_user=user, case=case, token=token)
 
 
 def my_dossiers(user):

@@ -20,9 +20,9 @@ from tinhso.datastore.models import DataStoreItem
 from tinhso.dossiers import actions
 from tinhso.dossiers.models import Status
 from tinhso.dossiers.staging import as_uploads, discard, stage, staged
+from tinhso.portal import actions as portal_actions
 from tinhso.portal.actions import set_notification_channels
 from tinhso.portal.eforms import ApplicantSection, answers, case_form, prefill
-from tinhso.portal.models import Draft
 from tinhso.portal.services import (draft_for, my_dossiers, public_events, receiving_agency_for,
                                     serving_communes)
 
@@ -75,8 +75,7 @@ def submit_view(request, case_id):
     upload_errors: dict[str, list[str]] = {}
     if request.method == "POST":
         upload_errors = stage(request.FILES, draft.token, request.user, _component_slots(case))
-        draft.data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "op", "draft")}
-        draft.save(update_fields=["data", "updated_at"])
+        draft = portal_actions.save_draft(acting_user=request.user, draft=draft, data=portal_actions.form_data(request.POST))
         applicant = ApplicantSection(request.POST, areas=areas)
         eform = case_form(case, data=request.POST)
         if request.POST.get("op") == "save":
@@ -125,12 +124,8 @@ def _save_anonymous(request, case):
     """The session expired while the citizen was filling the form: keep what
     was typed and uploaded under the draft's token, and bring it back after
     sign-in."""
-    token = request.POST.get("draft") or ""
-    draft = Draft.objects.filter(token=token, case=case, dossier__isnull=True).first() if token else None
-    if draft is None or draft.owner_id is not None:
-        draft = Draft.objects.create(owner=None, case=case)
-    draft.data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "op", "draft")}
-    draft.save()
+    draft = portal_actions.save_anonymous_draft(case=case, token=request.POST.get("draft") or "",
+                                                data=portal_actions.form_data(request.POST))
     stage(request.FILES, draft.token, None, _component_slots(case))
     messages.warning(request, _("Phiên đăng nhập đã hết hạn. Thông tin bạn đã nhập được giữ lại; vui lòng đăng "
                                 "nhập để tiếp tục."))
@@ -161,8 +156,7 @@ def _submit(request, case, draft, applicant, eform, store_items):
     except DomainError as exc:
         messages.error(request, exc.message)
         return None
-    draft.dossier = dossier
-    draft.save(update_fields=["dossier"])
+    portal_actions.mark_submitted(acting_user=request.user, draft=draft, dossier=dossier)
     discard(draft.token, request.user)
     messages.success(request, _("Đã nộp hồ sơ. Mã hồ sơ của bạn là %(code)s; hãy ghi lại để tra cứu.")
                      % {"code": dossier.code})
@@ -176,8 +170,7 @@ def draft_autosave_view(request, case_id):
     if not request.user.is_authenticated or not request.user.is_citizen:
         return JsonResponse({"code": "not_authenticated", "message": _("Phiên đăng nhập đã hết hạn.")}, status=401)
     draft = draft_for(request.user, case, request.POST.get("draft"))
-    draft.data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "op", "draft")}
-    draft.save(update_fields=["data", "updated_at"])
+    draft = portal_actions.save_draft(acting_user=request.user, draft=draft, data=portal_actions.form_data(request.POST))
     return JsonResponse({"saved": True, "at": draft.updated_at.isoformat()})
 
 
