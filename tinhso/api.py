@@ -13,6 +13,10 @@ from tinhso.agencies.api import router as agencies_router
 from tinhso.signatures.api import router as verify_router
 from tinhso.core.health import router as health_router
 from tinhso.dossiers.public_api import router as public_router
+from tinhso.accounts.api import router as staff_router
+from tinhso.audit.api import router as audit_router
+from tinhso.notifications.api import router as notifications_router
+from tinhso.policies.api import router as policies_router
 
 api = NinjaAPI(
     title="Tỉnh Số API",
@@ -31,5 +35,9 @@ api.add_router("/verify", verify_router)
 api.add_router("/dashboard", dashboard_router)
 api.add_router("/health", health_router)
 api.add_router("/public", public_router)
+api.add_router("/staff", staff_router)
+api.add_router("/audit", audit_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/policies", policies_router)
 
 __all__ = ["api", "django_auth"]
