@@ -17,6 +17,7 @@ from tinhso.accounts.api import router as staff_router
 from tinhso.audit.api import router as audit_router
 from tinhso.notifications.api import router as notifications_router
 from tinhso.policies.api import router as policies_router
+from tinhso.payments.api import router as payments_router
 
 api = NinjaAPI(
     title="Tỉnh Số API",
@@ -39,5 +40,6 @@ api.add_router("/staff", staff_router)
 api.add_router("/audit", audit_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/policies", policies_router)
+api.add_router("/payments", payments_router)
 
 __all__ = ["api", "django_auth"]

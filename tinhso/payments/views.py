@@ -127,8 +127,7 @@ def _scope(user):
 
 
 def _visible(user):
-    scope = _scope(user)
-    return PaymentRequest.objects.filter(Q(agency__in=scope) | Q(dossier__competent_agency__in=scope)).distinct()
+    return actions.visible_to(user)
 
 
 @staff_required(roles=actions.VIEW_ROLES)

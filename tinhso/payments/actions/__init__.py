@@ -12,7 +12,7 @@ The functions live by concern in this package (_common, requests, callbacks,
 refunds, reconciliation); everything is importable from here as before."""
 
 from tinhso.payments.actions._common import *  # noqa: F401,F403
-from tinhso.payments.actions._common import (ANSWERS, CANCEL_ROLES, CLOCK_SKEW, REFUND_ROLES, REQUIRED_RESULT_FIELDS, VIEW_ROLES, _agencies, _issue_receipt, _lines_for, _lock, _log, _mark_paid, _new_reference, _new_refund_reference, _notify_paid, _now, _vnd, get_payment, is_payer, may_cancel, may_collect, may_refund, may_view, system_confirm_dossier_payment)  # noqa: F401
+from tinhso.payments.actions._common import (ANSWERS, CANCEL_ROLES, CLOCK_SKEW, REFUND_ROLES, REQUIRED_RESULT_FIELDS, VIEW_ROLES, _agencies, _issue_receipt, _lines_for, _lock, _log, _mark_paid, _new_reference, _new_refund_reference, _notify_paid, _now, _vnd, get_payment, is_payer, visible_to, may_cancel, may_collect, may_refund, may_view, system_confirm_dossier_payment)  # noqa: F401
 from tinhso.payments.actions.callbacks import *  # noqa: F401,F403
 from tinhso.payments.actions.callbacks import CallbackOutcome, handle_callback  # noqa: F401
 from tinhso.payments.actions.reconciliation import *  # noqa: F401,F403

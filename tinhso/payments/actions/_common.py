@@ -80,6 +80,17 @@ def may_refund(user, payment: PaymentRequest) -> bool:
     return any(has_role(user, REFUND_ROLES, agency) for agency in _agencies(payment))
 
 
+def visible_to(user):
+    """Payment requests a staff member may see: collected by, or for a dossier
+    of, an agency in their scope (the list page and the API)."""
+    from django.db.models import Q
+
+    from tinhso.accounts.permissions import agencies_in_scope
+
+    scope = agencies_in_scope(user, VIEW_ROLES)
+    return PaymentRequest.objects.filter(Q(agency__in=scope) | Q(dossier__competent_agency__in=scope)).distinct()
+
+
 def is_payer(user, payment: PaymentRequest) -> bool:
     return (getattr(user, "is_authenticated", False) and getattr(user, "is_citizen", False)
             and payment.dossier.citizen_id == user.pk)
