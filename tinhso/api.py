@@ -18,6 +18,8 @@ from tinhso.audit.api import router as audit_router
 from tinhso.notifications.api import router as notifications_router
 from tinhso.policies.api import router as policies_router
 from tinhso.payments.api import router as payments_router
+from tinhso.datastore.api import router as datastore_router
+from tinhso.evaluations.api import router as evaluations_router
 
 api = NinjaAPI(
     title="Tỉnh Số API",
@@ -41,5 +43,7 @@ api.add_router("/audit", audit_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/policies", policies_router)
 api.add_router("/payments", payments_router)
+api.add_router("/datastore", datastore_router)
+api.add_router("/evaluations", evaluations_router)
 
 __all__ = ["api", "django_auth"]
