@@ -132,3 +132,47 @@ def days(request, q: Query[DaysQuery]):
             "days": [{"date": d.date, "weekday": d.date.isoweekday(), "kind": d.kind,
                       "kind_label": str(d.get_kind_display()), "day_off": d.is_day_off, "name": d.name,
                       "source": d.source} for d in rows]}
+
+
+# --- changes (system administrators; through tinhso/workcalendar/actions.py, audited) ------------------------------
+
+from ninja.security import django_auth  # noqa: E402
+
+from tinhso.core.errors import NotFound  # noqa: E402
+from tinhso.workcalendar import actions  # noqa: E402
+from tinhso.workcalendar.models import DayKind  # noqa: E402
+
+CHANGE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class DayIn(Schema):
+    date: datetime.date
+    kind: DayKind
+    name: str = Field(..., min_length=1, max_length=200)
+    source: str = Field("", max_length=300, description="Căn cứ: số hiệu văn bản thông báo")
+
+
+class DayOut(Schema):
+    date: datetime.date
+    kind: str
+    name: str
+    source: str
+    confirmed: bool
+
+
+@router.post("/days", auth=django_auth, response={201: DayOut, **CHANGE_ERRORS}, summary="Thêm ngày nghỉ, ngày làm bù",
+             description="Quản trị hệ thống; mọi thời hạn tính lại theo lịch mới ngay.")
+def add_day(request, payload: DayIn):
+    day = actions.add_day(acting_user=request.user, date=payload.date, kind=payload.kind.value, name=payload.name,
+                          source=payload.source)
+    return 201, {"date": day.date, "kind": day.kind, "name": day.name, "source": day.source,
+                 "confirmed": day.confirmed}
+
+
+@router.delete("/days/{day}", auth=django_auth, response={204: None, **CHANGE_ERRORS}, summary="Xóa một ngày khỏi lịch")
+def remove_day(request, day: datetime.date):
+    row = CalendarDay.objects.filter(date=day).first()
+    if row is None:
+        raise NotFound("Ngày này không có trong lịch.")
+    actions.remove_day(acting_user=request.user, day=row)
+    return 204, None
