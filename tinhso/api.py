@@ -14,7 +14,7 @@ from tinhso.signatures.api import router as verify_router
 from tinhso.core.health import router as health_router
 from tinhso.dossiers.public_api import router as public_router
 from tinhso.accounts.api import router as staff_router
-from tinhso.audit.api import router as audit_router
+from tinhso.backoffice.api import router as audit_router
 from tinhso.notifications.api import router as notifications_router
 from tinhso.policies.api import router as policies_router
 from tinhso.payments.api import router as payments_router

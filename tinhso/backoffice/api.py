@@ -1,5 +1,5 @@
 """The audit log over the API (/api/v1/audit): system administrators only, as
-the page /audit/. Newest first, filtered by action prefix, actor, object,
+the page /audit/ of the back office (the audit app itself names no app above it). Newest first, filtered by action prefix, actor, object,
 personal-data access and period."""
 
 from __future__ import annotations
