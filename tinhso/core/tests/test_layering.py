@@ -38,7 +38,8 @@ def test_core_depends_on_no_other_app():
     assert offenders == {}
 
 
-@pytest.mark.parametrize("lower, upper", [("agencies", "catalogue"), ("units", "agencies"), ("audit", "accounts")])
+@pytest.mark.parametrize("lower, upper", [("agencies", "catalogue"), ("units", "agencies"), ("audit", "accounts"),
+                                          ("policies", "catalogue"), ("policies", "dossiers")])
 def test_a_lower_app_does_not_import_a_higher_one(lower, upper):
     offenders = [module for module, apps in _imports(lower).items() if upper in apps]
     assert offenders == []
