@@ -20,6 +20,7 @@ from tinhso.policies.api import router as policies_router
 from tinhso.payments.api import router as payments_router
 from tinhso.datastore.api import router as datastore_router
 from tinhso.evaluations.api import router as evaluations_router
+from tinhso.receipts.api import router as receipts_router
 
 api = NinjaAPI(
     title="Tỉnh Số API",
@@ -45,5 +46,6 @@ api.add_router("/policies", policies_router)
 api.add_router("/payments", payments_router)
 api.add_router("/datastore", datastore_router)
 api.add_router("/evaluations", evaluations_router)
+api.add_router("/receipts", receipts_router)
 
 __all__ = ["api", "django_auth"]

@@ -103,6 +103,38 @@ def list_payments(request, filters: Query[PaymentQuery]):
     return {"count": qs.count(), "items": [_out(p) for p in qs[filters.offset:filters.offset + filters.limit]]}
 
 
+class LineIn(Schema):
+    name: str = Field(..., min_length=1, max_length=500)
+    kind: str = Field(..., max_length=10, description="Loại khoản thu: phí (fee) hoặc lệ phí (charge)")
+    amount: int = Field(..., ge=0)
+
+
+class CreateIn(Schema):
+    dossier: str = Field(..., min_length=1, max_length=40, description="Mã hồ sơ")
+    lines: list[LineIn] | None = Field(None, max_length=50, description="Bỏ trống: các khoản phí, lệ phí của thủ tục")
+    moment: str | None = Field(None, max_length=20)
+    method: Method | None = None
+    note: str = Field("", max_length=500)
+    version: int | None = Field(None, description="Phiên bản hồ sơ đã xem (khóa lạc quan)")
+
+
+@router.post("", auth=django_auth, response={201: PaymentOut, **ERRORS}, summary="Tạo yêu cầu thanh toán cho hồ sơ",
+             description="Như trang cán bộ: phí, lệ phí theo thủ tục (hoặc các khoản nêu rõ), thời điểm và hình thức.")
+def create_payment(request, payload: CreateIn):
+    from tinhso.dossiers.rules import visible_to
+
+    dossier = visible_to(request.user).filter(code=payload.dossier.strip().upper()).first()
+    if dossier is None:
+        from tinhso.core.errors import NotFound
+
+        raise NotFound("Không tìm thấy hồ sơ trong phạm vi của bạn.")
+    payment = actions.create_payment_request(
+        acting_user=request.user, dossier=dossier, moment=payload.moment, note=payload.note, version=payload.version,
+        lines=[line.dict() for line in payload.lines] if payload.lines is not None else None,
+        method=payload.method.value if payload.method else None)
+    return 201, _out(PaymentRequest.objects.select_related("dossier", "agency").get(pk=payment.pk))
+
+
 @router.get("/{reference}", auth=django_auth, response={200: PaymentOut, **ERRORS}, summary="Một yêu cầu thanh toán")
 def get_payment(request, reference: str):
     return _out(_payment(request, reference))

@@ -43,3 +43,15 @@ def test_counter_payment_and_refund_through_the_api(client, fees, payment):
     assert again.status_code in (409, 422)
     assert _post(client, f"/api/v1/payments/{payment.reference}/refund", {"amount": 0, "reason": "x"}
                  ).status_code == 422
+
+
+def test_staff_create_a_payment_request_through_the_api(client, fees, citizen, paygov, receipts):
+    d = in_processing(fees, citizen)
+    client.force_login(fees.outsider)
+    assert _post(client, "/api/v1/payments", {"dossier": d.code}).status_code == 404  # not in their scope
+    client.force_login(fees.specialist)
+    made = _post(client, "/api/v1/payments", {"dossier": d.code})
+    assert made.status_code == 201 and made.json()["dossier_code"] == d.code and made.json()["amount"] > 0
+    d.refresh_from_db()
+    assert d.status == 6  # the clock stops while the fee is due
+    assert _post(client, "/api/v1/payments", {"dossier": d.code, "method": "barter"}).status_code == 422
