@@ -29,6 +29,8 @@ def month_trend(months: list[dict], width: int = 720, height: int = 260) -> dict
     left, right, top, bottom = 44, 8, 10, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     top_value = nice_ceiling(max(max(m["received"], m["finished"]) for m in months))
+    if top_value < 20:  # small counts: four whole-number gridlines
+        top_value = max(4, -(-top_value // 4) * 4)
     slot = plot_w / len(months)
     bar = max(2.0, min(18.0, slot * 0.35))
 
