@@ -176,3 +176,72 @@ def remove_day(request, day: datetime.date):
         raise NotFound("Ngày này không có trong lịch.")
     actions.remove_day(acting_user=request.user, day=row)
     return 204, None
+
+
+class ScheduleIn(Schema):
+    valid_from: datetime.date
+    morning_start: datetime.time
+    morning_end: datetime.time
+    afternoon_start: datetime.time
+    afternoon_end: datetime.time
+    weekdays: str = Field("12345", pattern=r"^[1-7]{1,7}$", description="Ngày làm việc: 1 = thứ Hai … 7 = Chủ nhật")
+    source: str = Field("", max_length=300)
+
+
+class ScheduleOut(Schema):
+    valid_from: datetime.date
+    morning_start: datetime.time
+    morning_end: datetime.time
+    afternoon_start: datetime.time
+    afternoon_end: datetime.time
+    weekdays: str
+    source: str
+
+
+class YearIn(Schema):
+    year: int = Field(..., ge=MIN_YEAR, le=MAX_YEAR)
+
+
+class ProposalOut(Schema):
+    year: int
+    created: list[datetime.date]
+    updated: list[datetime.date]
+    kept_confirmed: list[datetime.date]
+
+
+class CountOut(Schema):
+    count: int
+
+
+@router.get("/schedules", response=list[ScheduleOut], summary="Giờ làm việc theo thời kỳ")
+def schedules(request):
+    from tinhso.workcalendar.models import WorkSchedule
+
+    return list(WorkSchedule.objects.order_by("valid_from"))
+
+
+@router.post("/schedules", auth=django_auth, response={201: ScheduleOut, **CHANGE_ERRORS},
+             summary="Thêm giờ làm việc áp dụng từ một ngày", description="Quản trị hệ thống.")
+def add_schedule(request, payload: ScheduleIn):
+    return 201, actions.add_schedule(acting_user=request.user, **payload.dict())
+
+
+@router.post("/proposals", auth=django_auth, response={201: ProposalOut, **CHANGE_ERRORS},
+             summary="Đề xuất ngày nghỉ lễ, Tết của một năm",
+             description="Theo Điều 112 Bộ luật Lao động (âm lịch); là đề xuất, chờ xác nhận theo thông báo chính thức.")
+def propose(request, payload: YearIn):
+    result = actions.propose_holidays(acting_user=request.user, year=payload.year)
+    return 201, {"year": result.year, "created": result.created, "updated": result.updated,
+                 "kept_confirmed": result.kept_confirmed}
+
+
+@router.post("/proposals/confirm", auth=django_auth, response={200: CountOut, **CHANGE_ERRORS},
+             summary="Xác nhận mọi đề xuất của một năm")
+def confirm(request, payload: YearIn):
+    return {"count": actions.confirm_year(acting_user=request.user, year=payload.year)}
+
+
+@router.post("/proposals/discard", auth=django_auth, response={200: CountOut, **CHANGE_ERRORS},
+             summary="Bỏ mọi đề xuất chưa xác nhận của một năm")
+def discard(request, payload: YearIn):
+    return {"count": actions.discard_proposals(acting_user=request.user, year=payload.year)}
