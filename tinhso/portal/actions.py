@@ -10,7 +10,7 @@ a submitted dossier are audited."""
 from django.db import transaction
 
 from tinhso.audit.actions import record
-from tinhso.core.errors import PermissionDenied
+from tinhso.core.errors import InvalidInput, PermissionDenied
 from tinhso.portal.models import Draft
 
 FORM_NOISE = ("csrfmiddlewaretoken", "op", "draft")
@@ -78,6 +78,49 @@ def mark_submitted(*, acting_user, draft: Draft, dossier) -> Draft:
     draft.save(update_fields=["dossier"])
     record(actor=acting_user, action="portal.draft.submitted", obj=draft, changes={"dossier": dossier.code})
     return draft
+
+
+def submit_draft(*, acting_user, draft: Draft, applicant: dict, area, answers: dict, reuse: dict):
+    """Nộp hồ sơ từ bản nháp: the staged uploads of `draft` (and the data-store
+    items chosen in `reuse`, component id -> DataStoreItem) become the
+    dossier's components; `applicant`, `area` and `answers` come from the
+    checked form (the portal page or the API). The draft's token is the
+    idempotency key, so a retried submission returns the first dossier. The
+    staged files are removed only once the dossier is committed: a failed
+    submission loses no upload."""
+    from tinhso.datastore import actions as store
+    from tinhso.dossiers import actions
+    from tinhso.dossiers.staging import as_uploads, discard, staged
+    from tinhso.portal.services import receiving_agency_for
+
+    _require_owner(acting_user, draft)
+    if draft.dossier_id is not None:
+        return draft.dossier
+    case = draft.case
+    kept = staged(draft.token, acting_user)
+    components = []
+    for c in case.components.all():
+        files = as_uploads(kept.get(f"component_{c.pk}", []))
+        reused = reuse.get(c.pk) if c.reusable_from_data_store else None
+        if reused is not None:
+            if reused.owner_id != acting_user.pk:
+                raise PermissionDenied("Giấy tờ trong kho không phải của bạn.")
+            files.append(store.as_upload(reused))
+        if files:
+            components.append(actions.ComponentInput(required_component_id=c.pk, originals=0, copies=0, files=files,
+                                                     received=True, reused_from_data_store=reused is not None))
+        elif c.required:
+            raise InvalidInput("Còn thiếu giấy tờ bắt buộc: %s." % c.name, code="missing_component",
+                               errors=[{"field": f"component_{c.pk}",
+                                        "message": "Cần tải lên tệp cho giấy tờ bắt buộc này."}])
+    with transaction.atomic():
+        dossier = actions.submit_online(acting_user=acting_user, receiving_agency=receiving_agency_for(case, area),
+                                        case=case, applicant=applicant, components=components, area=area,
+                                        form_data=answers, idempotency_key=draft.token)
+        mark_submitted(acting_user=acting_user, draft=draft, dossier=dossier)
+        token = draft.token
+        transaction.on_commit(lambda: discard(token, acting_user))
+    return dossier
 
 
 @transaction.atomic

@@ -41,6 +41,36 @@ def receiving_agency_for(case, area) -> Agency:
     return centre
 
 
+def form_errors(*forms) -> list[dict]:
+    """A Django form's errors in the API's shape: [{field, message}]."""
+    out = []
+    for form in forms:
+        for name, errs in form.errors.items():
+            out.extend({"field": name if name != "__all__" else "", "message": str(e)} for e in errs)
+    return out
+
+
+def check_submission(case, data: dict):
+    """Check a draft's data the way the portal's form does: the applicant
+    section and the case's online form. Returns (applicant, area, answers),
+    or raises InvalidInput listing every field in error."""
+    from tinhso.portal.eforms import ApplicantSection, answers, case_form
+
+    applicant = ApplicantSection(data, areas=list(serving_communes()))
+    eform = case_form(case, data=data)
+    if not (applicant.is_valid() & eform.is_valid()):
+        errors = form_errors(applicant, eform)
+        raise InvalidInput("Hồ sơ chưa nộp được vì còn %d lỗi; xem từng trường." % len(errors),
+                           code="invalid_draft", errors=errors)
+    return *applicant_values(applicant.cleaned_data), answers(eform)
+
+
+def applicant_values(cleaned: dict):
+    """(applicant fields, area unit) from the applicant section's cleaned data."""
+    area = AdministrativeUnit.objects.filter(pk=cleaned["area"], valid_to__isnull=True).first()
+    return {k: v for k, v in cleaned.items() if k != "area" and v not in (None, "")}, area
+
+
 def draft_for(user, case, token: str | None = None) -> Draft:
     """See `tinhso.portal.actions.open_draft`."""
     from tinhso.portal.actions import open_draft

@@ -19,12 +19,11 @@ from tinhso.datastore import actions as store
 from tinhso.datastore.models import DataStoreItem
 from tinhso.dossiers import actions
 from tinhso.dossiers.models import Status
-from tinhso.dossiers.staging import as_uploads, discard, stage, staged
+from tinhso.dossiers.staging import stage, staged
 from tinhso.portal import actions as portal_actions
 from tinhso.portal.actions import set_notification_channels
 from tinhso.portal.eforms import ApplicantSection, answers, case_form, prefill
-from tinhso.portal.services import (draft_for, my_dossiers, public_events, receiving_agency_for,
-                                    serving_communes)
+from tinhso.portal.services import applicant_values, draft_for, my_dossiers, public_events, serving_communes
 
 APPLICANT_KEYS = ["owner_name", "owner_id_type", "owner_id_number", "owner_birth_date", "owner_phone",
                   "owner_email", "owner_address", "area"]
@@ -133,31 +132,16 @@ def _save_anonymous(request, case):
 
 
 def _submit(request, case, draft, applicant, eform, store_items):
-    from tinhso.units.models import AdministrativeUnit
-
-    data = applicant.cleaned_data
-    area = AdministrativeUnit.objects.filter(pk=data["area"], valid_to__isnull=True).first()
-    kept = staged(draft.token, request.user)
+    applicant_data, area = applicant_values(applicant.cleaned_data)
     by_id = {str(i.pk): i for i in store_items}
-    components = []
-    for c in case.components.all():
-        files = as_uploads(kept.get(f"component_{c.pk}", []))
-        reused = by_id.get(request.POST.get(f"reuse_{c.pk}", "")) if c.reusable_from_data_store else None
-        if reused is not None:
-            files.append(store.as_upload(reused))
-        if files:
-            components.append(actions.ComponentInput(required_component_id=c.pk, originals=0, copies=0, files=files,
-                                                     received=True, reused_from_data_store=reused is not None))
-    applicant_data = {k: v for k, v in data.items() if k != "area" and v not in (None, "")}
+    reuse = {c.pk: by_id[request.POST[f"reuse_{c.pk}"]] for c in case.components.all()
+             if request.POST.get(f"reuse_{c.pk}") in by_id}
     try:
-        dossier = actions.submit_online(acting_user=request.user, receiving_agency=receiving_agency_for(case, area),
-                                        case=case, applicant=applicant_data, components=components, area=area,
-                                        form_data=answers(eform), idempotency_key=draft.token)
+        dossier = portal_actions.submit_draft(acting_user=request.user, draft=draft, applicant=applicant_data,
+                                              area=area, answers=answers(eform), reuse=reuse)
     except DomainError as exc:
         messages.error(request, exc.message)
         return None
-    portal_actions.mark_submitted(acting_user=request.user, draft=draft, dossier=dossier)
-    discard(draft.token, request.user)
     messages.success(request, _("Đã nộp hồ sơ. Mã hồ sơ của bạn là %(code)s; hãy ghi lại để tra cứu.")
                      % {"code": dossier.code})
     return dossier

@@ -117,3 +117,28 @@ def test_before_reception_request_by_the_clerk(fees, citizen, paygov, receipts):
 
     with pytest.raises(Conflict):
         actions.create_payment_request(acting_user=fees.clerk, dossier=d, moment="before_reception")
+
+
+def test_the_citizen_app_starts_an_online_payment_over_the_api(fees, citizen, paygov, receipts):
+    """/api/v1/me/payments/{reference}/pay gives the platform's payment address,
+    as the page does; only the dossier's citizen may start it."""
+    from tinhso.payments.tests.conftest import make_citizen
+
+    w = fees
+    d = in_processing(w, citizen)
+    payment = actions.create_payment_request(acting_user=w.specialist, dossier=d, moment="during_processing")
+    app = Client()
+    app.force_login(citizen)
+    mine = app.get(f"/api/v1/me/dossiers/{d.code}").json()
+    assert mine["waiting_for_me"] == ["payment"] and mine["payments"][0]["reference"] == payment.reference
+    r = app.post(f"/api/v1/me/payments/{payment.reference}/pay")
+    assert r.status_code == 200, r.content
+    url = r.json()["redirect_url"]
+    assert url.startswith(f"{TESTSERVER}/sandbox/paygov/thanh-toan/?")
+    assert query(url)["MaThamChieu"] == payment.reference and query(url)["SoTien"] == "50000"
+    payment.refresh_from_db()
+    assert payment.started_at is not None and payment.status == "pending"  # paid only on the platform's callback
+
+    other = Client()
+    other.force_login(make_citizen("092090000002", "Lê Văn Khác"))
+    assert other.post(f"/api/v1/me/payments/{payment.reference}/pay").status_code == 404
