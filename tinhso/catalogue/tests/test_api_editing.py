@@ -84,3 +84,11 @@ def test_only_catalogue_managers_edit(catalogue, specialist):
     assert _json(c, "put", f"{API}/1.001193/cases/1/form", []).status_code == 403
     assert _json(Client(), "post", f"{API}/1.001193/active", {"active": False}).status_code == 401
     assert Procedure.objects.get(code="1.001193").name == "Thủ tục đăng ký khai sinh"
+
+
+@pytest.mark.parametrize("body", [{}, {"components": "x"}, {"processing_time": "abc", "code": 5},
+                                  {"steps": [1, None], "moves": {"a": 1}, "fees": [{"amount": "nhiều"}]},
+                                  {"code": "3", "name": "X", "time_unit": None, "components": [[]]}, [1, 2]])
+def test_garbage_cases_are_422_not_500(catalogue, manager, body):
+    r = _json(_as(manager), "post", f"{API}/1.001193/cases", body)
+    assert r.status_code == 422, r.content
