@@ -101,7 +101,7 @@ def dossiers_of(agency: Agency | None):
 
 def _conditions(period: Period, now: datetime.datetime) -> dict[str, Q]:
     received = Q(received_at__gte=period.start, received_at__lt=period.end)
-    finished = Q(finished_at__gte=period.start, finished_at__lt=period.end)
+    finished = Q(handled_at__gte=period.start, handled_at__lt=period.end)
     return {
         "received": received,
         "received_online": received & Q(channel=Channel.ONLINE),
@@ -159,14 +159,14 @@ def by_month(agency: Agency | None, period: Period) -> list[dict] | None:
         end = min(period.end, datetime.datetime.combine((month + datetime.timedelta(days=32)).replace(day=1),
                                                         datetime.time.min, tzinfo=TZ))
         received = Q(received_at__gte=start, received_at__lt=end)
-        finished = Q(finished_at__gte=start, finished_at__lt=end)
+        finished = Q(handled_at__gte=start, handled_at__lt=end)
         aggregates[f"received_{i}"] = Count(ROW, filter=received)
         aggregates[f"received_online_{i}"] = Count(ROW, filter=received & Q(channel=Channel.ONLINE))
         aggregates[f"finished_{i}"] = Count(ROW, filter=finished)
         aggregates[f"finished_in_time_{i}"] = Count(ROW, filter=finished & Q(outcome__in=in_time))
         aggregates[f"finished_late_{i}"] = Count(ROW, filter=finished & Q(outcome=Outcome.LATE))
     where = (Q(received_at__gte=period.start, received_at__lt=period.end)
-             | Q(finished_at__gte=period.start, finished_at__lt=period.end))
+             | Q(handled_at__gte=period.start, handled_at__lt=period.end))
     counts = dossiers_of(agency).filter(where).aggregate(**aggregates)
     out = []
     for i, month in enumerate(months):

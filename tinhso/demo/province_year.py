@@ -1306,6 +1306,8 @@ def _chunk(ctx, plan, rng, offset):
         ("due_at", "t", D["due_at"]), ("original_due_at", "t", D["original_due_at"]),
         ("finished_at", "t", D["finished_at"]), ("returned_at", "t", D["returned_at"]),
         ("closed_at", "t", D["closed_at"]), ("outcome", "s", D["outcome"]),
+        ("handled_at", "t", D["finished_at"]),  # judged when the result was issued
+        ("result_kind", "s", np.where(D["finished_at"] != NAT, "granted", "").astype(object)),
         ("due_soon_notified", "b", past_due), ("overdue_notified", "b", past_due),
         ("result_summary", "s", D["result_summary"]), ("result_number", "s", D["result_number"]),
         ("result_signer", "s", D["result_signer"]), ("result_signed_at", "d", D["result_signed_at"]),

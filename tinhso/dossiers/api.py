@@ -37,9 +37,9 @@ from tinhso.dossiers.models import (Channel, Dossier, DossierEvent, DossierFile,
 from tinhso.dossiers.models.choices import FileKind, PauseReason
 from tinhso.dossiers.routing import step_agency
 from tinhso.dossiers.rules import RUNNING, allowed_actions, visible_to
-from tinhso.dossiers.schemas import (CommentIn, DossierDetail, DossierPage, DossierQuery, FinishIn,
-                                     MoveIn, NewDueIn, ReasonIn, ReceiveIn, RequestPaymentIn, RequestSupplementIn,
-                                     ReturnResultIn, SendBackIn)
+from tinhso.dossiers.schemas import (ApproveIn, CommentIn, CounterSlipIn, CounterSlipOut, DossierDetail, DossierPage, DossierQuery, FinishIn,
+                                     MoveIn, NewDueIn, ReasonIn, ReceiveIn, RefuseIn, RequestPaymentIn,
+                                     RequestSupplementIn, ReturnResultIn, SendBackIn, WithdrawIn)
 from tinhso.units.models import AdministrativeUnit
 from tinhso.workcalendar.engine import TZ, get_calendar
 
@@ -56,6 +56,8 @@ EVENT_LABELS = {
     "request_payment": "Yêu cầu thực hiện nghĩa vụ tài chính", "confirm_payment": "Xác nhận đã nộp",
     "apologise": "Xin lỗi và hẹn lại", "finish": "Hoàn thành, có kết quả", "return_result": "Trả kết quả",
     "withdraw": "Rút hồ sơ", "stop": "Dừng xử lý", "reset_due": "Đặt lại ngày hẹn",
+    "propose_apology": "Đề xuất xin lỗi, hẹn lại", "reject_apology": "Không duyệt xin lỗi, hẹn lại",
+    "refuse_on_merits": "Từ chối giải quyết (có văn bản)", "stop_after_supplement": "Dừng do quá hạn bổ sung",
 }
 
 
@@ -91,21 +93,29 @@ ACTIONS: dict[str, ActionSpec] = {
     "accept_supplement": ActionSpec(actions.accept_supplement, CommentIn, "Tiếp nhận hồ sơ bổ sung (5 → 2/4)",
                                     "cán bộ một cửa hoặc người đang xử lý"),
     "refuse_after_supplement_deadline": ActionSpec(actions.refuse_after_supplement_deadline, ReasonIn,
-                                                   "Không tiếp nhận do quá hạn bổ sung (5 → 3)",
+                                                   "Quá hạn bổ sung: không tiếp nhận (5 → 3) hồ sơ chưa tiếp "
+                                                   "nhận, dừng xử lý (5 → 8) hồ sơ đã tiếp nhận; chỉ sau hạn",
                                                    "cán bộ một cửa nơi tiếp nhận"),
     "request_payment": ActionSpec(actions.request_payment, RequestPaymentIn,
                                   "Yêu cầu thực hiện nghĩa vụ tài chính (4 → 6)", "người đang giữ hồ sơ",
                                   note=True),
     "confirm_payment": ActionSpec(actions.confirm_payment, CommentIn, "Xác nhận đã nộp (6 → 4)",
                                   "cán bộ một cửa hoặc người đang xử lý", note=True),
-    "apologise": ActionSpec(actions.apologise, NewDueIn, "Văn bản xin lỗi và hẹn lại (trước khi quá hạn)",
+    "apologise": ActionSpec(actions.apologise, NewDueIn, "Văn bản xin lỗi và hẹn lại (mẫu 04): chuyên viên đề "
+                            "xuất, lãnh đạo duyệt; lãnh đạo gọi thì ban hành ngay (ký số)",
                             "chuyên viên, lãnh đạo đang xử lý"),
+    "approve_apology": ActionSpec(actions.approve_apology, ApproveIn, "Duyệt, ký số văn bản xin lỗi và hẹn lại",
+                                  "lãnh đạo cơ quan giải quyết"),
+    "reject_apology": ActionSpec(actions.reject_apology, ReasonIn, "Không duyệt đề xuất xin lỗi",
+                                 "lãnh đạo cơ quan giải quyết"),
+    "refuse": ActionSpec(actions.refuse, RefuseIn, "Từ chối giải quyết sau thẩm định, có văn bản ký số (4 → 9)",
+                         "lãnh đạo ký duyệt hoặc văn thư ở bước hiện tại", files="letter_files"),
     "finish": ActionSpec(actions.finish, FinishIn, "Hoàn thành, có kết quả (4 → 9)",
                          "lãnh đạo ký duyệt hoặc văn thư ở bước hiện tại", files="result_files"),
     "return_result": ActionSpec(actions.return_result, ReturnResultIn, "Trả kết quả (9 → 10)",
                                 "cán bộ một cửa nơi tiếp nhận"),
-    "withdraw": ActionSpec(actions.withdraw, ReasonIn, "Rút hồ sơ theo đề nghị của công dân (→ 7)",
-                           "cán bộ một cửa nơi tiếp nhận"),
+    "withdraw": ActionSpec(actions.withdraw, WithdrawIn, "Rút hồ sơ theo đề nghị của công dân (→ 7)",
+                           "cán bộ một cửa nơi tiếp nhận", files="request_files"),
     "stop": ActionSpec(actions.stop, ReasonIn, "Dừng xử lý (→ 8)", "lãnh đạo cơ quan có thẩm quyền"),
     "reset_due": ActionSpec(actions.reset_due, NewDueIn, "Đặt lại ngày hẹn (có ghi nhật ký)",
                             "quản trị hệ thống"),
@@ -514,6 +524,44 @@ def list_dossiers(request, filters: Query[DossierQuery]):
                              "current_handler")[filters.offset:filters.offset + filters.limit]
     return {"count": total, "limit": filters.limit, "offset": filters.offset,
             "items": [list_item(d, at) for d in rows]}
+
+
+def _slip_out(slip) -> dict:
+    return {"code": slip.code, "kind": slip.kind, "kind_label": str(slip.get_kind_display()),
+            "receiving_agency": slip.agency.code, "procedure": slip.case.procedure.code, "issued_at": slip.issued_at,
+            "pdf_url": reverse("api-v1:counter_slip_pdf", args=[slip.code])}
+
+
+@router.post("/counter-slips", auth=django_auth, response={201: CounterSlipOut, 401: ErrorOut, 403: ErrorOut,
+                                                           404: ErrorOut, 422: ErrorOut},
+             summary="Lập phiếu hướng dẫn hoặc từ chối tiếp nhận tại quầy (không tiếp nhận hồ sơ)",
+             description="Hồ sơ giấy chưa đủ (phiếu hướng dẫn hoàn thiện, mẫu 02) hoặc không thuộc trường hợp được "
+                         "tiếp nhận (phiếu từ chối, mẫu 03): không tạo hồ sơ, không tính thời hạn; phiếu được đánh "
+                         "số, lưu PDF và ghi nhật ký. Cán bộ một cửa tại nơi tiếp nhận.")
+def create_counter_slip(request, payload: CounterSlipIn):
+    agency = _agency(payload.receiving_agency, "receiving_agency", "nơi tiếp nhận")
+    slip = actions.issue_counter_slip(acting_user=request.user, agency=agency, case=_case(payload.procedure,
+                                                                                             payload.case),
+                                      kind=payload.kind, applicant={**payload.applicant.dict(),
+                                                                    "subject": payload.subject},
+                                      content=payload.content)
+    return 201, _slip_out(slip)
+
+
+@router.get("/counter-slips/{code}/pdf", auth=django_auth, response={200: None, 401: ErrorOut, 404: ErrorOut},
+            url_name="counter_slip_pdf", summary="Tệp PDF của phiếu tại quầy")
+def counter_slip_pdf(request, code: str):
+    from django.http import FileResponse
+
+    from tinhso.accounts.permissions import agencies_in_scope
+    from tinhso.dossiers.models import CounterSlip
+
+    slip = CounterSlip.objects.filter(code=code, agency__in=agencies_in_scope(request.user, Role.CLERK)).first()
+    if slip is None:
+        raise NotFound("Không tìm thấy phiếu trong phạm vi của bạn.")
+    record(actor=request.user, action="dossiers.counter_slip.viewed", obj=slip, personal_data=True)
+    return FileResponse(slip.pdf.open("rb"), as_attachment=True, filename=f"{slip.code}.pdf",
+                        content_type="application/pdf")
 
 
 @router.get("/{code}", auth=django_auth, response={200: DossierDetail, 401: ErrorOut, 404: ErrorOut},

@@ -42,6 +42,8 @@ class ActionForm(forms.Form):
     method = forms.ChoiceField(label=_("Hình thức trả"), choices=ReturnMethod.choices, required=False)
     returned_to = forms.CharField(label=_("Người nhận kết quả"), required=False, max_length=200)
     remote_otp = forms.CharField(label=_("Mã OTP ký số từ xa"), required=False, max_length=12)
+    requested_by = forms.CharField(label=_("Người đề nghị rút hồ sơ"), required=False, max_length=200)
+    letter_number = forms.CharField(label=_("Số, ký hiệu văn bản"), required=False, max_length=100)
 
 
 class BookFilterForm(forms.Form):

@@ -23,6 +23,8 @@ ACTION_TITLES = {
     "confirm_payment": "Đã thực hiện nghĩa vụ tài chính",
     "finish": "Hồ sơ có kết quả, chờ trả",
     "request_withdrawal": "Công dân đề nghị rút hồ sơ",
+    "propose_apology": "Đề xuất xin lỗi, hẹn lại chờ duyệt",
+    "reject_apology": "Đề xuất xin lỗi không được duyệt",
 }
 
 
@@ -45,6 +47,13 @@ def desk_clerks(dossier):
         return list(ref.holders("clerk", _line(dossier.receiving_agency)))
     return [a.user for a in RoleAssignment.objects.active().filter(
         role="clerk", agency_id__in=_line(dossier.receiving_agency)).select_related("user")]
+
+
+def apology_approvers(dossier):
+    from tinhso.dossiers.policies import apology_approver_roles
+
+    return [a.user for a in RoleAssignment.objects.active().filter(
+        role__in=apology_approver_roles(dossier), agency_id__in=_line(dossier.competent_agency)).select_related("user")]
 
 
 def _line(agency) -> list[int]:
@@ -94,7 +103,10 @@ def notify_transition(event_id: int, event=None) -> None:
     if event.action not in ACTION_TITLES:
         return
     dossier = event.dossier
-    staff = desk_clerks(dossier) if event.action in ("submit", "request_withdrawal") else holders(dossier)
+    if event.action == "propose_apology":
+        staff = apology_approvers(dossier)
+    else:
+        staff = desk_clerks(dossier) if event.action in ("submit", "request_withdrawal") else holders(dossier)
     recipients = [u for u in staff if u.pk != event.sender_id]
     notify(recipients, kind=f"dossier.{event.action}", title=f"{ACTION_TITLES[event.action]}: {dossier.code}",
            body=f"{dossier.procedure.name}\n{event.comment}".strip(),

@@ -11,7 +11,8 @@ from django.utils import timezone
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import has_role
 from tinhso.dossiers.actions.processing import allowed_targets
-from tinhso.dossiers.policies import finish_roles, max_supplement_requests
+from tinhso.dossiers.actions.processing import may_approve_apology, pending_apology, supplement_requests_left
+from tinhso.dossiers.policies import finish_roles, max_apologies
 from tinhso.dossiers.models import OPEN_STATUSES_LIST, Dossier, Status
 
 # Roles that work on dossiers. The catalogue manager is left out on purpose:
@@ -33,6 +34,9 @@ ACTION_LABELS = {
     "request_payment": "Yêu cầu nộp phí, nghĩa vụ tài chính",
     "confirm_payment": "Xác nhận đã nộp",
     "apologise": "Xin lỗi, hẹn lại ngày trả",
+    "approve_apology": "Duyệt, ký văn bản xin lỗi",
+    "reject_apology": "Không duyệt xin lỗi",
+    "refuse": "Từ chối giải quyết (văn bản ký số)",
     "finish": "Hoàn thành, có kết quả",
     "return_result": "Trả kết quả",
     "withdraw": "Rút hồ sơ",
@@ -69,26 +73,29 @@ def allowed_actions(user, dossier: Dossier, at: datetime.datetime | None = None)
         can.add("send_back")
     if _may_recall(user, dossier):
         can.add("recall")
-    if (status in (Status.SUBMITTED, *RUNNING) and may_supplement
-            and dossier.supplement_requests < max_supplement_requests(dossier, at)):
+    if status in (Status.SUBMITTED, *RUNNING) and may_supplement and supplement_requests_left(dossier, at) > 0:
         can.add("request_supplement")
     if status == Status.SUPPLEMENT:
         if may_supplement or (dossier.citizen_id is not None and dossier.citizen_id == user.pk):
             can.add("submit_supplement")
         if may_supplement:
             can.add("accept_supplement")
-        if clerk_here:
+        if clerk_here and (dossier.supplement_due_at is None or at > dossier.supplement_due_at):
             can.add("refuse_after_supplement_deadline")
     if status == Status.PROCESSING and is_holder:
         can.add("request_payment")
     if status == Status.PAYMENT and may_supplement:
         can.add("confirm_payment")
-    if (status in RUNNING and dossier.due_at is not None and at < dossier.due_at
-            and (has_role(user, (Role.SPECIALIST, Role.HEAD_OF_DIVISION, Role.LEADER), dossier.current_agency)
-                 or leader_competent)):
-        can.add("apologise")
+    if status in RUNNING and dossier.due_at is not None and at < dossier.due_at:
+        pending = pending_apology(dossier)
+        if pending is None and dossier.extensions < max_apologies(dossier, at) and (
+                has_role(user, (Role.SPECIALIST, Role.HEAD_OF_DIVISION, Role.LEADER), dossier.current_agency)
+                or leader_competent):
+            can.add("apologise")
+        if pending is not None and may_approve_apology(user, dossier, at):
+            can |= {"approve_apology", "reject_apology"}
     if status == Status.PROCESSING and dossier.current_role in finish_roles(dossier, at) and is_holder:
-        can.add("finish")
+        can |= {"finish", "refuse"}
     if status == Status.FINISHED and clerk_here:
         can.add("return_result")
     if status in OPEN_STATUSES_LIST and clerk_here:

@@ -7,6 +7,7 @@ fields); the business rules (status, role, process, deadlines) stay in
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -75,6 +76,29 @@ class ReceiveIn(Schema):
     components: list[ComponentIn] = Field(default_factory=list, max_length=100)
 
 
+class CounterSlipIn(Schema):
+    """Phiếu hướng dẫn (02) hoặc phiếu từ chối tiếp nhận (03) tại quầy, không tiếp nhận hồ sơ."""
+
+    kind: Literal["guidance", "refusal"] = Field(..., description="guidance: phiếu hướng dẫn hoàn thiện (mẫu 02); "
+                                                                  "refusal: phiếu từ chối tiếp nhận (mẫu 03)")
+    receiving_agency: str = Field(..., min_length=1, max_length=40, description="Mã định danh nơi tiếp nhận")
+    procedure: str = Field(..., min_length=1, max_length=40, description="Mã thủ tục")
+    case: str = Field(..., min_length=1, max_length=40, description="Mã trường hợp")
+    applicant: ApplicantIn
+    subject: str = Field("", max_length=500)
+    content: str = Field(..., max_length=4000, description="Nội dung cần hoàn thiện, hoặc lý do từ chối")
+
+
+class CounterSlipOut(Schema):
+    code: str
+    kind: str
+    kind_label: str
+    receiving_agency: str
+    procedure: str
+    issued_at: datetime.datetime
+    pdf_url: str
+
+
 # --------------------------------------------------------------------------- inputs: transitions
 
 class ActionIn(Schema):
@@ -104,6 +128,21 @@ class RequestSupplementIn(ReasonIn):
 
 class RequestPaymentIn(CommentIn):
     amount: int = Field(..., gt=0, le=10**12, description="Số tiền (đồng)")
+
+
+class WithdrawIn(ReasonIn):
+    requested_by: str = Field("", max_length=200, description="Người đề nghị rút (bắt buộc khi công dân chưa gửi đề "
+                                                             "nghị trực tuyến; kèm bản chụp đơn đề nghị)")
+
+
+class RefuseIn(ReasonIn):
+    letter_number: str = Field("", max_length=100, description="Số, ký hiệu văn bản từ chối")
+    comment: str = Field("", max_length=4000)
+    remote_otp: str = Field("", max_length=12, description="Mã OTP để ký số từ xa")
+
+
+class ApproveIn(CommentIn):
+    remote_otp: str = Field("", max_length=12, description="Mã OTP để ký số từ xa")
 
 
 class NewDueIn(ReasonIn):

@@ -30,12 +30,16 @@ ACTION_LABELS = {
     "return_result": "Trả kết quả",
     "withdraw": "Rút hồ sơ",
     "stop": "Dừng giải quyết hồ sơ",
+    "stop_after_supplement": "Dừng giải quyết (quá hạn bổ sung)",
+    "refuse_on_merits": "Từ chối giải quyết (văn bản ký số)",
+    "propose_apology": "Đề xuất xin lỗi, hẹn lại",
+    "reject_apology": "Không duyệt đề xuất xin lỗi",
     "reset_due": "Đặt lại ngày hẹn trả",
 }
 
 # Hand-offs to the applicant: the dossier (or a request) leaves the agencies.
 TO_APPLICANT = {"request_supplement", "request_payment", "refuse", "refuse_after_supplement", "stop",
-                "return_result", "withdraw"}
+                "stop_after_supplement", "return_result", "withdraw"}
 # Hand-offs from the applicant.
 FROM_APPLICANT = {"submit"}
 

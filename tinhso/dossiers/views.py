@@ -62,7 +62,12 @@ def receive_view(request):
     form = ApplicantForm(request.POST or None)
     slots = [f"component_{c.pk}" for c in case.components.all()]
     errors: dict[str, list[str]] = {}
-    if request.method == "POST":
+    slip_errors: list[str] = []
+    if request.method == "POST" and request.POST.get("op") in ("guidance", "refusal"):
+        result = _issue_slip(request, form, case, desks, slip_errors)
+        if result is not None:
+            return result
+    elif request.method == "POST":
         errors = stage(request.FILES, token, request.user, slots)
         agency = desks.filter(pk=request.POST.get("agency")).first() if request.POST.get("agency", "").isdigit() else None
         if agency is None:
@@ -82,7 +87,28 @@ def receive_view(request):
     return render(request, "dossiers/receive.html", {
         "case": case, "form": form, "components": components, "token": token, "desks": desks,
         "agency_id": request.POST.get("agency", str(desks[0].pk) if desks else ""),
-        "due_preview": _due_preview(case)})
+        "due_preview": _due_preview(case), "slip_content": request.POST.get("slip_content", ""),
+        "slip_errors": slip_errors})
+
+
+def _issue_slip(request, form, case, desks, slip_errors):
+    """Phiếu hướng dẫn / từ chối tại quầy: the PDF to print, nothing received."""
+    agency = desks.filter(pk=request.POST.get("agency")).first() if request.POST.get("agency", "").isdigit() else None
+    if agency is None:
+        form.add_error(None, _("Chọn nơi tiếp nhận."))
+        return None
+    form.is_valid()
+    applicant = {k: form.data.get(k, "") for k in ("owner_name", "owner_id_type", "owner_id_number", "owner_phone",
+                                                     "owner_email", "owner_address", "subject")}
+    try:
+        slip = actions.issue_counter_slip(acting_user=request.user, agency=agency, case=case,
+                                          kind=request.POST["op"], applicant=applicant,
+                                          content=request.POST.get("slip_content", ""))
+    except DomainError as exc:
+        slip_errors.append(exc.message)
+        return None
+    return FileResponse(slip.pdf.open("rb"), as_attachment=True, filename=f"{slip.code}.pdf",
+                        content_type="application/pdf")
 
 
 def _due_preview(case):
@@ -165,6 +191,8 @@ def detail_view(request, code, action_form=None, open_action=None):
         "back_targets": _targets_with_people(dossier, "back") if "send_back" in allowed else [],
         "now": timezone.now(), "payments": dossier.payment_requests.all(),
         "receipts": dossier.receipts.select_related("series"),
+        "pending_apology": actions.pending_apology(dossier) if "approve_apology" in allowed else None,
+        "withdrawal_requested": any(e.action == "request_withdrawal" for e in events),
     })
 
 
@@ -190,7 +218,7 @@ def _forms_available(dossier, events) -> list[tuple[str, str]]:
         out.append(("02", _("Phiếu yêu cầu bổ sung (02)")))
     if "refuse" in done or "refuse_after_supplement" in done:
         out.append(("03", _("Phiếu từ chối tiếp nhận (03)")))
-    if "apologise" in done:
+    if "apologise" in done:  # the signed letter itself is in the history's attachments
         out.append(("04", _("Phiếu xin lỗi, hẹn lại (04)")))
     if dossier.status == Status.STOPPED:
         out.append(("05", _("Thông báo dừng xử lý (05)")))
@@ -211,10 +239,13 @@ ACTION_ARGS = {
     "refuse_after_supplement_deadline": ["reason"],
     "request_payment": ["amount", "note"],
     "confirm_payment": ["note"],
-    "apologise": ["new_due_at", "reason"],
+    "apologise": ["new_due_at", "reason", "remote_otp"],
+    "approve_apology": ["comment", "remote_otp"],
+    "reject_apology": ["reason"],
+    "refuse": ["reason", "letter_files", "letter_number", "comment", "remote_otp"],
     "finish": ["result_summary", "result_number", "result_signer", "result_files", "comment", "remote_otp"],
     "return_result": ["method", "returned_to", "comment"],
-    "withdraw": ["reason"],
+    "withdraw": ["reason", "requested_by", "request_files"],
     "stop": ["reason"],
     "reset_due": ["new_due_at", "reason"],
 }
@@ -233,7 +264,7 @@ def act_view(request, code, action):
     data = form.cleaned_data
     kwargs = {"acting_user": request.user, "dossier": dossier, "version": data["version"]}
     for name in ACTION_ARGS[action]:
-        if name in ("attachments", "files", "result_files"):
+        if name in ("attachments", "files", "result_files", "letter_files", "request_files"):
             kwargs[name] = request.FILES.getlist("files")
         elif name == "note":
             kwargs["note"] = data["comment"]

@@ -4,7 +4,7 @@ that are data (MessageTemplate) and the citizen's chosen channels."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,7 +19,15 @@ ACTION_EVENTS = {
     "finish": CitizenEvent.RESULT_READY,
     "apologise": CitizenEvent.APOLOGY,
     "refuse": CitizenEvent.REFUSED,
+    "refuse_after_supplement": CitizenEvent.REFUSED,
+    "request_payment": CitizenEvent.PAYMENT_DUE,
+    "stop": CitizenEvent.STOPPED,
+    "stop_after_supplement": CitizenEvent.STOPPED,
+    "withdraw": CitizenEvent.WITHDRAWN,
+    "refuse_on_merits": CitizenEvent.DECISION_REFUSED,
 }
+# Events whose signed letter goes with the e-mail (the SMS says where to read it).
+LETTER_EVENTS = {"apologise", "refuse_on_merits"}
 
 
 class _Safe(dict):
@@ -52,19 +60,17 @@ def templates_for(event: str, channels, day=None) -> dict:
 
 def render(template: MessageTemplate, dossier, event_row) -> tuple[str, str]:
     due = timezone.localtime(dossier.due_at).strftime("%H:%M ngày %d/%m/%Y") if dossier.due_at else "—"
+    supplement_due = (timezone.localtime(dossier.supplement_due_at).strftime("%H:%M ngày %d/%m/%Y")
+                      if dossier.supplement_due_at else "—")
     values = _Safe(ma_ho_so=dossier.code, thu_tuc=dossier.procedure.name, ho_ten=dossier.owner_name, han_tra=due,
-                   ly_do=(event_row.comment or dossier.reason or "").strip(),
+                   han_bo_sung=supplement_due,
+                   ly_do=((event_row.comment if event_row is not None else "") or dossier.reason or "").strip(),
                    tra_cuu=f"{settings.TINHSO_BASE_URL}/tra-cuu/?ma={dossier.code}")
     return template.subject.format_map(values), template.body.format_map(values)
 
 
-def queue_for_event(event_row) -> list[OutgoingMessage]:
-    """Create the outgoing messages an event calls for (once per event and
-    channel); the sending happens in a background task after commit."""
-    kind = ACTION_EVENTS.get(event_row.action)
-    dossier = event_row.dossier
-    if kind is None:
-        return []
+def _targets(dossier) -> list[tuple[str, str]]:
+    """The citizen's chosen channels with their address."""
     user = dossier.citizen
     targets = []
     wants_email = dossier.notify_email and (user is None or user.notify_email)
@@ -75,12 +81,41 @@ def queue_for_event(event_row) -> list[OutgoingMessage]:
         targets.append((Channel.EMAIL, email))
     if wants_sms and phone:
         targets.append((Channel.SMS, phone))
+    return targets
+
+
+def queue_reminder(dossier, kind: str, dedupe: str) -> list[OutgoingMessage]:
+    """A message not caused by a transition (a reminder of a deadline), once
+    per `dedupe` and channel, from the templates of `kind`."""
+    targets = _targets(dossier)
+    templates = templates_for(kind, [c for c, _ in targets]) if targets else {}
+    rows = []
+    for channel, recipient in targets:
+        template = templates.get(channel)
+        if template is not None:
+            subject, body = render(template, dossier, None)
+            rows.append(OutgoingMessage(channel=channel, event=kind, recipient=recipient, subject=subject, body=body,
+                                        dossier=dossier, dedupe_key=f"{dedupe}:{channel}"))
+    return _insert(rows)
+
+
+def queue_for_event(event_row) -> list[OutgoingMessage]:
+    """Create the outgoing messages an event calls for (once per event and
+    channel); the sending happens in a background task after commit."""
+    kind = ACTION_EVENTS.get(event_row.action)
+    dossier = event_row.dossier
+    if kind is None:
+        return []
+    targets = _targets(dossier)
     if not targets:
         return []
     channels = [channel for channel, _ in targets]
     ref = getattr(dossier, "_refs", None)  # a dossier transition's reference snapshot (refcache)
     templates = (ref.templates(kind, channels, timezone.localdate()) if ref is not None
                  else templates_for(kind, channels))
+    letter = None
+    if event_row.action in LETTER_EVENTS:
+        letter = next((f for f in event_row.attachments.all() if f.content_type == "application/pdf"), None)
     rows = []
     for channel, recipient in targets:
         template = templates.get(channel)
@@ -88,7 +123,12 @@ def queue_for_event(event_row) -> list[OutgoingMessage]:
             continue
         subject, body = render(template, dossier, event_row)
         rows.append(OutgoingMessage(channel=channel, event=kind, recipient=recipient, subject=subject, body=body,
-                                    dossier=dossier, dedupe_key=f"event:{event_row.pk}:{channel}"))
+                                    dossier=dossier, dedupe_key=f"event:{event_row.pk}:{channel}",
+                                    attachment=letter if channel == Channel.EMAIL else None))
+    return _insert(rows)
+
+
+def _insert(rows) -> list[OutgoingMessage]:
     if not rows:
         return []
     try:
@@ -113,7 +153,12 @@ def deliver(message: OutgoingMessage) -> None:
     if message.status == "sent":
         return
     if message.channel == Channel.EMAIL:
-        send_mail(message.subject or "Tỉnh Số", message.body, None, [message.recipient])
+        email = EmailMessage(message.subject or "Tỉnh Số", message.body, None, [message.recipient])
+        if message.attachment_id:
+            letter = message.attachment
+            with letter.file.open("rb") as handle:
+                email.attach(letter.original_name, handle.read(), letter.content_type)
+        email.send()
         reference = "smtp"
     else:
         reference = get_provider().send(message.recipient, message.body)

@@ -36,6 +36,11 @@ class CitizenEvent(models.TextChoices):
     RESULT_READY = "result_ready", "Có kết quả giải quyết"
     APOLOGY = "apology", "Xin lỗi, hẹn lại ngày trả"
     REFUSED = "refused", "Từ chối tiếp nhận"
+    PAYMENT_DUE = "payment_due", "Yêu cầu nộp phí, lệ phí, nghĩa vụ tài chính"
+    STOPPED = "stopped", "Dừng giải quyết hồ sơ"
+    WITHDRAWN = "withdrawn", "Đã rút hồ sơ"
+    DECISION_REFUSED = "decision_refused", "Từ chối giải quyết (có văn bản)"
+    SUPPLEMENT_REMINDER = "supplement_due", "Nhắc hạn nộp bổ sung"
 
 
 class MessageTemplate(models.Model):
@@ -68,6 +73,9 @@ class OutgoingMessage(models.Model):
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()
     dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # the signed letter the message carries (e-mail only): form 04, a refusal decision
+    attachment = models.ForeignKey("dossiers.DossierFile", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
     dedupe_key = models.CharField(max_length=120, unique=True)
     status = models.CharField(max_length=10, default="pending")
     provider_reference = models.CharField(max_length=200, blank=True)

@@ -54,3 +54,11 @@ def subset(choices: dict[str, str], *, allow_empty: bool = False) -> Callable[[A
             raise BadValue("Cần ít nhất một giá trị.")
         return sorted(set(items), key=list(choices).index)
     return check
+
+
+def one_of(choices: dict[str, str]) -> Callable[[Any], str]:
+    def check(value):
+        if not isinstance(value, str) or value.strip() not in choices:
+            raise BadValue("Chọn một trong: " + "; ".join(f"{k} ({v})" for k, v in choices.items()) + ".")
+        return value.strip()
+    return check

@@ -93,12 +93,14 @@ def public_events(dossier):
         "request_payment": "Yêu cầu thực hiện nghĩa vụ tài chính", "confirm_payment": "Đã thực hiện nghĩa vụ tài chính",
         "apologise": "Xin lỗi và hẹn lại ngày trả", "finish": "Đã có kết quả", "return_result": "Đã trả kết quả",
         "withdraw": "Đã rút hồ sơ", "request_withdrawal": "Đã gửi đề nghị rút hồ sơ", "stop": "Dừng xử lý",
-        "reset_due": "Điều chỉnh ngày hẹn",
+        "reset_due": "Điều chỉnh ngày hẹn", "stop_after_supplement": "Dừng giải quyết do quá hạn bổ sung",
+        "refuse_on_merits": "Từ chối giải quyết (có văn bản)",
     }
     shown = {"request_supplement", "refuse", "refuse_after_supplement", "apologise", "stop", "request_payment",
-             "request_withdrawal", "withdraw"}
+             "request_withdrawal", "withdraw", "stop_after_supplement", "refuse_on_merits"}
+    hidden = {"propose_apology", "reject_apology"}  # internal: the citizen sees the letter once it is issued
     out, last_label = [], None
-    for e in dossier.events.order_by("at", "id").only("at", "action", "comment"):
+    for e in dossier.events.exclude(action__in=hidden).order_by("at", "id").only("at", "action", "comment"):
         label = labels.get(e.action, e.action)
         if label == last_label and e.action in ("forward", "send_back", "recall"):
             continue

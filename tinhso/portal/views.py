@@ -182,7 +182,16 @@ def dossier_view(request, code):
         "can_withdraw": dossier.is_open and not dossier.events.filter(action="request_withdrawal").exists(),
         "can_evaluate": dossier.status == Status.RETURNED and not evaluated, "evaluated": evaluated,
         "payments": dossier.payment_requests.all(), "receipts": dossier.receipts.select_related("series"),
+        "letters": _letters(dossier),
     })
+
+
+LETTER_EVENTS = ("apologise", "request_supplement", "refuse", "withdraw")
+
+
+def _letters(dossier):
+    """The signed letters and forms the agencies sent the citizen (an apology, a supplement request's list)."""
+    return dossier.files.filter(kind="attachment", events__action__in=LETTER_EVENTS).distinct()
 
 
 @citizen_required
@@ -221,7 +230,8 @@ def dossier_act_view(request, code, action):
 @citizen_required
 def file_view(request, code, file_id):
     dossier = _own_dossier(request, code)
-    row = get_object_or_404(dossier.files.filter(kind__in=["result", "component", "supplement"]), pk=file_id)
+    row = dossier.files.filter(kind__in=["result", "component", "supplement"], pk=file_id).first() \
+        or get_object_or_404(_letters(dossier), pk=file_id)
     return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.original_name,
                         content_type=row.content_type)
 

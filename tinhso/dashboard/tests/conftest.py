@@ -28,7 +28,7 @@ def _dossier(w, code, agency, channel, status, *, received=None, finished=None, 
         code=code, procedure=w.case.procedure, case=w.case, receiving_agency=w.centre, competent_agency=agency,
         current_agency=agency, channel=channel, status=status, owner_name="Nguyễn Văn An",
         owner_id_number="092095001234", submitted_at=received, received_at=received, due_at=due,
-        finished_at=finished, outcome=outcome)
+        finished_at=finished, handled_at=finished, outcome=outcome)
 
 
 @pytest.fixture

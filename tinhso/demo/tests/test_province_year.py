@@ -244,3 +244,10 @@ def test_command_prints_a_summary(demo, capsys):
     assert "Đã sinh 40 hồ sơ" in out and "Theo trạng thái" in out and "Trực tuyến" in out
     call_command("generate_province_year", "--dossiers", "40", "--seed", "2")
     assert "không sinh lại" in capsys.readouterr().out
+
+
+def test_generated_results_are_handled_for_the_dashboard(generated):
+    finished = _generated().filter(finished_at__isnull=False)
+    assert finished.exists()
+    assert not finished.exclude(handled_at=F("finished_at")).exists()
+    assert set(finished.values_list("result_kind", flat=True)) == {"granted"}

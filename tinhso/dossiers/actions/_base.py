@@ -120,7 +120,7 @@ def place_at_step(dossier: Dossier, step, at: datetime.datetime, receiver=None) 
 
 def write_event(dossier: Dossier, *, actor, action: str, at: datetime.datetime, from_status: int | None,
                 from_step=None, comment: str = "", attachments=(), previous_step_due=None,
-                created: bool = False) -> DossierEvent:
+                created: bool = False, data: dict | None = None) -> DossierEvent:
     """The history row, the version bump and the audit row of one transition.
     `created=True`: the dossier row was just inserted with its version already
     bumped (`new_version`), so it is not written a second time."""
@@ -133,7 +133,7 @@ def write_event(dossier: Dossier, *, actor, action: str, at: datetime.datetime, 
         step_name=dossier.current_step.name if dossier.current_step_id else "",
         receiver=dossier.current_handler, receiver_agency=dossier.current_agency, receiver_role=dossier.current_role,
         receiver_name=_receiver_name(dossier),
-        step_due_at=dossier.step_due_at, previous_step_due_at=previous_step_due, comment=comment,
+        step_due_at=dossier.step_due_at, previous_step_due_at=previous_step_due, comment=comment, data=data or {},
     )
     if attachments:
         event.attachments.add(*attachments)  # a new event: one INSERT, no read of the current set

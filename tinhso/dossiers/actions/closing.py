@@ -10,10 +10,10 @@ from django.utils import timezone
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import has_role, require_role
 from tinhso.core.errors import InvalidInput, PermissionDenied
-from tinhso.dossiers.policies import finish_roles
+from tinhso.dossiers.policies import counted_closure, finish_roles
 from tinhso.dossiers.actions._base import (lock, now, place_at_step, require_current_holder, require_status,
                                            require_text, store_files, write_event)
-from tinhso.dossiers.models import OPEN_STATUSES_LIST, FileKind, Outcome, ReturnMethod, Status
+from tinhso.dossiers.models import OPEN_STATUSES_LIST, FileKind, Outcome, ResultKind, ReturnMethod, Status
 from tinhso.workcalendar.engine import get_calendar
 
 
@@ -30,6 +30,18 @@ def outcome_of(finished_at: datetime.datetime, due_at: datetime.datetime | None)
     return Outcome.EARLY
 
 
+def judged_due(dossier) -> datetime.datetime | None:
+    """The appointment an outcome is judged against: the original one, moved
+    only by the waits that do not count (supplement, payment) — never by an
+    apology letter, whose new appointment is shown beside it."""
+    return dossier.original_due_at or dossier.due_at
+
+
+def _judge(dossier, at) -> None:
+    dossier.handled_at = at
+    dossier.outcome = outcome_of(at, judged_due(dossier))
+
+
 def _return_step(case, ref):
     """The case's last step when it is the one-stop shop's (results are
     returned there), from the reference snapshot `ref`."""
@@ -40,7 +52,7 @@ def _return_step(case, ref):
 
 def finish(*, acting_user, dossier, result_summary: str, result_number: str = "", result_signer: str = "",
            result_signed_at: datetime.date | None = None, result_files=(), comment: str = "", version=None, at=None,
-           remote_otp: str = ""):
+           remote_otp: str = "", kind: str = ResultKind.GRANTED):
     """Hoàn thành (4 -> 9): the result is numbered and signed; the dossier goes
     to the one-stop desk to be returned. The result files are signed first
     (outside the transaction), then the transition runs atomically."""
@@ -56,12 +68,27 @@ def finish(*, acting_user, dossier, result_summary: str, result_number: str = ""
     signed = sign_uploads(current, result_files, signer=acting_user, remote_otp=(remote_otp or "").strip())
     return _finish(acting_user=acting_user, dossier=dossier, result_summary=result_summary,
                    result_number=result_number, result_signer=result_signer, result_signed_at=result_signed_at,
-                   result_files=signed, comment=comment, version=version, at=at)
+                   result_files=signed, comment=comment, version=version, at=at, kind=kind)
+
+
+def refuse(*, acting_user, dossier, reason: str, letter_files=(), letter_number: str = "", comment: str = "",
+           version=None, at=None, remote_otp: str = ""):
+    """Từ chối giải quyết sau thẩm định (4 -> 9): the competent agency refuses
+    the request on its merits with a reason and a signed letter; the letter is
+    the dossier's result (returned like any result) and the dossier counts as
+    handled, early, on time or late like a granted one."""
+    reason = require_text(reason, "reason", "lý do từ chối giải quyết")
+    if not letter_files:
+        raise InvalidInput("Cần đính kèm văn bản từ chối giải quyết (PDF) để ký số và gửi công dân.",
+                           code="letter_required", errors=[{"field": "letter_files", "message": "Chưa có tệp."}])
+    return finish(acting_user=acting_user, dossier=dossier, result_summary=f"Từ chối giải quyết: {reason}",
+                  result_number=letter_number, result_files=letter_files, comment=comment or reason, version=version,
+                  at=at, remote_otp=remote_otp, kind=ResultKind.REFUSED)
 
 
 @transaction.atomic
 def _finish(*, acting_user, dossier, result_summary, result_number, result_signer, result_signed_at, result_files,
-            comment, version, at):
+            comment, version, at, kind=ResultKind.GRANTED):
     dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.PROCESSING], "hoàn thành")
     if dossier.current_role not in finish_roles(dossier, now(at)):
@@ -72,6 +99,10 @@ def _finish(*, acting_user, dossier, result_summary, result_number, result_signe
     if dossier.case.digital_signature_required and not result_files:
         raise InvalidInput("Trường hợp này yêu cầu kết quả điện tử đã ký số: cần đính kèm tệp kết quả.",
                            code="result_file_required", errors=[{"field": "result_files", "message": "Chưa có tệp."}])
+    if dossier.procedure.result_name.strip() and not result_files:
+        raise InvalidInput(f"Thủ tục có kết quả là “{dossier.procedure.result_name.strip()}”: cần đính kèm tệp kết "
+                           "quả (bản điện tử, hoặc bản chụp của kết quả giấy).", code="result_file_required",
+                           errors=[{"field": "result_files", "message": "Chưa có tệp."}])
     at = now(at)
     files = store_files(dossier, result_files, kind=FileKind.RESULT, actor=acting_user, field="result_files")
     from tinhso.dossiers.signing import register_results
@@ -83,7 +114,8 @@ def _finish(*, acting_user, dossier, result_summary, result_number, result_signe
     dossier.result_signer = result_signer.strip() or acting_user.get_full_name()
     dossier.result_signed_at = result_signed_at or timezone.localdate(at)
     dossier.finished_at = at
-    dossier.outcome = outcome_of(at, dossier.due_at)
+    dossier.result_kind = kind
+    _judge(dossier, at)
     dossier.status = Status.FINISHED
     step = _return_step(dossier.case, dossier._refs)
     if step is not None:
@@ -91,8 +123,11 @@ def _finish(*, acting_user, dossier, result_summary, result_number, result_signe
     else:
         dossier.current_step, dossier.current_agency = None, dossier.receiving_agency
         dossier.current_role, dossier.current_handler, dossier.step_due_at = Role.CLERK, None, None
-    write_event(dossier, actor=acting_user, action="finish", at=at, from_status=Status.PROCESSING, from_step=from_step,
-                comment=comment or f"Có kết quả: {result_summary}", attachments=files, previous_step_due=previous_due)
+    action = "refuse_on_merits" if kind == ResultKind.REFUSED else "finish"
+    write_event(dossier, actor=acting_user, action=action, at=at, from_status=Status.PROCESSING, from_step=from_step,
+                comment=comment or f"Có kết quả: {result_summary}", attachments=files, previous_step_due=previous_due,
+                data={"outcome": dossier.outcome, "judged_due": _iso(judged_due(dossier)),
+                      "due_at": _iso(dossier.due_at)})
     return dossier
 
 
@@ -138,13 +173,27 @@ def request_withdrawal(*, acting_user, dossier, reason: str, version=None, at=No
 
 
 @transaction.atomic
-def withdraw(*, acting_user, dossier, reason: str, version=None, at=None):
-    """Rút hồ sơ (-> 7) at the applicant's request, confirmed by a clerk."""
+def withdraw(*, acting_user, dossier, reason: str, request_files=(), requested_by: str = "", version=None, at=None):
+    """Rút hồ sơ (-> 7) at the applicant's request, confirmed by a clerk. The
+    request is on record: the citizen's online request, or at the counter the
+    applicant's written request (a scan, `request_files`) and who made it."""
     dossier = lock(dossier, version, acting_user)
     require_status(dossier, OPEN_STATUSES_LIST, "rút hồ sơ")
     require_role(acting_user, Role.CLERK, dossier.receiving_agency)
     reason = require_text(reason, "reason", "lý do rút hồ sơ")
-    return _close(dossier, acting_user, Status.WITHDRAWN, "withdraw", reason, now(at))
+    files = []
+    if not dossier.events.filter(action="request_withdrawal").exists():
+        requested_by = require_text(requested_by, "requested_by", "người đề nghị rút hồ sơ (chủ hồ sơ hoặc người "
+                                                                  "được ủy quyền)")
+        if not request_files:
+            raise InvalidInput("Cần đính kèm đơn đề nghị rút hồ sơ của người nộp (bản chụp).",
+                               code="withdrawal_request_required",
+                               errors=[{"field": "request_files", "message": "Chưa có tệp."}])
+        files = store_files(dossier, request_files, kind=FileKind.ATTACHMENT, actor=acting_user,
+                            field="request_files")
+        reason = f"{reason}\nNgười đề nghị: {requested_by}"
+    return _close(dossier, acting_user, Status.WITHDRAWN, "withdraw", reason, now(at), kind="withdrawn",
+                  attachments=files)
 
 
 @transaction.atomic
@@ -155,17 +204,28 @@ def stop(*, acting_user, dossier, reason: str, version=None, at=None):
     if not has_role(acting_user, Role.LEADER, dossier.competent_agency):
         raise PermissionDenied("Chỉ lãnh đạo cơ quan có thẩm quyền được dừng xử lý hồ sơ.")
     reason = require_text(reason, "reason", "lý do dừng xử lý")
-    return _close(dossier, acting_user, Status.STOPPED, "stop", reason, now(at))
+    return _close(dossier, acting_user, Status.STOPPED, "stop", reason, now(at), kind="stopped")
 
 
-def _close(dossier, actor, status, action, reason, at):
+def _iso(moment):
+    return moment.isoformat() if moment is not None else None
+
+
+def _close(dossier, actor, status, action, reason, at, *, kind: str, attachments=()):
+    """Close without a result. Whether it counts as handled (and early, on
+    time or late) is the "dossiers.counted_closures" rule in force now; the
+    judgement is stored, so a later change of the rule rewrites nothing."""
     from_status = dossier.status
     dossier.pauses.filter(ended_at__isnull=True).update(ended_at=at)
     dossier.status = status
     dossier.reason = reason
     dossier.closed_at = at
     dossier.current_handler = None
-    write_event(dossier, actor=actor, action=action, at=at, from_status=from_status, comment=reason)
+    counted = dossier.received_at is not None and counted_closure(kind, dossier, at)
+    if counted:
+        _judge(dossier, at)
+    write_event(dossier, actor=actor, action=action, at=at, from_status=from_status, comment=reason,
+                attachments=attachments, data={"closure": kind, "counted": counted, "outcome": dossier.outcome or None})
     return dossier
 
 
@@ -181,7 +241,8 @@ def reset_due(*, acting_user, dossier, new_due_at: datetime.datetime, reason: st
     at = now(at)
     new_due_at = get_calendar().add(new_due_at, 0, "working_hours")
     old = dossier.due_at
-    dossier.due_at = new_due_at
+    # a correction of the appointment itself (a wrong time limit at reception): outcomes are judged against it
+    dossier.due_at = dossier.original_due_at = new_due_at
     dossier.overdue_notified = dossier.due_soon_notified = False
     write_event(dossier, actor=acting_user, action="reset_due", at=at, from_status=dossier.status,
                 comment=f"{reason}\nHẹn cũ: {old.isoformat() if old else '—'} → hẹn mới: {new_due_at.isoformat()}")

@@ -17,6 +17,7 @@ from tinhso.dossiers.codes import next_code
 from tinhso.dossiers.models import Channel, Dossier, DossierComponent, FileKind, Status
 from tinhso.dossiers.routing import choose_competent
 from tinhso.dossiers.uploads import check_upload
+from tinhso.dossiers.policies import online_check_hours
 from tinhso.workcalendar.engine import get_calendar
 
 APPLICANT_FIELDS = ["owner_name", "owner_id_type", "owner_id_number", "owner_birth_date", "owner_address",
@@ -172,9 +173,11 @@ def submit_online(*, acting_user, receiving_agency, case, applicant: dict, compo
     applicant = _applicant(applicant)
     ref = refs()
     competent = choose_competent(case.procedure, receiving=receiving_agency, area=area, day=day, ref=ref)
+    # the desk's time limit for checking an online dossier ("dossiers.online_check_working_hours")
+    check_due = get_calendar().add(at, online_check_hours(None, at), "working_hours")
     dossier = _new_dossier(case=case, receiving_agency=receiving_agency, competent=competent, day=day, at=at,
                            area=area, applicant=applicant, current_role=Role.CLERK, channel=Channel.ONLINE,
-                           status=Status.SUBMITTED, form_data=form_data or {},
+                           status=Status.SUBMITTED, form_data=form_data or {}, step_due_at=check_due,
                            citizen=acting_user if getattr(acting_user, "is_authenticated", False) else None,
                            owner_verified=bool(getattr(acting_user, "is_citizen", False)))
     return _create(dossier, ref=ref, case=case, components=components, actor=acting_user, online=True,
@@ -190,9 +193,12 @@ def accept_online(*, acting_user, dossier, version=None, comment: str = "", at=N
     at = now(at)
     dossier.status = Status.RECEIVED
     dossier.received_by = acting_user
+    dossier.overdue_notified = dossier.due_soon_notified = False  # those flags were the check's
+    previous_due = dossier.step_due_at
     _start_clock(dossier, at)
     place_at_step(dossier, _first_step(dossier.case, dossier._refs), at, receiver=acting_user)
     write_event(dossier, actor=acting_user, action="accept", at=at, from_status=Status.SUBMITTED,
+                previous_step_due=previous_due,
                 comment=comment or "Tiếp nhận hồ sơ trực tuyến")
     return dossier
 

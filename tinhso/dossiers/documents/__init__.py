@@ -18,9 +18,9 @@ from __future__ import annotations
 from tinhso.core.errors import InvalidInput
 from tinhso.dossiers.documents.fonts import FontNotFound, find_fonts  # noqa: F401
 from tinhso.dossiers.documents.forms import BUILDERS, FORMS, applicable_event, document_day
-from tinhso.dossiers.documents.layout import Styles, build, code_and_qr, header, lookup_url, title
+from tinhso.dossiers.documents.layout import Styles, build, code_and_qr, header, lookup_url, slip_block, title
 
-__all__ = ["FORMS", "FontNotFound", "available_forms", "qr_payload", "render_form"]
+__all__ = ["FORMS", "FontNotFound", "available_forms", "qr_payload", "render_form", "render_slip"]
 
 
 def qr_payload(dossier, base_url: str) -> str:
@@ -50,14 +50,16 @@ def available_forms(dossier) -> list[str]:
     return found
 
 
-def render_form(dossier, form: str, *, base_url: str) -> bytes:
-    """The PDF of `form` ("01".."06") for `dossier`."""
+def render_form(dossier, form: str, *, base_url: str, event=None) -> bytes:
+    """The PDF of `form` ("01".."06") for `dossier`. `event`: the (unsaved)
+    event the form is about, to render a letter before it is issued (form 04
+    is signed before its transition commits)."""
     number = str(form).zfill(2)
     spec = FORMS.get(number)
     if spec is None:
         raise InvalidInput(f"Không có mẫu phiếu số “{form}”.", code="unknown_form")
     dossier = _load(dossier)
-    event = applicable_event(dossier, spec)
+    event = event if event is not None else applicable_event(dossier, spec)
     styles = Styles()
     agency = dossier.competent_agency if spec.issuer == "competent" else dossier.receiving_agency
     story = header(styles, agency, document_day(dossier, spec, event))
@@ -65,3 +67,28 @@ def render_form(dossier, form: str, *, base_url: str) -> bytes:
     story += code_and_qr(styles, dossier.code, qr_payload(dossier, base_url))
     story += BUILDERS[number](styles, dossier, event)
     return build(story, title_text=spec.title, code=dossier.code, styles=styles)
+
+
+def render_slip(slip, *, base_url: str) -> bytes:
+    """The PDF of a counter slip (CounterSlip): form 02 (guidance) or 03
+    (refusal) for a dossier the desk did not receive. The forms' text is the
+    same as for a received dossier; the block under the title gives the slip's
+    number and, as QR code, the procedure's public page (what to prepare)."""
+    from tinhso.dossiers.models import Dossier, DossierEvent, SlipKind
+
+    number = "02" if slip.kind == SlipKind.GUIDANCE else "03"
+    spec = FORMS[number]
+    case = slip.case
+    dossier = Dossier(code=slip.code, receiving_agency=slip.agency, competent_agency=slip.agency, case=case,
+                      procedure=case.procedure, owner_name=slip.owner_name, owner_id_type=slip.owner_id_type,
+                      owner_id_number=slip.owner_id_number, owner_phone=slip.owner_phone,
+                      owner_email=slip.owner_email, owner_address=slip.owner_address, subject=slip.subject,
+                      submitted_at=slip.issued_at, reason=slip.content)
+    event = DossierEvent(at=slip.issued_at, comment=slip.content, sender_name=slip.issued_by.get_full_name())
+    styles = Styles()
+    story = header(styles, slip.agency, document_day(dossier, spec, event))
+    story += title(styles, spec.title, "(Hồ sơ chưa được tiếp nhận; không tính thời hạn giải quyết)")
+    url = f"{base_url.rstrip('/')}/dvc/thu-tuc/{case.procedure.code}/"
+    story += slip_block(styles, slip.code, url)
+    story += BUILDERS[number](styles, dossier, event)
+    return build(story, title_text=spec.title, code=slip.code, styles=styles)

@@ -224,6 +224,19 @@ def code_and_qr(styles: Styles, code: str, url: str, lines=()) -> list:
     return [table, Spacer(1, 3 * mm)]
 
 
+def slip_block(styles: Styles, code: str, url: str) -> list:
+    """A counter slip's number beside the QR code of the procedure's public page."""
+    text = [Paragraph(f"Số phiếu: <b>{t(code)}</b>", styles.left), Spacer(1, 2 * mm),
+            Paragraph(f"Thông tin thủ tục, thành phần hồ sơ: quét mã QR hoặc truy cập {t(url)}", styles.small)]
+    qr = QRCode(url)
+    table = Table([[text, qr]], colWidths=[FRAME_WIDTH - qr.size - 4 * mm, qr.size + 4 * mm])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return [table, Spacer(1, 3 * mm)]
+
+
 def title(styles: Styles, text: str, subtitle: str = "") -> list:
     items = [Paragraph(t(text), styles.title)]
     if subtitle:

@@ -1,6 +1,7 @@
 from tinhso.dossiers.models.choices import (OPEN_STATUSES_LIST, Channel, FileKind, IdType, Outcome,  # noqa: F401
                                             PauseReason,
-                                            ReturnMethod, Status)
+                                            ResultKind, ReturnMethod, Status)
 from tinhso.dossiers.models.dossier import (Dossier, DossierComponent, DossierCounter, DossierFile,  # noqa: F401
                                             StagedUpload)
 from tinhso.dossiers.models.history import DossierEvent, DossierPause, IdempotencyRecord  # noqa: F401
+from tinhso.dossiers.models.counter import CounterSlip, SlipKind  # noqa: F401,E402

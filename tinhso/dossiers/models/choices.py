@@ -44,6 +44,14 @@ class IdType(models.TextChoices):
     OTHER = "other", _("Giấy tờ khác")
 
 
+class ResultKind(models.TextChoices):
+    """Loại kết quả: the request granted (a licence, a certificate...) or refused on its merits after appraisal
+    (a signed letter giving the reason); both are handled dossiers."""
+
+    GRANTED = "granted", _("Giải quyết theo đề nghị")
+    REFUSED = "refused", _("Từ chối giải quyết (có văn bản nêu lý do)")
+
+
 class FileKind(models.TextChoices):
     COMPONENT = "component", _("Thành phần hồ sơ")
     SUPPLEMENT = "supplement", _("Hồ sơ bổ sung")

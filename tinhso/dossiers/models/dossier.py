@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from tinhso.dossiers.models.choices import Channel, IdType, Outcome, ReturnMethod, Status
+from tinhso.dossiers.models.choices import Channel, IdType, Outcome, ResultKind, ReturnMethod, Status
 
 
 class Dossier(models.Model):
@@ -67,7 +67,16 @@ class Dossier(models.Model):
     finished_at = models.DateTimeField("thời điểm có kết quả", null=True, blank=True)
     returned_at = models.DateTimeField("thời điểm trả kết quả", null=True, blank=True)
     closed_at = models.DateTimeField("thời điểm kết thúc", null=True, blank=True)
+    # Tính đúng hạn: the outcome is judged against the original appointment (moved only by the waits that do
+    # not count, never by an apology letter) when the dossier is handled: finished (a result, or a refusal on
+    # the merits), or closed in a way the "dossiers.counted_closures" rule in force then counts.
+    handled_at = models.DateTimeField("thời điểm giải quyết xong (tính tỷ lệ đúng hạn)", null=True, blank=True)
     outcome = models.CharField("kết quả đúng hạn", max_length=10, choices=Outcome.choices, blank=True)
+    # db_default: bulk loaders (the province-year generator's COPY) need not know every new column
+    result_kind = models.CharField("loại kết quả", max_length=10, choices=ResultKind.choices, blank=True,
+                                   default="", db_default="")
+    supplement_due_at = models.DateTimeField("hạn nộp bổ sung", null=True, blank=True)
+    supplement_reminded = models.BooleanField(default=False, db_default=False)
     due_soon_notified = models.BooleanField(default=False)
     overdue_notified = models.BooleanField(default=False)
 
@@ -99,8 +108,9 @@ class Dossier(models.Model):
             # (PostgreSQL; other databases ignore `include` and get a plain index).
             models.Index(fields=["received_at"], name="dossier_received_at_idx"),
             models.Index(fields=["finished_at"], name="dossier_finished_at_idx"),
-            models.Index(fields=["competent_agency"], name="dossier_dashboard_cover_idx",
-                         include=["received_at", "finished_at", "due_at", "status", "channel", "outcome"]),
+            models.Index(fields=["handled_at"], name="dossier_handled_at_idx"),
+            models.Index(fields=["competent_agency"], name="dossier_dashboard_cover2_idx",
+                         include=["received_at", "handled_at", "due_at", "status", "channel", "outcome"]),
         ]
 
     def __str__(self):

@@ -37,6 +37,7 @@ class DossierEvent(models.Model):
     previous_step_due_at = models.DateTimeField("hạn của bước vừa xong", null=True, blank=True)
     comment = models.TextField("nội dung", blank=True)
     attachments = models.ManyToManyField(DossierFile, blank=True, related_name="events")
+    data = models.JSONField("dữ liệu của thao tác", default=dict, db_default={}, blank=True)
     sync_status = models.CharField("đồng bộ cổng quốc gia", max_length=10, default="pending")
 
     class Meta:

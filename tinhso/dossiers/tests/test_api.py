@@ -17,7 +17,7 @@ from tinhso.dossiers import actions
 from tinhso.dossiers.actions import ComponentInput
 from tinhso.dossiers.api import ACTIONS, allowed_actions
 from tinhso.dossiers.models import Dossier, DossierEvent, DossierFile, IdempotencyRecord, Status
-from tinhso.dossiers.tests.conftest import APPLICANT, PDF, receive
+from tinhso.dossiers.tests.conftest import APPLICANT, PDF, pdf, receive
 
 URL = "/api/v1/dossiers"
 GARBAGE = b"\x13\x37 not a document at all \x00\x01\x02" * 8
@@ -292,7 +292,10 @@ def test_the_same_idempotency_key_applies_one_transition(client, world):
     # A failed action does not use up its key.
     r = act(client, other["code"], "withdraw", other["version"], key="btn-43", reason="  ")
     assert r.status_code == 422
-    assert ok(act(client, other["code"], "withdraw", other["version"], key="btn-43", reason="Xin rút"))["status"] == 7
+    r = act(client, other["code"], "withdraw", other["version"], key="btn-43", reason="Xin rút")
+    assert r.status_code == 422 and r.json()["code"] == "required"  # who asked, and the written request
+    assert ok(act(client, other["code"], "withdraw", other["version"], key="btn-43", reason="Xin rút",
+                  requested_by="Nguyễn Văn An", files=[pdf("don-rut.pdf")]))["status"] == 7
 
 
 def test_a_bad_upload_is_refused_and_the_dossier_unchanged(client, world):
@@ -342,6 +345,11 @@ def test_apology_and_payment_through_the_api(client, world):
     due = datetime.datetime.fromisoformat(d["due_at"])
     later = (due + datetime.timedelta(days=7)).replace(tzinfo=None, hour=9, minute=0)  # naive = Vietnam time
     d = ok(act(client, d["code"], "apologise", d["version"], new_due_at=later.isoformat(), reason="Cần xác minh"))
+    assert d["extensions"] == 0 and "approve_apology" not in d["allowed_actions"]  # proposed, for the leader
+    as_user(client, world.leader)
+    assert "approve_apology" in ok(client.get(f"{URL}/{d['code']}"))["allowed_actions"]
+    d = ok(act(client, d["code"], "approve_apology", d["version"], comment="Đồng ý"))
+    as_user(client, world.specialist)
     assert d["extensions"] == 1 and datetime.datetime.fromisoformat(d["due_at"]).utcoffset() == datetime.timedelta(
         hours=7)
     d = ok(act(client, d["code"], "request_payment", d["version"], amount=50000, comment="Lệ phí"))
@@ -428,7 +436,8 @@ SAMPLE = {
     "recall": {}, "request_supplement": {"reason": "x"}, "accept_supplement": {},
     "refuse_after_supplement_deadline": {"reason": "x"}, "request_payment": {"amount": 1000}, "confirm_payment": {},
     "finish": {"result_summary": "x"}, "return_result": {"method": "counter", "returned_to": "A"},
-    "withdraw": {"reason": "x"}, "stop": {"reason": "x"},
+    "withdraw": {"reason": "x", "requested_by": "Nguyễn Văn An"}, "stop": {"reason": "x"},
+    "reject_apology": {"reason": "x"}, "approve_apology": {}, "refuse": {"reason": "x"},
 }
 
 
@@ -441,6 +450,12 @@ def _attempt(name, user, dossier):
     kwargs = dict(SAMPLE.get(name, {}))
     if name == "submit_supplement":
         kwargs["files"] = [pdf()]
+    if name == "finish":
+        kwargs["result_files"] = [pdf()]
+    if name == "refuse":
+        kwargs["letter_files"] = [pdf()]
+    if name == "withdraw":
+        kwargs["request_files"] = [pdf()]
     if name in ("apologise", "reset_due"):
         kwargs.update(reason="x", new_due_at=(dossier.due_at or timezone.now()) + datetime.timedelta(days=5))
     try:
@@ -479,13 +494,18 @@ def test_allowed_actions_are_exactly_what_the_actions_permit(world):
         ("unassigned specialist step", at_specialist(receiver=None)),
         ("supplement", actions.request_supplement(acting_user=world.clerk, dossier=receive(world, at=now),
                                                   reason="x")),
+        ("supplement overdue", actions.request_supplement(
+            acting_user=world.clerk, dossier=receive(world, at=now - datetime.timedelta(days=40)), reason="x",
+            at=now - datetime.timedelta(days=30))),
+        ("apology proposed", actions.propose_apology(acting_user=world.specialist, dossier=at_specialist(),
+                                                     new_due_at=now + datetime.timedelta(days=30), reason="x")),
         ("payment", actions.request_payment(acting_user=world.specialist, dossier=at_specialist(), amount=1000)),
         ("at head", at_head()),
         ("at leader", at_leader()),
-        ("finished", actions.finish(acting_user=world.leader, dossier=at_leader(), result_summary="x")),
+        ("finished", actions.finish(acting_user=world.leader, dossier=at_leader(), result_summary="x", result_files=[pdf()])),
         ("returned", actions.return_result(acting_user=world.clerk, method="counter", returned_to="A",
                                            dossier=actions.finish(acting_user=world.leader, dossier=at_leader(),
-                                                                  result_summary="x"))),
+                                                                  result_summary="x", result_files=[pdf()]))),
     ]
     seen = set()
     for label, dossier in states:

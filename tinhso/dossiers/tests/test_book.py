@@ -25,7 +25,7 @@ def book(world):
     d = actions.forward(acting_user=w.specialist, dossier=d, receiver=w.head, at=vn(2026, 3, 2, 10, 0))
     d = actions.forward(acting_user=w.head, dossier=d, receiver=w.leader, at=vn(2026, 3, 2, 11, 0))
     d = actions.finish(acting_user=w.leader, dossier=d, result_summary="Cấp Giấy chứng nhận kết hôn",
-                       at=vn(2026, 3, 3, 9, 0))
+                       at=vn(2026, 3, 3, 9, 0), result_files=[pdf()])
     w.first = actions.return_result(acting_user=w.clerk, dossier=d, method="counter", returned_to="Nguyễn Văn An",
                                     at=vn(2026, 3, 3, 14, 15))
     w.second = receive(w, at=vn(2026, 3, 3, 16, 59))

@@ -173,9 +173,12 @@ def test_form_04_apology_with_old_and_new_appointment(world):
     d = _processing(world)
     with pytest.raises(InvalidInput):
         render_form(d, "04", base_url=BASE)
-    d = actions.apologise(acting_user=world.specialist, dossier=d, new_due_at=vn(2026, 3, 10, 8, 0),
+    d = actions.apologise(acting_user=world.leader, dossier=d, new_due_at=vn(2026, 3, 10, 8, 0),
                           reason="Cần xác minh thêm thông tin cư trú", at=vn(2026, 3, 4, 8, 0))
     text = text_of(render_form(d, "04", base_url=BASE))
+    issued = d.events.get(action="apologise").attachments.get()  # the signed letter sent to the citizen
+    with issued.file.open("rb") as handle:
+        assert text_of(handle.read()).count("Cần xác minh thêm thông tin cư trú") == 1
     for expected in ["PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "UBND PHƯỜNG VỊ THANH",
                      "Cần xác minh thêm thông tin cư trú", "08 giờ 00 phút, ngày 05/03/2026",
                      "08 giờ 00 phút, ngày 10/03/2026", "ngày 04 tháng 03 năm 2026", "xin lỗi"]:
@@ -209,7 +212,7 @@ def _journey(w):
                         comment="Hồ sơ hợp lệ")
     d = actions.forward(acting_user=w.head, dossier=d, receiver=w.leader, at=vn(2026, 3, 3, 11, 0))
     d = actions.finish(acting_user=w.leader, dossier=d, result_summary="Cấp Giấy chứng nhận kết hôn",
-                       at=vn(2026, 3, 3, 16, 0))
+                       at=vn(2026, 3, 3, 16, 0), result_files=[pdf()])
     return actions.return_result(acting_user=w.clerk, dossier=d, method="counter", returned_to="Nguyễn Văn An",
                                  at=vn(2026, 3, 4, 9, 0))
 

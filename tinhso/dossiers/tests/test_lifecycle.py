@@ -1,3 +1,4 @@
+import datetime
 
 import pytest
 
@@ -5,7 +6,7 @@ from tinhso.audit.models import AuditEvent
 from tinhso.core.errors import Conflict, InvalidInput, PermissionDenied
 from tinhso.dossiers import actions
 from tinhso.dossiers.models import Dossier, DossierPause, Status
-from tinhso.dossiers.tests.conftest import receive, vn
+from tinhso.dossiers.tests.conftest import pdf, receive, vn
 from tinhso.notifications.models import Notification
 
 
@@ -88,7 +89,7 @@ def test_moves_the_process_does_not_allow_are_refused(world):
     with pytest.raises(InvalidInput):
         actions.return_result(acting_user=world.clerk, dossier=d, method="counter", returned_to="A")
     with pytest.raises(InvalidInput):
-        actions.finish(acting_user=world.specialist, dossier=d, result_summary="x")
+        actions.finish(acting_user=world.specialist, dossier=d, result_summary="x", result_files=[pdf()])
     d.refresh_from_db()
     assert (d.status, d.current_step.order, d.version) == (4, 2, 3)
 
@@ -147,13 +148,23 @@ def test_supplement_pauses_the_clock_and_moves_the_due_time(world):
     assert info.value.code == "supplement_limit"
 
 
-def test_supplement_deadline_missed_refuses_the_dossier(world):
+def test_supplement_deadline_missed_stops_a_received_dossier_only_after_the_deadline(world):
     d = _to_specialist(world)
-    d = actions.request_supplement(acting_user=world.specialist, dossier=d, reason="Bổ sung")
+    d = actions.request_supplement(acting_user=world.specialist, dossier=d, reason="Bổ sung",
+                                   deadline=datetime.date(2026, 3, 9), at=vn(2026, 3, 2, 10, 0))
+    assert d.supplement_due_at == vn(2026, 3, 9, 23, 59, 59)
     with pytest.raises(PermissionDenied):
-        actions.refuse_after_supplement_deadline(acting_user=world.specialist, dossier=d, reason="Quá hạn")
-    d = actions.refuse_after_supplement_deadline(acting_user=world.clerk, dossier=d, reason="Quá hạn bổ sung")
-    assert d.status == Status.REFUSED and d.closed_at is not None
+        actions.refuse_after_supplement_deadline(acting_user=world.specialist, dossier=d, reason="Quá hạn",
+                                                 at=vn(2026, 3, 10, 8, 0))
+    with pytest.raises(InvalidInput) as early:  # not before the deadline has passed
+        actions.refuse_after_supplement_deadline(acting_user=world.clerk, dossier=d, reason="Quá hạn",
+                                                 at=vn(2026, 3, 9, 16, 0))
+    assert early.value.code == "supplement_not_due"
+    d = actions.refuse_after_supplement_deadline(acting_user=world.clerk, dossier=d, reason="Quá hạn bổ sung",
+                                                 at=vn(2026, 3, 10, 8, 0))
+    # a dossier already received is not "not received" (3): it is stopped (8) and the history says why
+    assert d.status == Status.STOPPED and d.closed_at is not None
+    assert d.events.order_by("-id").first().action == "stop_after_supplement"
 
 
 def test_payment_request_and_confirmation(world):
@@ -167,17 +178,21 @@ def test_payment_request_and_confirmation(world):
 
 
 def test_apology_only_before_the_due_time(world):
-    d = _to_specialist(world)
+    d = _to_specialist(world)  # appointment 5/3 08:00
     with pytest.raises(InvalidInput):
-        actions.apologise(acting_user=world.specialist, dossier=d, new_due_at=vn(2026, 3, 4, 8, 0), reason="x",
+        actions.apologise(acting_user=world.leader, dossier=d, new_due_at=vn(2026, 3, 4, 8, 0), reason="x",
                           at=vn(2026, 3, 3, 8, 0))  # earlier than the current appointment
-    d = actions.apologise(acting_user=world.specialist, dossier=d, new_due_at=vn(2026, 3, 10, 8, 0),
+    with pytest.raises(InvalidInput) as late:  # less than one working day before the appointment
+        actions.apologise(acting_user=world.leader, dossier=d, new_due_at=vn(2026, 3, 10, 8, 0), reason="x",
+                          at=vn(2026, 3, 4, 9, 0))
+    assert late.value.code == "apology_too_late"
+    d = actions.apologise(acting_user=world.leader, dossier=d, new_due_at=vn(2026, 3, 10, 8, 0),
                           reason="Cần xác minh thêm", at=vn(2026, 3, 4, 8, 0))
-    assert d.due_at == vn(2026, 3, 10, 8, 0) and d.extensions == 1
-    with pytest.raises(InvalidInput) as info:
-        actions.apologise(acting_user=world.specialist, dossier=d, new_due_at=vn(2026, 3, 20, 8, 0),
-                          reason="x", at=vn(2026, 3, 11, 8, 0))
-    assert info.value.code == "apology_too_late"
+    assert d.due_at == vn(2026, 3, 10, 8, 0) and d.extensions == 1 and d.original_due_at == vn(2026, 3, 5, 8, 0)
+    with pytest.raises(InvalidInput) as again:  # once per dossier
+        actions.apologise(acting_user=world.leader, dossier=d, new_due_at=vn(2026, 3, 20, 8, 0),
+                          reason="x", at=vn(2026, 3, 5, 8, 0))
+    assert again.value.code == "apology_limit"
     with pytest.raises(PermissionDenied):
         actions.apologise(acting_user=world.clerk, dossier=d, new_due_at=vn(2026, 3, 12, 8, 0), reason="x",
                           at=vn(2026, 3, 5, 8, 0))
@@ -193,7 +208,7 @@ def test_finish_and_return_complete_the_dossier_early(world, django_capture_on_c
     d = _to_leader(world)
     with django_capture_on_commit_callbacks(execute=True):
         d = actions.finish(acting_user=world.leader, dossier=d, result_summary="Cấp Giấy chứng nhận kết hôn",
-                           result_number="12/2026/GCNKH", at=vn(2026, 3, 3, 10, 0))
+                           result_number="12/2026/GCNKH", at=vn(2026, 3, 3, 10, 0), result_files=[pdf()])
     assert d.status == Status.FINISHED and d.outcome == "early"
     assert d.current_step.order == 5 and d.current_agency == world.centre
     assert Notification.objects.filter(recipient=world.clerk, kind="dossier.finish").exists()
@@ -221,8 +236,17 @@ def test_withdraw_and_stop(world):
     with pytest.raises(InvalidInput):
         actions.withdraw(acting_user=world.clerk, dossier=d, reason="x")
     other = receive(world)
-    other = actions.withdraw(acting_user=world.clerk, dossier=other, reason="Công dân xin rút")
+    with pytest.raises(InvalidInput) as no_request:  # at the counter: who asked, and their written request
+        actions.withdraw(acting_user=world.clerk, dossier=other, reason="Công dân xin rút")
+    assert no_request.value.code == "required"
+    with pytest.raises(InvalidInput) as no_paper:
+        actions.withdraw(acting_user=world.clerk, dossier=other, reason="Công dân xin rút", requested_by="Trần Văn An")
+    assert no_paper.value.code == "withdrawal_request_required"
+    other = actions.withdraw(acting_user=world.clerk, dossier=other, reason="Công dân xin rút",
+                             requested_by="Trần Văn An", request_files=[pdf("don-rut-ho-so.pdf")])
     assert other.status == Status.WITHDRAWN
+    event = other.events.get(action="withdraw")
+    assert "Người đề nghị: Trần Văn An" in event.comment and event.attachments.get().original_name == "don-rut-ho-so.pdf"
 
 
 def test_online_submission_accept_and_refuse(world):

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tinhso.dossiers import actions
 from tinhso.dossiers.models import Dossier
-from tinhso.dossiers.tests.conftest import APPLICANT, receive, vn
+from tinhso.dossiers.tests.conftest import APPLICANT, pdf, receive, vn
 from tinhso.dossiers.tests.test_lifecycle import _to_leader
 
 URL = "/api/v1/public/dossiers/"
@@ -50,7 +50,7 @@ def test_lookup_json_has_no_personal_data(client, world):
 def test_finished_dossier_says_it_was_early(client, world):
     d = _to_leader(world)
     actions.finish(acting_user=world.leader, dossier=d, result_summary="Cấp Giấy chứng nhận kết hôn",
-                   at=vn(2026, 3, 3, 10, 0))
+                   at=vn(2026, 3, 3, 10, 0), result_files=[pdf()])
     body = _get(client, d.code).json()
     assert body["status"] == 9 and body["outcome"] == "early" and body["outcome_label"] == "Trước hạn"
     assert body["finished_at"].startswith("2026-03-03T10:00:00") and body["overdue"] is False

@@ -3,7 +3,7 @@ import pytest
 from tinhso.accounts.models import User
 from tinhso.dossiers import actions
 from tinhso.dossiers.models import Dossier
-from tinhso.dossiers.tests.conftest import receive, vn, world  # noqa: F401  (fixture re-exported)
+from tinhso.dossiers.tests.conftest import pdf, receive, vn, world  # noqa: F401  (fixture re-exported)
 from tinhso.evaluations.criteria import seed_criteria
 
 
@@ -28,7 +28,7 @@ def returned_dossier(w, citizen=None, day=2):
     d = actions.forward(acting_user=w.specialist, dossier=d, receiver=w.head, at=vn(2026, 3, day, 10, 0))
     d = actions.forward(acting_user=w.head, dossier=d, receiver=w.leader, at=vn(2026, 3, day, 11, 0))
     d = actions.finish(acting_user=w.leader, dossier=d, result_summary="Cấp Giấy chứng nhận kết hôn",
-                       result_number="12/2026/GCNKH", at=vn(2026, 3, day, 14, 0))
+                       result_number="12/2026/GCNKH", at=vn(2026, 3, day, 14, 0), result_files=[pdf()])
     d = actions.return_result(acting_user=w.clerk, dossier=d, method="counter", returned_to="Nguyễn Văn An",
                               at=vn(2026, 3, day, 15, 0))
     if citizen is not None:

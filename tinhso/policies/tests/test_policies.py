@@ -11,7 +11,7 @@ from tinhso.audit.models import AuditEvent
 from tinhso.core.errors import InvalidInput, PermissionDenied
 from tinhso.dossiers import actions as dossier_actions
 from tinhso.dossiers.models import Status
-from tinhso.dossiers.tests.conftest import receive, vn, world  # noqa: F401
+from tinhso.dossiers.tests.conftest import pdf, receive, vn, world  # noqa: F401
 from tinhso.policies import actions
 from tinhso.policies.models import Policy
 from tinhso.policies.rules import value
@@ -80,7 +80,7 @@ def test_who_may_finish_follows_the_rule(world):  # noqa: F811
     d = Dossier.objects.get(pk=d.pk)  # a new request reads the dossier afresh
     assert "finish" not in allowed_actions(world.leader, d)
     with pytest.raises(InvalidInput):
-        dossier_actions.finish(acting_user=world.leader, dossier=d, result_summary="x")
+        dossier_actions.finish(acting_user=world.leader, dossier=d, result_summary="x", result_files=[pdf()])
 
 
 def test_a_wait_that_no_longer_pauses_the_clock_does_not_move_the_due_time(world):  # noqa: F811
@@ -106,7 +106,7 @@ def test_the_due_soon_window_is_the_rule_in_force(db):
 def test_the_page_lists_rules_and_schedules_a_change(client, world):  # noqa: F811
     client.force_login(world.admin)
     html = client.get("/policies/").content.decode()
-    assert "Số lần yêu cầu bổ sung tối đa" in html
+    assert "Số lần cơ quan giải quyết yêu cầu bổ sung" in html
     when = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     response = client.post("/policies/dossiers.max_supplement_requests/", {"value": "2", "effective_from": when,
                                                                          "note": "Thông tư mới"})

@@ -1,0 +1,339 @@
+"""One-stop-shop conformance (issue 17): the figures an inspector recomputes.
+
+Each test fails on the code before the change: outcomes judged against the
+original appointment, closures counted by a dated rule, apology letters
+approved by the leader and delivered signed, the two kinds of supplement
+request, the supplement deadline enforced and reminded, the online check's
+time limit, refusal on the merits, the result file, withdrawal on record."""
+
+import datetime
+
+import pytest
+from django.core import mail
+
+from tinhso.core.errors import InvalidInput, PermissionDenied
+from tinhso.dashboard.queries import Period, summary
+from tinhso.dossiers import actions
+from tinhso.dossiers.actions import ComponentInput
+from tinhso.dossiers.jobs import flag_deadlines
+from tinhso.dossiers.models import Dossier, Outcome, ResultKind, Status
+from tinhso.dossiers.tests.conftest import APPLICANT, pdf, receive, vn
+from tinhso.notifications.models import Notification, OutgoingMessage
+from tinhso.policies import actions as policy_actions
+from tinhso.signatures.models import SignedDocument
+
+# conftest.receive: counter reception on Monday 2/3/2026 08:00; the case takes 3 working days -> 5/3 08:00.
+DUE = vn(2026, 3, 5, 8, 0)
+
+
+def _processing(w, at=None):
+    d = receive(w, at=at)
+    return actions.forward(acting_user=w.clerk, dossier=d, receiver=w.specialist,
+                           at=(at or vn(2026, 3, 2, 8, 0)) + datetime.timedelta(hours=1))
+
+
+def _at_leader(w, d, at):
+    d = actions.forward(acting_user=w.specialist, dossier=d, receiver=w.head, at=at)
+    return actions.forward(acting_user=w.head, dossier=d, receiver=w.leader, at=at + datetime.timedelta(minutes=5))
+
+
+def _owner_with_email(w):
+    Dossier.objects.update(owner_email="an@example.vn")
+
+
+# --- 1. outcomes against the original appointment; closures by a dated rule -----------------------------------
+
+def test_a_dossier_finished_after_the_original_appointment_is_late_despite_the_apology(world):
+    w = world
+    d = _processing(w)
+    assert d.original_due_at == d.due_at == DUE
+    d = actions.apologise(acting_user=w.leader, dossier=d, new_due_at=vn(2026, 3, 12, 8, 0), reason="Cần xác minh",
+                          at=vn(2026, 3, 3, 10, 0))
+    assert d.due_at == vn(2026, 3, 12, 8, 0) and d.original_due_at == DUE  # the extension is shown beside it
+    d = _at_leader(w, d, vn(2026, 3, 9, 8, 0))
+    d = actions.finish(acting_user=w.leader, dossier=d, result_summary="GCN kết hôn", result_files=[pdf()],
+                       at=vn(2026, 3, 9, 10, 0))  # before the new appointment, after the original one
+    assert d.outcome == Outcome.LATE and d.handled_at == vn(2026, 3, 9, 10, 0)
+    assert datetime.datetime.fromisoformat(d.events.get(action="finish").data["judged_due"]) == DUE
+
+
+def test_the_waits_that_do_not_count_move_the_original_appointment_too(world):
+    w = world
+    d = _processing(w)
+    d = actions.request_payment(acting_user=w.specialist, dossier=d, amount=50000, at=vn(2026, 3, 2, 10, 0))
+    d = actions.confirm_payment(acting_user=w.clerk, dossier=d, at=vn(2026, 3, 3, 10, 0))  # 8 working hours paused
+    assert d.due_at == d.original_due_at == vn(2026, 3, 6, 8, 0)
+    d = _at_leader(w, d, vn(2026, 3, 5, 14, 0))
+    d = actions.finish(acting_user=w.leader, dossier=d, result_summary="GCN", result_files=[pdf()],
+                       at=vn(2026, 3, 5, 15, 0))
+    assert d.outcome == Outcome.EARLY
+
+
+def test_a_stopped_dossier_counts_by_the_rule_in_force_and_a_later_change_rewrites_nothing(world):
+    w = world
+    late_stop = actions.stop(acting_user=w.leader, dossier=_processing(w), reason="Tranh chấp",
+                             at=vn(2026, 3, 6, 9, 0))
+    assert late_stop.outcome == Outcome.LATE and late_stop.handled_at == vn(2026, 3, 6, 9, 0)  # default: stopped counts
+    withdrawn = receive(w)
+    withdrawn = actions.withdraw(acting_user=w.clerk, dossier=withdrawn, reason="Không còn nhu cầu",
+                                 requested_by="Nguyễn Văn An", request_files=[pdf()], at=vn(2026, 3, 6, 9, 0))
+    assert withdrawn.outcome == "" and withdrawn.handled_at is None  # default: withdrawals are not counted
+    # From 1/4/2026 the province stops counting stopped dossiers: those before keep their judgement.
+    policy_actions.schedule(acting_user=None, key="dossiers.counted_closures", value=[],
+                            effective_from=vn(2026, 4, 1, 0, 0), note="Quyết định của tỉnh")
+    late_stop.refresh_from_db()
+    assert late_stop.outcome == Outcome.LATE
+    after = actions.stop(acting_user=w.leader, dossier=_processing(w, at=vn(2026, 4, 1, 8, 0)), reason="x",
+                         at=vn(2026, 4, 20, 9, 0))
+    assert after.outcome == "" and after.handled_at is None
+    counts = summary(None, Period(vn(2026, 3, 1, 0, 0), vn(2026, 5, 1, 0, 0)), now=vn(2026, 5, 1, 0, 0))
+    assert counts["finished"] == 1 and counts["finished_late"] == 1 and counts["on_time_rate"] == 0
+
+
+# --- 2. apology letters -----------------------------------------------------------------------------------------
+
+def test_the_specialist_proposes_the_leader_approves_and_the_citizen_gets_the_signed_letter(
+        world, django_capture_on_commit_callbacks):
+    w = world
+    d = _processing(w)
+    _owner_with_email(w)
+    with django_capture_on_commit_callbacks(execute=True):
+        d = actions.apologise(acting_user=w.specialist, dossier=d, new_due_at=vn(2026, 3, 10, 8, 0),
+                              reason="Cần xác minh thông tin cư trú", at=vn(2026, 3, 3, 9, 0))
+    assert d.due_at == DUE and d.extensions == 0 and actions.pending_apology(d) is not None
+    assert Notification.objects.filter(recipient=w.leader, kind="dossier.propose_apology").exists()
+    with pytest.raises(InvalidInput):  # one proposal at a time
+        actions.propose_apology(acting_user=w.specialist, dossier=d, new_due_at=vn(2026, 3, 11, 8, 0), reason="x",
+                                at=vn(2026, 3, 3, 9, 30))
+    with pytest.raises(PermissionDenied):
+        actions.approve_apology(acting_user=w.specialist, dossier=d, at=vn(2026, 3, 3, 10, 0))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        d = actions.approve_apology(acting_user=w.leader, dossier=d, at=vn(2026, 3, 3, 10, 0))
+    assert d.due_at == vn(2026, 3, 10, 8, 0) and d.extensions == 1 and actions.pending_apology(d) is None
+    letter = d.events.get(action="apologise").attachments.get()
+    with letter.file.open("rb") as handle:
+        signed = handle.read()
+    assert b"/ByteRange" in signed and b"/Sig" in signed  # a PAdES signature
+    assert SignedDocument.objects.filter(kind="apology").count() == 1
+    sent = [m for m in mail.outbox if "an@example.vn" in m.to]
+    assert sent and sent[0].attachments and sent[0].attachments[0][2] == "application/pdf"
+    assert OutgoingMessage.objects.get(dossier=d, channel="email", event="apology").attachment_id == letter.pk
+
+
+def test_the_leader_may_refuse_the_proposal(world):
+    w = world
+    d = actions.apologise(acting_user=w.specialist, dossier=_processing(w), new_due_at=vn(2026, 3, 10, 8, 0),
+                          reason="Chậm", at=vn(2026, 3, 3, 9, 0))
+    d = actions.reject_apology(acting_user=w.leader, dossier=d, reason="Phải trả đúng hẹn", at=vn(2026, 3, 3, 10, 0))
+    assert actions.pending_apology(d) is None and d.due_at == DUE and d.extensions == 0
+    with pytest.raises(InvalidInput):
+        actions.approve_apology(acting_user=w.leader, dossier=d, at=vn(2026, 3, 3, 11, 0))
+
+
+def test_the_approvers_and_the_lead_time_are_dated_rules(world):
+    w = world
+    policy_actions.schedule(acting_user=None, key="dossiers.apology_lead_working_hours", value=24,
+                            effective_from=vn(2026, 3, 1, 0, 0))
+    with pytest.raises(InvalidInput) as late:  # 3/3 09:00 is only 15 working hours before 5/3 08:00
+        actions.apologise(acting_user=w.leader, dossier=_processing(w), new_due_at=vn(2026, 3, 10, 8, 0),
+                          reason="x", at=vn(2026, 3, 3, 9, 0))
+    assert late.value.code == "apology_too_late"
+
+
+# --- 3. supplement requests ---------------------------------------------------------------------------------
+
+def _online(w, at):
+    comps = [ComponentInput(required_component_id=w.case.components.get(order=1).pk, files=[pdf()])]
+    return actions.submit_online(acting_user=None, receiving_agency=w.centre, case=w.case, applicant=dict(APPLICANT),
+                                 components=comps, area=w.commune, at=at)
+
+
+def test_the_desk_and_the_agency_each_have_their_supplement_request(world):
+    w = world
+    d = _online(w, vn(2026, 3, 2, 8, 0))
+    d = actions.request_supplement(acting_user=w.clerk, dossier=d, reason="Tờ khai thiếu chữ ký",
+                                   at=vn(2026, 3, 2, 9, 0))
+    d = actions.submit_supplement(acting_user=w.clerk, dossier=d, files=[pdf()], at=vn(2026, 3, 2, 10, 0))
+    d = actions.accept_supplement(acting_user=w.clerk, dossier=d, at=vn(2026, 3, 2, 11, 0))  # received now
+    assert d.status == Status.RECEIVED
+    d = actions.forward(acting_user=w.clerk, dossier=d, receiver=w.specialist, at=vn(2026, 3, 2, 13, 30))
+    # the agency's appraisal still has its own request
+    d = actions.request_supplement(acting_user=w.specialist, dossier=d, reason="Thiếu giấy xác nhận tình trạng hôn nhân",
+                                   at=vn(2026, 3, 3, 9, 0))
+    d = actions.submit_supplement(acting_user=w.clerk, dossier=d, files=[pdf()], at=vn(2026, 3, 3, 10, 0))
+    d = actions.accept_supplement(acting_user=w.specialist, dossier=d, at=vn(2026, 3, 3, 11, 0))
+    with pytest.raises(InvalidInput) as limit:
+        actions.request_supplement(acting_user=w.specialist, dossier=d, reason="Lần nữa", at=vn(2026, 3, 3, 14, 0))
+    assert limit.value.code == "supplement_limit"
+    assert d.supplement_requests == 2
+
+
+def test_the_clock_resumes_or_restarts_after_a_supplement_by_a_dated_rule(world):
+    w = world
+    d = actions.request_supplement(acting_user=w.specialist, dossier=_processing(w), reason="x",
+                                   at=vn(2026, 3, 3, 8, 0))  # 8 of 24 working hours used
+    d = actions.accept_supplement(acting_user=w.specialist, dossier=d, at=vn(2026, 3, 4, 8, 0))
+    assert d.due_at == vn(2026, 3, 6, 8, 0)  # resumes: the 16 hours left
+    policy_actions.schedule(acting_user=None, key="dossiers.after_supplement_clock", value="restart",
+                            effective_from=vn(2026, 3, 9, 0, 0))
+    d = actions.request_supplement(acting_user=w.specialist, dossier=_processing(w, at=vn(2026, 3, 9, 8, 0)),
+                                   reason="x", at=vn(2026, 3, 10, 8, 0))
+    d = actions.accept_supplement(acting_user=w.specialist, dossier=d, at=vn(2026, 3, 11, 8, 0))
+    assert d.due_at == d.original_due_at == vn(2026, 3, 16, 8, 0)  # restarts: 3 whole working days from 11/3
+    assert d.received_at == vn(2026, 3, 9, 8, 0) and "Tính lại thời hạn" in d.events.order_by("-id")[0].comment
+
+
+def test_an_online_dossier_never_received_is_not_received_after_its_deadline(world):
+    w = world
+    d = _online(w, vn(2026, 3, 2, 8, 0))
+    d = actions.request_supplement(acting_user=w.clerk, dossier=d, reason="x", deadline=datetime.date(2026, 3, 4),
+                                   at=vn(2026, 3, 2, 9, 0))
+    d = actions.refuse_after_supplement_deadline(acting_user=w.clerk, dossier=d, reason="Quá hạn",
+                                                 at=vn(2026, 3, 5, 8, 0))
+    assert d.status == Status.REFUSED and d.outcome == ""
+
+
+def test_citizens_are_reminded_before_the_supplement_deadline_and_the_desk_told_after(
+        world, django_capture_on_commit_callbacks):
+    w = world
+    d = _processing(w)
+    _owner_with_email(w)
+    d = actions.request_supplement(acting_user=w.specialist, dossier=d, reason="Thiếu bản sao",
+                                   deadline=datetime.date(2026, 3, 9), at=vn(2026, 3, 3, 8, 0))
+    assert flag_deadlines(vn(2026, 3, 5, 8, 0))["supplement_reminded"] == 0  # too early
+    with django_capture_on_commit_callbacks(execute=True):
+        assert flag_deadlines(vn(2026, 3, 9, 9, 0))["supplement_reminded"] == 1
+    reminder = OutgoingMessage.objects.get(dossier=d, event="supplement_due", channel="email")
+    assert "23:59 ngày 09/03/2026" in reminder.body and "Thiếu bản sao" in reminder.body
+    assert flag_deadlines(vn(2026, 3, 9, 10, 0))["supplement_reminded"] == 0  # once
+    assert flag_deadlines(vn(2026, 3, 10, 8, 0))["supplement_overdue"] == 1
+    assert Notification.objects.filter(recipient=w.clerk, kind="dossier.supplement_overdue").count() == 1
+    assert flag_deadlines(vn(2026, 3, 10, 9, 0))["supplement_overdue"] == 0
+
+
+# --- 4. the online check's time limit -------------------------------------------------------------------------
+
+def test_an_online_dossier_has_a_time_limit_for_the_desk_with_alerts(world):
+    w = world
+    d = _online(w, vn(2026, 3, 2, 20, 0))  # Monday evening: counted from Tuesday 07:00
+    assert d.step_due_at == vn(2026, 3, 3, 17, 0)  # 8 working hours
+    counts = flag_deadlines(vn(2026, 3, 3, 9, 0))
+    assert counts["check_due_soon"] == 1 and counts["check_overdue"] == 0
+    counts = flag_deadlines(vn(2026, 3, 3, 17, 30))
+    assert counts["check_overdue"] == 1
+    assert Notification.objects.filter(recipient=w.clerk, kind="dossier.check_overdue").count() == 1
+    d = actions.accept_online(acting_user=w.clerk, dossier=d, at=vn(2026, 3, 4, 8, 0))
+    assert not d.overdue_notified  # the processing deadline gets its own alerts
+    assert d.events.get(action="accept").previous_step_due_at == vn(2026, 3, 3, 17, 0)
+
+
+# --- 6. refusal on the merits --------------------------------------------------------------------------------
+
+def test_the_agency_refuses_on_the_merits_with_a_signed_letter_and_it_counts_as_handled(
+        world, django_capture_on_commit_callbacks):
+    w = world
+    d = _at_leader(w, _processing(w), vn(2026, 3, 3, 8, 0))
+    _owner_with_email(w)
+    with pytest.raises(InvalidInput) as no_letter:
+        actions.refuse(acting_user=w.leader, dossier=d, reason="Không đủ điều kiện kết hôn", at=vn(2026, 3, 3, 9, 0))
+    assert no_letter.value.code == "letter_required"
+    with django_capture_on_commit_callbacks(execute=True):
+        d = actions.refuse(acting_user=w.leader, dossier=d, reason="Không đủ điều kiện kết hôn",
+                           letter_files=[pdf("tu-choi.pdf")], letter_number="15/TB-UBND", at=vn(2026, 3, 3, 9, 0))
+    assert d.status == Status.FINISHED and d.result_kind == ResultKind.REFUSED and d.outcome == Outcome.EARLY
+    assert d.events.order_by("-id")[0].action == "refuse_on_merits"
+    letter = d.files.get(kind="result")
+    with letter.file.open("rb") as handle:
+        assert b"/ByteRange" in handle.read()
+    assert OutgoingMessage.objects.filter(dossier=d, event="decision_refused", channel="email",
+                                          attachment=letter).exists()
+    d = actions.return_result(acting_user=w.clerk, dossier=d, method="counter", returned_to="Nguyễn Văn An",
+                              at=vn(2026, 3, 3, 14, 0))
+    counts = summary(None, Period(vn(2026, 3, 1, 0, 0), vn(2026, 4, 1, 0, 0)), now=vn(2026, 4, 1, 0, 0))
+    assert counts["finished"] == 1 and counts["finished_early"] == 1
+
+
+# --- 10. smaller gaps ----------------------------------------------------------------------------------------
+
+def test_a_procedure_with_a_result_is_not_finished_without_its_file(world):
+    w = world
+    d = _at_leader(w, _processing(w), vn(2026, 3, 3, 8, 0))
+    with pytest.raises(InvalidInput) as missing:
+        actions.finish(acting_user=w.leader, dossier=d, result_summary="GCN kết hôn", at=vn(2026, 3, 3, 9, 0))
+    assert missing.value.code == "result_file_required" and "Giấy chứng nhận kết hôn" in missing.value.message
+    assert Dossier.objects.get(pk=d.pk).status == Status.PROCESSING
+
+
+@pytest.mark.parametrize("action, kind", [("stop", "stopped"), ("request_payment", "payment_due")])
+def test_citizens_are_told_when_a_fee_is_due_or_the_dossier_stopped(world, django_capture_on_commit_callbacks,
+                                                                     action, kind):
+    w = world
+    d = _processing(w)
+    _owner_with_email(w)
+    with django_capture_on_commit_callbacks(execute=True):
+        if action == "stop":
+            actions.stop(acting_user=w.leader, dossier=d, reason="Tranh chấp", at=vn(2026, 3, 3, 9, 0))
+        else:
+            actions.request_payment(acting_user=w.specialist, dossier=d, amount=50000, at=vn(2026, 3, 3, 9, 0))
+    assert OutgoingMessage.objects.filter(dossier=d, event=kind, channel="email").exists()
+
+
+def test_the_citizen_downloads_the_signed_apology_from_the_portal(world, client):
+    from tinhso.accounts.models import User
+
+    w = world
+    citizen = User.objects.create_user(username="cd-092095001234", full_name="Nguyễn Văn An", is_citizen=True)
+    d = _processing(w)
+    Dossier.objects.filter(pk=d.pk).update(citizen=citizen)
+    d = actions.apologise(acting_user=w.leader, dossier=d, new_due_at=vn(2026, 3, 10, 8, 0), reason="Chậm",
+                          at=vn(2026, 3, 3, 9, 0))
+    letter = d.events.get(action="apologise").attachments.get()
+    client.force_login(citizen)
+    page = client.get(f"/dvc/ho-so/{d.code}/").content.decode()
+    assert "Văn bản gửi Ông/Bà" in page and letter.original_name in page
+    got = client.get(f"/dvc/ho-so/{d.code}/tep/{letter.pk}/")
+    assert got.status_code == 200 and b"".join(got.streaming_content).startswith(b"%PDF")
+
+
+# --- 5. the counter guides or refuses without receiving -------------------------------------------------------
+
+def test_the_counter_prints_a_guidance_slip_without_receiving(world, client):
+    from tinhso.audit.models import AuditEvent
+    from tinhso.dossiers.models import CounterSlip
+
+    w = world
+    client.force_login(w.clerk)
+    data = {"case": w.case.pk, "agency": w.centre.pk, "owner_name": "Nguyễn Văn An", "owner_id_type": "cccd",
+            "owner_phone": "0912345678", "op": "guidance",
+            "slip_content": "Thiếu giấy xác nhận tình trạng hôn nhân\nTờ khai chưa có chữ ký của hai bên"}
+    response = client.post("/dossiers/receive/", data)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf_bytes = b"".join(response.streaming_content)
+    assert pdf_bytes.startswith(b"%PDF")
+    assert Dossier.objects.count() == 0  # nothing received, no clock
+    slip = CounterSlip.objects.get()
+    assert slip.kind == "guidance" and slip.code.startswith("001.31321.H13-HD-")
+    assert AuditEvent.objects.filter(action="dossiers.counter_slip.guidance", personal_data=True).exists()
+    empty = client.post("/dossiers/receive/", {**data, "op": "refusal", "slip_content": " "})
+    assert empty.status_code == 200 and "lý do từ chối tiếp nhận" in empty.content.decode()
+    assert CounterSlip.objects.count() == 1
+
+
+def test_counter_slips_over_the_api_in_the_clerks_scope(world, client):
+    import json
+
+    w = world
+    client.force_login(w.clerk)
+    body = {"kind": "refusal", "receiving_agency": w.centre.code, "procedure": "1.000894", "case": "1",
+            "applicant": {"owner_name": "Nguyễn Văn An"}, "content": "Thủ tục thuộc thẩm quyền cấp tỉnh"}
+    r = client.post("/api/v1/dossiers/counter-slips", json.dumps(body), content_type="application/json")
+    assert r.status_code == 201, r.content
+    slip = r.json()
+    assert slip["kind"] == "refusal" and "-TC-" in slip["code"]
+    got = client.get(slip["pdf_url"])
+    assert got.status_code == 200 and b"".join(got.streaming_content).startswith(b"%PDF")
+    client.force_login(w.outsider)  # a clerk of another desk
+    assert client.get(slip["pdf_url"]).status_code == 404
+    r = client.post("/api/v1/dossiers/counter-slips", json.dumps(body), content_type="application/json")
+    assert r.status_code == 403  # not a clerk of that desk
