@@ -26,14 +26,17 @@ from tinhso.dossiers.models import Dossier, Outcome, Status
 
 COLUMNS = [  # (header, width)
     ("STT", 6),
+    ("Số vào sổ", 9),
     ("Mã hồ sơ", 28),
     ("Thủ tục", 45),
     ("Chủ hồ sơ", 24),
     ("Địa chỉ", 32),
     ("Điện thoại", 14),
+    ("Số bộ hồ sơ", 8),
     ("Ngày nhận", 17),
     ("Hẹn trả", 17),
-    ("Ngày có kết quả", 17),
+    ("Chuyển cơ quan giải quyết", 17),
+    ("Nhận kết quả từ cơ quan giải quyết", 17),
     ("Ngày trả", 17),
     ("Trạng thái", 22),
     ("Kết quả (trước/đúng/quá hạn)", 16),
@@ -108,20 +111,30 @@ def _note(dossier) -> str:
 
 def book_rows(queryset) -> Iterable[list]:
     """The book's cell values, one list per dossier (dates naive, local)."""
+    from django.db.models import F, OuterRef, Subquery
+
+    from tinhso.dossiers.models import DossierEvent
+
+    sent = (DossierEvent.objects.filter(dossier=OuterRef("pk"), action="forward")
+            .exclude(receiver_agency=F("dossier__receiving_agency")).order_by("at", "id").values("at")[:1])
     qs = (queryset.select_related("procedure", "competent_agency")
           .only("code", "owner_name", "owner_address", "owner_phone", "received_at", "submitted_at", "due_at",
                 "finished_at", "returned_at", "status", "outcome", "reason", "extensions", "returned_to",
-                "procedure__name", "competent_agency__name"))
+                "procedure__name", "competent_agency__name", "book_number", "sets")
+          .annotate(sent_at=Subquery(sent)))
     for index, dossier in enumerate(qs.iterator(chunk_size=CHUNK), 1):
         yield [
             index,
+            dossier.book_number,
             dossier.code,
             dossier.procedure.name,
             dossier.owner_name,
             dossier.owner_address,
             dossier.owner_phone,
+            dossier.sets,
             _naive(dossier.received_at or dossier.submitted_at),
             _naive(dossier.due_at),
+            _naive(dossier.sent_at),
             _naive(dossier.finished_at),
             _naive(dossier.returned_at),
             STATUS_LABELS.get(dossier.status, str(dossier.status)),

@@ -9,7 +9,7 @@ import datetime
 from django.conf import settings
 from django.db import connection
 
-from tinhso.dossiers.models import DossierCounter
+from tinhso.dossiers.models import BookCounter, DossierCounter
 
 DEFAULT_FORMAT = "{agency}-{date:%y%m%d}-{number:04d}"
 
@@ -19,6 +19,17 @@ def _upsert_sql() -> str:
     table, agency, day, last = (qn(DossierCounter._meta.db_table), qn("agency_id"), qn("day"), qn("last"))
     return (f"INSERT INTO {table} ({agency}, {day}, {last}) VALUES (%s, %s, 1) "
             f"ON CONFLICT ({agency}, {day}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}")
+
+
+def next_book_number(agency, year: int) -> int:
+    """The next entry of the desk's tracking book for `year` (same locking as `next_code`)."""
+    qn = connection.ops.quote_name
+    table, a, y, last = (qn(BookCounter._meta.db_table), qn("agency_id"), qn("year"), qn("last"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({a}, {y}, {last}) VALUES (%s, %s, 1) "
+                       f"ON CONFLICT ({a}, {y}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}",
+                       [agency.pk, year])
+        return cursor.fetchone()[0]
 
 
 def next_code(agency, day: datetime.date) -> str:

@@ -20,6 +20,9 @@ class ApplicantForm(forms.Form):
     filer_name = forms.CharField(label=_("Người nộp thay (nếu có)"), max_length=200, required=False)
     filer_id_number = forms.CharField(label=_("Số giấy tờ người nộp thay"), max_length=20, required=False)
     subject = forms.CharField(label=_("Nội dung yêu cầu"), max_length=500, required=False)
+    sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=99, initial=1, required=False)
+    delivery_method = forms.ChoiceField(label=_("Hình thức nhận kết quả"), required=False,
+                                        choices=[("", _("— Chưa đăng ký —"))] + list(ReturnMethod.choices))
     area_code = forms.CharField(label=_("Mã xã/phường nơi phát sinh hồ sơ"), max_length=5, required=False,
                                 help_text=_("Để trống nếu là địa bàn của nơi tiếp nhận."))
 

@@ -72,7 +72,8 @@ DUE_SOON_HOURS = register(Spec(
 
 
 def _rows(dossier):
-    refs = getattr(dossier, "_refs", None)
+    """The policy rows of a dossier's reference snapshot (or of a snapshot itself), None to read them."""
+    refs = dossier if hasattr(dossier, "policies") and callable(dossier.policies) else getattr(dossier, "_refs", None)
     return refs.policies() if refs is not None and hasattr(refs, "policies") else None
 
 
@@ -90,6 +91,19 @@ def max_supplement_requests(dossier=None, at: datetime.datetime | None = None) -
 
 def due_soon_window(at: datetime.datetime | None = None) -> datetime.timedelta:
     return datetime.timedelta(hours=int(value(DUE_SOON_HOURS.key, at)))
+
+
+FORM_EDITION = register(Spec(
+    "dossiers.form_edition", "Bộ mẫu phiếu, sổ của bộ phận một cửa",
+    "01/2018: Thông tư 01/2018/TT-VPCP (mẫu 04 phiếu xin lỗi và hẹn lại, phiếu kiểm soát mẫu 05, sổ theo dõi mẫu "
+    "06); 03/2025: Thông tư 03/2025/TT-VPCP (mẫu 04 văn bản xin lỗi và đề nghị gia hạn, thông báo dừng mẫu 05, "
+    "phiếu kiểm soát mẫu 06, sổ theo dõi mẫu 07). Áp dụng theo ngày của văn bản; ngày chuyển sang 03/2025 là dữ "
+    "liệu (chưa đối chiếu ngày hiệu lực).", "01/2018",
+    one_of({"01/2018": "Thông tư 01/2018/TT-VPCP", "03/2025": "Thông tư 03/2025/TT-VPCP"})))
+
+
+def form_edition(at=None) -> str:
+    return value(FORM_EDITION.key, at)
 
 
 def _int(key, dossier, at) -> int:

@@ -36,6 +36,9 @@ class ApplicantIn(Schema):
     filer_phone: str = Field("", max_length=20)
     notify_sms: bool = Field(True, description="Nhận tin nhắn thông báo")
     notify_email: bool = Field(True, description="Nhận thư điện tử thông báo")
+    sets: int = Field(1, ge=1, le=99, description="Số bộ hồ sơ")
+    delivery_method: Literal["", "counter", "online", "post"] = Field(
+        "", description="Hình thức nhận kết quả đã đăng ký: counter (tại quầy), online, post (bưu chính công ích)")
 
     @field_validator("owner_email")
     @classmethod

@@ -13,8 +13,8 @@ from tinhso.catalogue.refcache import refs
 from tinhso.core.errors import InvalidInput
 from tinhso.dossiers.actions._base import (claim, lock, new_version, now, place_at_step, remembered, require_status,
                                            require_text, save_files, settle, store_files, write_event)
-from tinhso.dossiers.codes import next_code
-from tinhso.dossiers.models import Channel, Dossier, DossierComponent, FileKind, Status
+from tinhso.dossiers.codes import next_book_number, next_code
+from tinhso.dossiers.models import Channel, Dossier, DossierComponent, FileKind, ReturnMethod, Status
 from tinhso.dossiers.routing import choose_competent
 from tinhso.dossiers.uploads import check_upload
 from tinhso.dossiers.policies import online_check_hours
@@ -22,7 +22,7 @@ from tinhso.workcalendar.engine import get_calendar
 
 APPLICANT_FIELDS = ["owner_name", "owner_id_type", "owner_id_number", "owner_birth_date", "owner_address",
                     "owner_phone", "owner_email", "filer_name", "filer_id_number", "filer_phone", "subject",
-                    "notify_sms", "notify_email"]
+                    "notify_sms", "notify_email", "sets", "delivery_method"]
 
 
 @dataclass
@@ -91,6 +91,8 @@ def _start_clock(dossier, at):
     if dossier.channel == Channel.ONLINE and case.online_processing_time is not None:
         amount = case.online_processing_time
     dossier.received_at = at
+    if dossier.book_number is None:  # entered in the desk's tracking book at reception
+        dossier.book_number = next_book_number(dossier.receiving_agency, timezone.localdate(at).year)
     dossier.counting_from = calendar.start_of_counting(at)
     if case.no_appointment:
         dossier.due_at = dossier.original_due_at = None
@@ -107,6 +109,17 @@ def _replayed(actor, scope: str, key: str | None) -> Dossier | None:
 def _applicant(applicant: dict) -> dict:
     applicant = {k: v for k, v in applicant.items() if k in APPLICANT_FIELDS}
     require_text(applicant.get("owner_name", ""), "owner_name", "họ tên chủ hồ sơ")
+    sets = applicant.get("sets", 1)
+    if sets in (None, ""):
+        applicant.pop("sets", None)
+    elif not str(sets).isdigit() or not 1 <= int(sets) <= 99:
+        raise InvalidInput("Số bộ hồ sơ phải từ 1 đến 99.", code="invalid_sets",
+                           errors=[{"field": "sets", "message": "Số bộ hồ sơ không hợp lệ."}])
+    else:
+        applicant["sets"] = int(sets)
+    if applicant.get("delivery_method") not in (None, "", *ReturnMethod.values):
+        raise InvalidInput("Hình thức nhận kết quả không hợp lệ.", code="invalid_delivery_method",
+                           errors=[{"field": "delivery_method", "message": "Chọn tại quầy, trực tuyến hoặc bưu chính."}])
     return applicant
 
 
@@ -174,7 +187,7 @@ def submit_online(*, acting_user, receiving_agency, case, applicant: dict, compo
     ref = refs()
     competent = choose_competent(case.procedure, receiving=receiving_agency, area=area, day=day, ref=ref)
     # the desk's time limit for checking an online dossier ("dossiers.online_check_working_hours")
-    check_due = get_calendar().add(at, online_check_hours(None, at), "working_hours")
+    check_due = get_calendar().add(at, online_check_hours(ref, at), "working_hours")
     dossier = _new_dossier(case=case, receiving_agency=receiving_agency, competent=competent, day=day, at=at,
                            area=area, applicant=applicant, current_role=Role.CLERK, channel=Channel.ONLINE,
                            status=Status.SUBMITTED, form_data=form_data or {}, step_due_at=check_due,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from tinhso.core.errors import InvalidInput
 from tinhso.dossiers.documents.fonts import FontNotFound, find_fonts  # noqa: F401
-from tinhso.dossiers.documents.forms import BUILDERS, FORMS, applicable_event, document_day
+from tinhso.dossiers.documents.forms import BUILDERS, FORMS, applicable_event, document_day, edition_of
 from tinhso.dossiers.documents.layout import Styles, build, code_and_qr, header, lookup_url, slip_block, title
 
 __all__ = ["FORMS", "FontNotFound", "available_forms", "qr_payload", "render_form", "render_slip"]
@@ -62,11 +62,13 @@ def render_form(dossier, form: str, *, base_url: str, event=None) -> bytes:
     event = event if event is not None else applicable_event(dossier, spec)
     styles = Styles()
     agency = dossier.competent_agency if spec.issuer == "competent" else dossier.receiving_agency
-    story = header(styles, agency, document_day(dossier, spec, event))
-    story += title(styles, spec.title)
+    day = document_day(dossier, spec, event)
+    shown, title_text, circular = edition_of(spec, day)
+    story = header(styles, agency, day)
+    story += title(styles, title_text, f"(Mẫu số {shown} – {circular})" if shown else f"({circular})")
     story += code_and_qr(styles, dossier.code, qr_payload(dossier, base_url))
     story += BUILDERS[number](styles, dossier, event)
-    return build(story, title_text=spec.title, code=dossier.code, styles=styles)
+    return build(story, title_text=title_text, code=dossier.code, styles=styles)
 
 
 def render_slip(slip, *, base_url: str) -> bytes:
@@ -86,9 +88,12 @@ def render_slip(slip, *, base_url: str) -> bytes:
                       submitted_at=slip.issued_at, reason=slip.content)
     event = DossierEvent(at=slip.issued_at, comment=slip.content, sender_name=slip.issued_by.get_full_name())
     styles = Styles()
-    story = header(styles, slip.agency, document_day(dossier, spec, event))
-    story += title(styles, spec.title, "(Hồ sơ chưa được tiếp nhận; không tính thời hạn giải quyết)")
+    day = document_day(dossier, spec, event)
+    shown, title_text, circular = edition_of(spec, day)
+    story = header(styles, slip.agency, day)
+    story += title(styles, title_text, f"(Mẫu số {shown} – {circular}; hồ sơ chưa được tiếp nhận, không tính thời "
+                                       "hạn giải quyết)")
     url = f"{base_url.rstrip('/')}/dvc/thu-tuc/{case.procedure.code}/"
     story += slip_block(styles, slip.code, url)
     story += BUILDERS[number](styles, dossier, event)
-    return build(story, title_text=spec.title, code=slip.code, styles=styles)
+    return build(story, title_text=title_text, code=slip.code, styles=styles)

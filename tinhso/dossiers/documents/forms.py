@@ -43,6 +43,25 @@ FORMS = {
                "receiving"),
 }
 
+# What changed between the editions (dated rule "dossiers.form_edition"): the URL keeps the key above, the
+# document shows the number and title of the edition in force on its date.
+EDITIONS = {
+    "01/2018": {"04": ("04", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"), "05": ("", None), "06": ("05", None),
+                "book": "06"},
+    "03/2025": {"04": ("04", "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"), "book": "07"},
+}
+CIRCULARS = {"01/2018": "Thông tư số 01/2018/TT-VPCP", "03/2025": "Thông tư số 03/2025/TT-VPCP"}
+
+
+def edition_of(form: Form, day: datetime.date) -> tuple[str, str, str]:
+    """(number shown, title, circular) of `form` in the edition in force on `day`."""
+    from tinhso.dossiers.policies import form_edition
+
+    edition = form_edition(datetime.datetime.combine(day, datetime.time(12), tzinfo=timezone.get_current_timezone()))
+    number, title = EDITIONS.get(edition, {}).get(form.number, (form.number, None))
+    return number, title or form.title, CIRCULARS.get(edition, edition)
+
+
 ID_LABELS = {"cccd": "Số định danh cá nhân/CCCD", "passport": "Số hộ chiếu", "tax": "Mã số thuế",
              "other": "Số giấy tờ"}
 DEADLINE_LINE = re.compile(r"\n?Hạn bổ sung: (\d{2}/\d{2}/\d{4})\s*$")
@@ -173,7 +192,7 @@ def form_01(styles: Styles, dossier, event) -> list:
         data.append([Paragraph("", styles.cell), Paragraph("(Không có giấy tờ)", styles.cell), "", "", ""])
     story.append(grid(data, [12 * mm, FRAME_WIDTH - 12 * mm - 2 * 20 * mm - 35 * mm, 20 * mm, 20 * mm, 35 * mm]))
     story.append(Spacer(1, 2 * mm))
-    story.append(Paragraph("<b>2. Số lượng hồ sơ:</b> 01 (bộ)", styles.body))
+    story.append(Paragraph(f"<b>2. Số lượng hồ sơ:</b> {_two(dossier.sets or 1)} (bộ)", styles.body))
     story.append(Paragraph(f"<b>3. Thời gian giải quyết hồ sơ theo quy định là:</b> {t(_processing_time(dossier))}",
                            styles.body))
     story.append(Paragraph(f"<b>4. Thời gian nhận hồ sơ:</b> {t(fmt_datetime(dossier.received_at))}", styles.body))
@@ -184,9 +203,13 @@ def form_01(styles: Styles, dossier, event) -> list:
         appointment = "thủ tục không hẹn ngày trả kết quả; cơ quan sẽ thông báo khi có kết quả"
     story.append(Paragraph(f"<b>5. Thời gian trả kết quả giải quyết hồ sơ:</b> {t(appointment)}", styles.body))
     story.append(Paragraph(f"<b>6. Hình thức nộp hồ sơ:</b> {t(dossier.get_channel_display())}", styles.body))
+    delivery = dossier.get_delivery_method_display() if dossier.delivery_method else "Tại bộ phận một cửa"
+    story.append(Paragraph(f"<b>7. Hình thức nhận kết quả:</b> {t(delivery)}", styles.body))
+    story.append(Paragraph(f"<b>8. Cơ quan giải quyết:</b> {t(dossier.competent_agency.name)}", styles.body))
     officer = dossier.received_by.get_full_name() if dossier.received_by_id else ""
-    story.append(Paragraph(f"<b>7. Người tiếp nhận hồ sơ:</b> {t(officer)}", styles.body))
-    story.append(Paragraph("Vào Sổ theo dõi hồ sơ của bộ phận tiếp nhận và trả kết quả.", styles.body))
+    story.append(Paragraph(f"<b>9. Người tiếp nhận hồ sơ:</b> {t(officer)}", styles.body))
+    entry = f", số {dossier.book_number}" if dossier.book_number else ""
+    story.append(Paragraph(f"Vào Sổ theo dõi hồ sơ của bộ phận tiếp nhận và trả kết quả{t(entry)}.", styles.body))
     story += signatures(styles, ("Người nộp hồ sơ", "(Ký và ghi rõ họ tên)", dossier.filer_name or dossier.owner_name),
                         ("Người tiếp nhận hồ sơ", "(Ký và ghi rõ họ tên)", officer))
     return story

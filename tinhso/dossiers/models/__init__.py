@@ -1,7 +1,8 @@
 from tinhso.dossiers.models.choices import (OPEN_STATUSES_LIST, Channel, FileKind, IdType, Outcome,  # noqa: F401
                                             PauseReason,
                                             ResultKind, ReturnMethod, Status)
-from tinhso.dossiers.models.dossier import (Dossier, DossierComponent, DossierCounter, DossierFile,  # noqa: F401
+from tinhso.dossiers.models.dossier import (BookCounter, Dossier, DossierComponent, DossierCounter,  # noqa: F401
+                                            DossierFile,
                                             StagedUpload)
 from tinhso.dossiers.models.history import DossierEvent, DossierPause, IdempotencyRecord  # noqa: F401
 from tinhso.dossiers.models.counter import CounterSlip, SlipKind  # noqa: F401,E402

@@ -38,6 +38,10 @@ class Dossier(models.Model):
     area = models.ForeignKey("units.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+", verbose_name="địa bàn")
     subject = models.CharField("nội dung yêu cầu", max_length=500, blank=True)
+    sets = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1, db_default=1)
+    delivery_method = models.CharField("hình thức nhận kết quả đã đăng ký", max_length=10, blank=True, default="",
+                                       db_default="", choices=ReturnMethod.choices)
+    book_number = models.PositiveIntegerField("số vào sổ theo dõi", null=True, blank=True)
     form_data = models.JSONField("tờ khai điện tử", default=dict, blank=True)
 
     # Chủ hồ sơ and người nộp thay (personal data: never on public pages).
@@ -121,6 +125,18 @@ class Dossier(models.Model):
         from tinhso.dossiers.models.choices import OPEN_STATUSES
 
         return self.status in OPEN_STATUSES
+
+
+class BookCounter(models.Model):
+    """Số vào sổ theo dõi hồ sơ: the entry number of the desk's tracking book,
+    sequential per receiving agency and calendar year, given at reception."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="book_counter_uniq")]
 
 
 class DossierCounter(models.Model):

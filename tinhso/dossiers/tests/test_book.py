@@ -87,28 +87,30 @@ def test_book_xlsx_round_trips(book, django_assert_max_num_queries):
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == [name for name, _ in COLUMNS]
     assert sheet["A1"].font.bold and sheet["B1"].font.bold
-    assert sheet.column_dimensions["C"].width == 45
+    assert sheet.column_dimensions["D"].width == 45
     assert len(rows) == 5
     header = rows[0]
     first = dict(zip(header, rows[1], strict=True))
-    assert first["STT"] == 1 and first["Mã hồ sơ"] == w.first.code
+    assert first["STT"] == 1 and first["Mã hồ sơ"] == w.first.code and first["Số vào sổ"] == 1
+    assert first["Số bộ hồ sơ"] == 1
+    assert first["Chuyển cơ quan giải quyết"] == datetime.datetime(2026, 3, 2, 9, 0)  # to the commune committee
     assert first["Thủ tục"] == "Thủ tục đăng ký kết hôn" and first["Chủ hồ sơ"] == "Nguyễn Văn An"
     assert first["Địa chỉ"] == "Khu vực 3, phường Vị Thanh" and first["Điện thoại"] == "0912345678"
     assert first["Ngày nhận"] == datetime.datetime(2026, 3, 2, 8, 0)  # Vietnam wall-clock time, naive
     assert first["Hẹn trả"] == datetime.datetime(2026, 3, 5, 8, 0)
-    assert first["Ngày có kết quả"] == datetime.datetime(2026, 3, 3, 9, 0)
+    assert first["Nhận kết quả từ cơ quan giải quyết"] == datetime.datetime(2026, 3, 3, 9, 0)
     assert first["Ngày trả"] == datetime.datetime(2026, 3, 3, 14, 15)
     assert first["Trạng thái"] == "Đã trả kết quả" and first["Kết quả (trước/đúng/quá hạn)"] == "Trước hạn"
     assert first["Cơ quan giải quyết"] == "UBND Phường Vị Thanh"
     assert "Người nhận kết quả: Nguyễn Văn An" in first["Ghi chú"]
-    assert sheet.cell(row=2, column=7).number_format == "dd/mm/yyyy hh:mm"
-    assert sheet.cell(row=2, column=7).is_date
+    assert sheet.cell(row=2, column=10).number_format == "dd/mm/yyyy hh:mm"
+    assert sheet.cell(row=2, column=10).is_date
     online = dict(zip(header, rows[3], strict=True))
     assert online["Ngày nhận"] == datetime.datetime(2026, 3, 4, 20, 0) and online["Hẹn trả"] is None
     assert online["Trạng thái"] == "Mới nộp trực tuyến, chờ tiếp nhận"
     # A name typed like a formula stays text.
     assert online["Chủ hồ sơ"] == "=HYPERLINK(\"http://x\")"
-    assert sheet.cell(row=4, column=4).data_type == "s"
+    assert sheet.cell(row=4, column=5).data_type == "s"
     late = dict(zip(header, rows[4], strict=True))
     assert late["Ngày nhận"] == datetime.datetime(2026, 3, 4, 23, 30)
 
@@ -127,4 +129,4 @@ def test_empty_book_has_the_header_only():
 
     data = book_xlsx(Dossier.objects.none())
     rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
-    assert len(rows) == 1 and rows[0][1] == "Mã hồ sơ"
+    assert len(rows) == 1 and rows[0][2] == "Mã hồ sơ"

@@ -179,7 +179,8 @@ def test_form_04_apology_with_old_and_new_appointment(world):
     issued = d.events.get(action="apologise").attachments.get()  # the signed letter sent to the citizen
     with issued.file.open("rb") as handle:
         assert text_of(handle.read()).count("Cần xác minh thêm thông tin cư trú") == 1
-    for expected in ["PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "UBND PHƯỜNG VỊ THANH",
+    for expected in ["VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", "Mẫu số 04 – Thông tư số 03/2025/TT-VPCP",
+                     "UBND PHƯỜNG VỊ THANH",
                      "Cần xác minh thêm thông tin cư trú", "08 giờ 00 phút, ngày 05/03/2026",
                      "08 giờ 00 phút, ngày 10/03/2026", "ngày 04 tháng 03 năm 2026", "xin lỗi"]:
         assert expected in text, expected
@@ -290,3 +291,35 @@ def test_form_06_long_history_spans_pages(world):
                               comment="Đề nghị thẩm định lại " * 6, at=vn(2026, 3, day, 11, 0))
     text = text_of(render_form(d, "06", base_url=BASE))
     assert "Trang 2" in text and "Trả lại bước trước" in text and "Tên bước" in text
+
+
+def test_forms_follow_the_edition_in_force_on_their_date(world):
+    """Circular 03/2025 renamed form 04 and renumbered the control slip; a dossier of 2024 prints the 2018 forms."""
+    w = world
+    old = actions.forward(acting_user=w.clerk, dossier=receive(w, at=vn(2024, 3, 4, 8, 0)), receiver=w.specialist,
+                          at=vn(2024, 3, 4, 9, 0))
+    old = actions.apologise(acting_user=w.leader, dossier=old, new_due_at=vn(2024, 3, 14, 8, 0), reason="Chậm",
+                            at=vn(2024, 3, 5, 8, 0))
+    text = text_of(render_form(old, "04", base_url=BASE))
+    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text and "Thông tư số 01/2018/TT-VPCP" in text
+    assert "Mẫu số 05" in text_of(render_form(old, "06", base_url=BASE))  # the control slip was 05
+    new = receive(w, at=vn(2026, 3, 2, 8, 0))
+    assert "Mẫu số 06 – Thông tư số 03/2025/TT-VPCP" in text_of(render_form(new, "06", base_url=BASE))
+
+
+def test_form_01_gives_the_sets_the_competent_agency_the_delivery_and_the_book_entry(world):
+    w = world
+    d = receive(w, at=vn(2026, 3, 2, 8, 0))
+    d2 = actions.receive_at_counter(acting_user=w.clerk, receiving_agency=w.centre, case=w.case,
+                                    applicant={**APPLICANT, "sets": 2, "delivery_method": "post"},
+                                    components=[actions.ComponentInput(
+                                        required_component_id=w.case.components.get(order=1).pk, originals=1)],
+                                    area=w.commune, at=vn(2026, 3, 2, 9, 0))
+    assert (d.book_number, d2.book_number) == (1, 2)
+    text = text_of(render_form(d2, "01", base_url=BASE))
+    for expected in ["02 (bộ)", "Trả qua bưu chính công ích", "Cơ quan giải quyết: UBND Phường Vị Thanh",
+                     "Vào Sổ theo dõi hồ sơ của bộ phận tiếp nhận và trả kết quả, số 2"]:
+        assert expected in text, expected
+    with pytest.raises(InvalidInput):
+        actions.receive_at_counter(acting_user=w.clerk, receiving_agency=w.centre, case=w.case,
+                                   applicant={**APPLICANT, "sets": 0}, components=[], area=w.commune)

@@ -129,7 +129,7 @@ def test_tracking_book_filters_and_exports_to_excel(client, world):
     assert second.code in html and first.code not in html
     response = client.get("/dossiers/book/", {"date_to": "2026-03-02", "format": "xlsx"})
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert [r[1] for r in rows[1:]] == [first.code]
+    assert [r[2] for r in rows[1:]] == [first.code]
     assert "Nguyễn Văn An" in html
     client.force_login(world.outsider)
     assert first.code not in client.get("/dossiers/book/").content.decode()
