@@ -159,6 +159,13 @@ class Refs:
 
         return self._get(("competent", procedure.pk, day), load)
 
+    def receiving_agencies(self, procedure, day: datetime.date) -> tuple:
+        """`procedure.receiving_agencies(day)`: where the province publishes that it may be received."""
+        def load():
+            return tuple(self._rows.setdefault(("agency", a.pk), a) for a in procedure.receiving_agencies(day))
+
+        return self._get(("receiving", procedure.pk, day), load)
+
     # ----- who holds which role (RoleAssignment and User saves bump the token)
 
     def role_paths(self, user_id) -> tuple:

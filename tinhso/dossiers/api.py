@@ -37,7 +37,7 @@ from tinhso.dossiers.models import (Channel, Dossier, DossierEvent, DossierFile,
 from tinhso.dossiers.models.choices import FileKind, PauseReason
 from tinhso.dossiers.routing import step_agency
 from tinhso.dossiers.rules import RUNNING, allowed_actions, visible_to
-from tinhso.dossiers.schemas import (ApproveIn, CommentIn, CounterSlipIn, CounterSlipOut, DossierDetail, DossierPage, DossierQuery, FinishIn,
+from tinhso.dossiers.schemas import (ApproveIn, CommentIn, CounterSlipIn, CounterSlipOut, DossierDetail, KeptAtIn, DossierPage, DossierQuery, FinishIn,
                                      MoveIn, NewDueIn, ReasonIn, ReceiveIn, RefuseIn, RequestPaymentIn,
                                      RequestSupplementIn, ReturnResultIn, SendBackIn, WithdrawIn)
 from tinhso.units.models import AdministrativeUnit
@@ -58,6 +58,7 @@ EVENT_LABELS = {
     "withdraw": "Rút hồ sơ", "stop": "Dừng xử lý", "reset_due": "Đặt lại ngày hẹn",
     "propose_apology": "Đề xuất xin lỗi, hẹn lại", "reject_apology": "Không duyệt xin lỗi, hẹn lại",
     "refuse_on_merits": "Từ chối giải quyết (có văn bản)", "stop_after_supplement": "Dừng do quá hạn bổ sung",
+    "send_papers": "Gửi hồ sơ giấy", "receive_papers": "Nhận hồ sơ giấy",
 }
 
 
@@ -119,6 +120,10 @@ ACTIONS: dict[str, ActionSpec] = {
     "stop": ActionSpec(actions.stop, ReasonIn, "Dừng xử lý (→ 8)", "lãnh đạo cơ quan có thẩm quyền"),
     "reset_due": ActionSpec(actions.reset_due, NewDueIn, "Đặt lại ngày hẹn (có ghi nhật ký)",
                             "quản trị hệ thống"),
+    "send_papers": ActionSpec(actions.send_papers, CommentIn, "Gửi hồ sơ giấy (nơi tiếp nhận ⇄ cơ quan giải quyết)",
+                              "cán bộ nơi đang giữ hồ sơ giấy", note=True),
+    "receive_papers": ActionSpec(actions.receive_papers, KeptAtIn, "Nhận hồ sơ giấy, ghi nơi lưu giữ",
+                                 "cán bộ nơi nhận"),
 }
 
 

@@ -47,6 +47,7 @@ class ActionForm(forms.Form):
     remote_otp = forms.CharField(label=_("Mã OTP ký số từ xa"), required=False, max_length=12)
     requested_by = forms.CharField(label=_("Người đề nghị rút hồ sơ"), required=False, max_length=200)
     letter_number = forms.CharField(label=_("Số, ký hiệu văn bản"), required=False, max_length=100)
+    kept_at = forms.CharField(label=_("Nơi lưu giữ hồ sơ giấy"), required=False, max_length=300)
 
 
 class BookFilterForm(forms.Form):

@@ -16,6 +16,10 @@ def step_agency(step, *, receiving: Agency, competent: Agency) -> Agency:
     itself, then below the competent agency, then above it); a clerk step
     with nothing named happens at the receiving agency, any other at the
     competent agency."""
+    if step.role == Role.CLERK and receiving.kind in DESK_KINDS:
+        # Decree 118/2025: the desk that received the dossier receives it and returns its result, whatever the
+        # process names (a provincial procedure received at a commune desk comes back there).
+        return receiving
     if step.agency_id:
         return step.agency
     kind = step.agency_kind
@@ -30,6 +34,20 @@ def step_agency(step, *, receiving: Agency, competent: Agency) -> Agency:
         if above is not None:
             return above
     return receiving if step.role == Role.CLERK else competent
+
+
+DESK_KINDS = ("provincial_service_centre", "commune_service_centre")
+
+
+def check_receiving(procedure, desk: Agency, *, day: datetime.date, ref=None) -> None:
+    """The province publishes where each procedure may be received (the catalogue's dated "receiving" rows,
+    by agency or by kind of agency); with none published, any one-stop desk of the province may receive it."""
+    allowed = list(ref.receiving_agencies(procedure, day) if ref is not None else procedure.receiving_agencies(day))
+    if allowed and desk not in allowed:
+        names = "; ".join(sorted({a.name for a in allowed})[:3]) + ("…" if len(allowed) > 3 else "")
+        raise InvalidInput(f"Thủ tục này chưa được công bố tiếp nhận tại {desk.name}; nơi tiếp nhận: {names}.",
+                           code="not_receivable_here", errors=[{"field": "receiving_agency",
+                                                                "message": "Nơi tiếp nhận không được công bố."}])
 
 
 def choose_competent(procedure, *, receiving: Agency, area=None, chosen: Agency | None = None,

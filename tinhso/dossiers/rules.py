@@ -11,6 +11,7 @@ from django.utils import timezone
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import has_role
 from tinhso.dossiers.actions.processing import allowed_targets
+from tinhso.dossiers.actions.counter import PAPER_STATUSES, may_send_papers, papers_at
 from tinhso.dossiers.actions.processing import may_approve_apology, pending_apology, supplement_requests_left
 from tinhso.dossiers.policies import finish_roles, max_apologies
 from tinhso.dossiers.models import OPEN_STATUSES_LIST, Dossier, Status
@@ -37,6 +38,8 @@ ACTION_LABELS = {
     "approve_apology": "Duyệt, ký văn bản xin lỗi",
     "reject_apology": "Không duyệt xin lỗi",
     "refuse": "Từ chối giải quyết (văn bản ký số)",
+    "send_papers": "Gửi hồ sơ giấy",
+    "receive_papers": "Nhận hồ sơ giấy",
     "finish": "Hoàn thành, có kết quả",
     "return_result": "Trả kết quả",
     "withdraw": "Rút hồ sơ",
@@ -104,6 +107,12 @@ def allowed_actions(user, dossier: Dossier, at: datetime.datetime | None = None)
         can.add("stop")
     if status in OPEN_STATUSES_LIST and has_role(user, Role.SYSTEM_ADMIN):
         can.add("reset_due")
+    if dossier.competent_agency_id != dossier.receiving_agency_id:
+        here, moving = papers_at(dossier)
+        if moving is None and status in PAPER_STATUSES and may_send_papers(user, dossier, here):
+            can.add("send_papers")
+        if moving is not None and has_role(user, tuple(Role.values), moving.to_agency):
+            can.add("receive_papers")
     return [name for name in ACTION_LABELS if name in can]
 
 

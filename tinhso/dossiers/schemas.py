@@ -148,6 +148,10 @@ class ApproveIn(CommentIn):
     remote_otp: str = Field("", max_length=12, description="Mã OTP để ký số từ xa")
 
 
+class KeptAtIn(ActionIn):
+    kept_at: str = Field(..., max_length=300, description="Nơi lưu giữ hồ sơ giấy (tủ, kệ, phòng)")
+
+
 class NewDueIn(ReasonIn):
     new_due_at: datetime.datetime = Field(..., description="Ngày hẹn mới (ISO 8601; không có múi giờ = giờ Việt Nam)")
 

@@ -193,7 +193,16 @@ def detail_view(request, code, action_form=None, open_action=None):
         "receipts": dossier.receipts.select_related("series"),
         "pending_apology": actions.pending_apology(dossier) if "approve_apology" in allowed else None,
         "withdrawal_requested": any(e.action == "request_withdrawal" for e in events),
+        **_papers(dossier),
     })
+
+
+def _papers(dossier) -> dict:
+    if dossier.competent_agency_id == dossier.receiving_agency_id:
+        return {}
+    here, moving = actions.papers_at(dossier)
+    last = dossier.paper_transfers.filter(received_at__isnull=False).order_by("-received_at").first()
+    return {"papers_here": here, "papers_moving": moving, "papers_kept": last.kept_at if last else ""}
 
 
 def _targets_with_people(dossier, kind):
@@ -246,6 +255,8 @@ ACTION_ARGS = {
     "finish": ["result_summary", "result_number", "result_signer", "result_files", "comment", "remote_otp"],
     "return_result": ["method", "returned_to", "comment"],
     "withdraw": ["reason", "requested_by", "request_files"],
+    "send_papers": ["note"],
+    "receive_papers": ["kept_at"],
     "stop": ["reason"],
     "reset_due": ["new_due_at", "reason"],
 }

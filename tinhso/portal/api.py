@@ -95,6 +95,7 @@ class MyDossierOut(Schema):
     procedure_name: str
     case_name: str
     receiving_agency: str
+    competent_agency: str
     received_at: datetime.datetime | None
     due_at: datetime.datetime | None
     finished_at: datetime.datetime | None
@@ -164,7 +165,8 @@ def _waiting(dossier) -> list[str]:
 def _dossier_out(d) -> dict:
     return {"code": d.code, "version": d.version, "status": d.status, "status_label": str(d.get_status_display()),
             "procedure_code": d.procedure.code, "procedure_name": d.procedure.name, "case_name": d.case.name,
-            "receiving_agency": d.receiving_agency.name, "received_at": d.received_at, "due_at": d.due_at,
+            "receiving_agency": d.receiving_agency.name, "competent_agency": d.competent_agency.name,
+            "received_at": d.received_at, "due_at": d.due_at,
             "finished_at": d.finished_at, "returned_at": d.returned_at, "waiting_for_me": _waiting(d)}
 
 

@@ -79,7 +79,8 @@ def draft_for(user, case, token: str | None = None) -> Draft:
 
 
 def my_dossiers(user):
-    return user.dossiers.select_related("procedure", "case", "receiving_agency").order_by("-created_at")
+    return user.dossiers.select_related("procedure", "case", "receiving_agency", "competent_agency").order_by(
+        "-created_at")
 
 
 def public_events(dossier):

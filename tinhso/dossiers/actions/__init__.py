@@ -13,4 +13,4 @@ from tinhso.dossiers.actions.processing import (accept_supplement, allowed_targe
                                                 submit_supplement, supplement_requests_left)
 from tinhso.dossiers.actions.reception import (ComponentInput, accept_online, receive_at_counter,  # noqa: F401
                                                refuse_online, submit_online)
-from tinhso.dossiers.actions.counter import issue_counter_slip  # noqa: F401,E402
+from tinhso.dossiers.actions.counter import issue_counter_slip, papers_at, receive_papers, send_papers  # noqa: F401,E402,E501

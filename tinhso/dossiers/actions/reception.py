@@ -15,7 +15,7 @@ from tinhso.dossiers.actions._base import (claim, lock, new_version, now, place_
                                            require_text, save_files, settle, store_files, write_event)
 from tinhso.dossiers.codes import next_book_number, next_code
 from tinhso.dossiers.models import Channel, Dossier, DossierComponent, FileKind, ReturnMethod, Status
-from tinhso.dossiers.routing import choose_competent
+from tinhso.dossiers.routing import check_receiving, choose_competent
 from tinhso.dossiers.uploads import check_upload
 from tinhso.dossiers.policies import online_check_hours
 from tinhso.workcalendar.engine import get_calendar
@@ -158,6 +158,11 @@ def receive_at_counter(*, acting_user, receiving_agency, case, applicant: dict, 
     _check_case(case, day)
     applicant = _applicant(applicant)
     ref = refs()
+    check_receiving(case.procedure, receiving_agency, day=day, ref=ref)
+    if applicant.get("filer_name") and not case.authorised_filing:
+        raise InvalidInput("Trường hợp này không cho phép nộp hồ sơ thay (theo ủy quyền): chủ hồ sơ phải trực tiếp "
+                           "nộp.", code="authorised_filing_not_allowed",
+                           errors=[{"field": "filer_name", "message": "Không được nộp thay."}])
     competent = choose_competent(case.procedure, receiving=receiving_agency, area=area, chosen=competent_agency,
                                  day=day, ref=ref)
     step = _first_step(case, ref)

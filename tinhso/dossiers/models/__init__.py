@@ -5,4 +5,4 @@ from tinhso.dossiers.models.dossier import (BookCounter, Dossier, DossierCompone
                                             DossierFile,
                                             StagedUpload)
 from tinhso.dossiers.models.history import DossierEvent, DossierPause, IdempotencyRecord  # noqa: F401
-from tinhso.dossiers.models.counter import CounterSlip, SlipKind  # noqa: F401,E402
+from tinhso.dossiers.models.counter import CounterSlip, PaperTransfer, SlipKind  # noqa: F401,E402

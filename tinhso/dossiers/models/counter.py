@@ -44,3 +44,29 @@ class CounterSlip(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class PaperTransfer(models.Model):
+    """Luân chuyển hồ sơ giấy: the paper file of a dossier received at one desk
+    and resolved by another agency travels between them; each move is sent,
+    received and its place of keeping written down, so that anyone can say
+    where the papers are."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="paper_transfers")
+    from_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="nơi gửi")
+    to_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="nơi nhận")
+    sent_at = models.DateTimeField("thời điểm gửi")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name="người gửi")
+    note = models.CharField("ghi chú (số bộ, cách gửi)", max_length=300, blank=True)
+    received_at = models.DateTimeField("thời điểm nhận", null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name="người nhận")
+    kept_at = models.CharField("nơi lưu giữ", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "sent_at", "id"]
+        verbose_name = "luân chuyển hồ sơ giấy"
+        verbose_name_plural = "luân chuyển hồ sơ giấy"

@@ -438,6 +438,7 @@ SAMPLE = {
     "finish": {"result_summary": "x"}, "return_result": {"method": "counter", "returned_to": "A"},
     "withdraw": {"reason": "x", "requested_by": "Nguyễn Văn An"}, "stop": {"reason": "x"},
     "reject_apology": {"reason": "x"}, "approve_apology": {}, "refuse": {"reason": "x"},
+    "send_papers": {"note": "01 bộ"}, "receive_papers": {"kept_at": "Tủ hồ sơ số 2"},
 }
 
 
@@ -499,6 +500,7 @@ def test_allowed_actions_are_exactly_what_the_actions_permit(world):
             at=now - datetime.timedelta(days=30))),
         ("apology proposed", actions.propose_apology(acting_user=world.specialist, dossier=at_specialist(),
                                                      new_due_at=now + datetime.timedelta(days=30), reason="x")),
+        ("papers sent", actions.send_papers(acting_user=world.clerk, dossier=receive(world, at=now))),
         ("payment", actions.request_payment(acting_user=world.specialist, dossier=at_specialist(), amount=1000)),
         ("at head", at_head()),
         ("at leader", at_leader()),

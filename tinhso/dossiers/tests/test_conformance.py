@@ -337,3 +337,104 @@ def test_counter_slips_over_the_api_in_the_clerks_scope(world, client):
     assert client.get(slip["pdf_url"]).status_code == 404
     r = client.post("/api/v1/dossiers/counter-slips", json.dumps(body), content_type="application/json")
     assert r.status_code == 403  # not a clerk of that desk
+
+
+# --- 8. reception regardless of boundary ------------------------------------------------------------------------
+
+def _provincial_procedure(w, *, commune_desks_from=None):
+    """A province-level procedure: received at the provincial centre, resolved by a department; the province
+    may publish (dated data) that commune desks receive it too."""
+    import copy
+
+    from tinhso.catalogue.actions import import_catalogue
+    from tinhso.catalogue.models import ProcedureCase
+    from tinhso.dossiers.tests.conftest import catalogue_data
+    from tinhso.testing import make_agency, make_staff
+
+    w.centre_p = make_agency("000.00.02.H13", "Trung tâm PVHCC thành phố", kind="provincial_service_centre")
+    w.dept = make_agency("000.00.15.H13", "Sở Giáo dục và Đào tạo", kind="department")
+    w.dept_specialist = make_staff("chuyenvien.sgd", roles=[("specialist", w.dept), ("leader", w.dept)],
+                                   full_name="Đỗ Văn Sở")
+    data = catalogue_data()
+    proc = data["procedures"][0]
+    proc.update(code="1.005389", name="Thủ tục cấp bản sao văn bằng từ sổ gốc", levels=["province"],
+                result_name="Bản sao văn bằng")
+    proc["agencies"] = [
+        {"agency": "000.00.15.H13", "agency_kind": "", "role": "competent", "level": "province",
+         "valid_from": None, "valid_to": None},
+        {"agency": "000.00.02.H13", "agency_kind": "", "role": "receiving", "level": "province",
+         "valid_from": None, "valid_to": None}]
+    if commune_desks_from:
+        proc["agencies"].append({"agency": None, "agency_kind": "commune_service_centre", "role": "receiving",
+                                 "level": "province", "valid_from": commune_desks_from, "valid_to": None})
+    case = proc["cases"][0]
+    case["steps"] = copy.deepcopy(case["steps"])
+    case["steps"][0]["agency_kind"] = case["steps"][4]["agency_kind"] = "provincial_service_centre"
+    for step in case["steps"][1:4]:
+        step.update(agency="000.00.15.H13", agency_kind="", role="specialist" if step["order"] < 4 else "leader")
+    case["moves"] = [m for m in case["moves"] if m["kind"] == "forward"]
+    import_catalogue(data, acting_user=None, system=True)
+    return ProcedureCase.objects.get(procedure__code="1.005389")
+
+
+def test_a_commune_desk_receives_a_provincial_procedure_where_the_province_published_it(world):
+    w = world
+    case = _provincial_procedure(w, commune_desks_from="2026-03-01")
+    comps = [ComponentInput(required_component_id=case.components.get(order=1).pk, originals=1)]
+    with pytest.raises(InvalidInput) as before:  # not yet published for commune desks
+        actions.receive_at_counter(acting_user=w.clerk, receiving_agency=w.centre, case=case, applicant=dict(APPLICANT),
+                                   components=comps, area=w.commune, at=vn(2026, 2, 27, 8, 0))
+    assert before.value.code == "not_receivable_here" and "Trung tâm PVHCC thành phố" in before.value.message
+    d = actions.receive_at_counter(acting_user=w.clerk, receiving_agency=w.centre, case=case, applicant=dict(APPLICANT),
+                                   components=comps, area=w.commune, at=vn(2026, 3, 2, 8, 0))
+    # received and (at the end) returned at the commune desk; resolved by the department
+    assert d.current_agency == w.centre and d.competent_agency == w.dept
+    d = actions.forward(acting_user=w.clerk, dossier=d, receiver=w.dept_specialist, at=vn(2026, 3, 2, 9, 0))
+    assert d.current_agency == w.dept
+    d = actions.forward(acting_user=w.dept_specialist, dossier=d, at=vn(2026, 3, 2, 10, 0))
+    d = actions.forward(acting_user=w.dept_specialist, dossier=d, at=vn(2026, 3, 2, 11, 0))
+    d = actions.finish(acting_user=w.dept_specialist, dossier=d, result_summary="Bản sao văn bằng",
+                       result_files=[pdf()], at=vn(2026, 3, 2, 14, 0))
+    assert d.current_agency == w.centre and d.status == Status.FINISHED
+    d = actions.return_result(acting_user=w.clerk, dossier=d, method="counter", returned_to="Nguyễn Văn An",
+                              at=vn(2026, 3, 3, 8, 0))
+    assert d.status == Status.RETURNED
+
+
+def test_filing_on_someone_elses_behalf_only_where_the_case_allows_it(world):
+    w = world
+    comps = [ComponentInput(required_component_id=w.case.components.get(order=1).pk, originals=1)]
+    applicant = {**APPLICANT, "filer_name": "Trần Thị Bình", "filer_id_number": "092199000111"}
+    with pytest.raises(InvalidInput) as refused:
+        actions.receive_at_counter(acting_user=w.clerk, receiving_agency=w.centre, case=w.case, applicant=applicant,
+                                   components=comps, area=w.commune)
+    assert refused.value.code == "authorised_filing_not_allowed"
+    w.case.authorised_filing = True
+    w.case.save(update_fields=["authorised_filing"])
+    from tinhso.catalogue import refcache
+
+    refcache.reset()
+    d = actions.receive_at_counter(acting_user=w.clerk, receiving_agency=w.centre, case=w.case, applicant=applicant,
+                                   components=comps, area=w.commune)
+    assert d.filer_name == "Trần Thị Bình"
+
+
+def test_the_paper_file_is_tracked_between_the_desk_and_the_agency(world, client):
+    w = world
+    d = receive(w)  # received at the commune centre, resolved by the commune committee
+    with pytest.raises(InvalidInput):
+        actions.receive_papers(acting_user=w.specialist, dossier=d, kept_at="Tủ 1")  # nothing sent
+    d = actions.send_papers(acting_user=w.clerk, dossier=d, note="01 bộ, bì niêm phong", at=vn(2026, 3, 2, 9, 0))
+    here, moving = actions.papers_at(d)
+    assert moving is not None and moving.to_agency == w.committee
+    with pytest.raises(InvalidInput):  # in transit: not again
+        actions.send_papers(acting_user=w.clerk, dossier=d)
+    with pytest.raises(InvalidInput):  # only the recipient confirms
+        actions.receive_papers(acting_user=w.outsider, dossier=d, kept_at="x")
+    d = actions.receive_papers(acting_user=w.specialist, dossier=d, kept_at="Tủ hồ sơ phòng Tư pháp, ngăn 3",
+                               at=vn(2026, 3, 2, 10, 0))
+    assert actions.papers_at(d) == (w.committee, None)
+    client.force_login(w.clerk)
+    page = client.get(f"/dossiers/{d.code}/").content.decode()
+    assert "Tủ hồ sơ phòng Tư pháp, ngăn 3" in page
+    assert [e.action for e in d.events.order_by("id")][-2:] == ["send_papers", "receive_papers"]

@@ -74,6 +74,7 @@ def test_draft_file_and_submission_end_to_end_once(eform, citizen, django_captur
     assert [x["code"] for x in mine] == [d.code]
     detail = c.get(f"{API}/dossiers/{d.code.lower()}").json()
     assert detail["events"][0]["label"] == "Đã nộp hồ sơ trực tuyến"
+    assert detail["competent_agency"] == "UBND Phường Vị Thanh"
 
 
 def test_errors_are_listed_per_field_and_nothing_is_lost(eform, citizen):
