@@ -115,9 +115,10 @@ def seed_demo(stdout=None) -> list[tuple[str, str, str]]:
         import_units(acting_user=None, directory=settings.TINHSO_ADMIN_UNITS_DIR)
     agencies = seed_agencies()
     staff = seed_staff(agencies)
-    from tinhso.catalogue.demo import load_demo_catalogue
+    from tinhso.catalogue.demo import load_demo_catalogue, load_demo_exemptions
 
     load_demo_catalogue()
+    load_demo_exemptions()
     from tinhso.portal.demo import seed_form_fields
 
     seed_form_fields()

@@ -23,6 +23,8 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 class LineOut(Schema):
     name: str
     amount: int
+    full_amount: int | None = None
+    exemption: str | None = None
 
 
 class PaymentOut(Schema):
@@ -76,7 +78,8 @@ def _out(p: PaymentRequest) -> dict:
             "status": p.status, "method": p.method, "amount": p.amount, "description": p.description,
             "created_at": p.created_at, "paid_at": p.paid_at, "gateway_status": p.gateway_status,
             "counter_receipt_no": p.counter_receipt_no,
-            "lines": [{"name": line.name, "amount": line.amount} for line in p.lines.all()]}
+            "lines": [{"name": line.name, "amount": line.amount, "full_amount": line.full_amount,
+                       "exemption": line.exemption.name if line.exemption_id else None} for line in p.lines.all()]}
 
 
 def _payment(request, reference: str) -> PaymentRequest:
@@ -115,6 +118,7 @@ class CreateIn(Schema):
     moment: str | None = Field(None, max_length=20)
     method: Method | None = None
     note: str = Field("", max_length=500)
+    exemption: str | None = Field(None, max_length=40, description="Mã đối tượng miễn, giảm phí, lệ phí (nếu có)")
     version: int | None = Field(None, description="Phiên bản hồ sơ đã xem (khóa lạc quan)")
 
 
@@ -128,8 +132,21 @@ def create_payment(request, payload: CreateIn):
         from tinhso.core.errors import NotFound
 
         raise NotFound("Không tìm thấy hồ sơ trong phạm vi của bạn.")
+    exemption = None
+    if payload.exemption:
+        from django.utils import timezone
+
+        from tinhso.catalogue.models import FeeExemption
+
+        exemption = FeeExemption.for_case(dossier.case, timezone.localdate()).filter(code=payload.exemption).first()
+        if exemption is None:
+            from tinhso.core.errors import InvalidInput
+
+            raise InvalidInput("Không có đối tượng miễn, giảm này cho thủ tục của hồ sơ.", code="invalid_exemption",
+                               errors=[{"field": "exemption", "message": "Mã đối tượng không áp dụng được."}])
     payment = actions.create_payment_request(
         acting_user=request.user, dossier=dossier, moment=payload.moment, note=payload.note, version=payload.version,
+        exemption=exemption,
         lines=[line.dict() for line in payload.lines] if payload.lines is not None else None,
         method=payload.method.value if payload.method else None)
     return 201, _out(PaymentRequest.objects.select_related("dossier", "agency").get(pk=payment.pk))

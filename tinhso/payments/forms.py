@@ -41,11 +41,14 @@ class CreateForm(forms.Form):
     line_name = forms.CharField(label="Khoản thu khác (tên)", required=False, max_length=500)
     line_kind = forms.ChoiceField(label="Loại", required=False, choices=FeeKind.choices)
     line_amount = forms.IntegerField(label="Số tiền (đồng)", required=False, min_value=1, max_value=10**12)
+    exemption = forms.ChoiceField(label="Đối tượng miễn, giảm", required=False)
     note = forms.CharField(label="Ghi chú", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, fees=(), **kwargs):
+    def __init__(self, *args, fees=(), exemptions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["exemption"].choices = [("", "Không")] + [(str(e.pk), f"{e.name} (−{e.percent}%)")
+                                                              for e in exemptions]
         self.fields["fees"].choices = [(str(f.pk), f"{f.get_kind_display()}: {f.name} — "
                                         f"{f'{f.amount:,}'.replace(',', '.')} đồng") for f in fees]
 

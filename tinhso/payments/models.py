@@ -22,6 +22,7 @@ class PaymentStatus(models.TextChoices):
     CANCELLED = "cancelled", "Đã hủy"
     REFUNDED = "refunded", "Đã hoàn tiền"
     EXPIRED = "expired", "Hết hạn"
+    EXEMPT = "exempt", "Được miễn (không phải nộp)"
 
 
 class PaymentRequest(models.Model):
@@ -101,6 +102,9 @@ class PaymentLine(models.Model):
     name = models.CharField("khoản thu", max_length=500)
     amount = models.PositiveBigIntegerField("số tiền (đồng)")
     fee = models.ForeignKey("catalogue.Fee", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    full_amount = models.PositiveBigIntegerField("mức thu trước miễn, giảm (đồng)", null=True, blank=True)
+    exemption = models.ForeignKey("catalogue.FeeExemption", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name="miễn, giảm theo đối tượng")
 
     class Meta:
         ordering = ["payment", "position", "id"]

@@ -30,7 +30,7 @@ from tinhso.accounts.decorators import staff_required
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import agencies_in_scope, has_role
 from tinhso.agencies.models import Agency
-from tinhso.catalogue.models import Fee
+from tinhso.catalogue.models import Fee, FeeExemption
 from tinhso.core.errors import DomainError
 from tinhso.dossiers.models import Dossier
 from tinhso.payments import actions, gateway
@@ -246,7 +246,9 @@ def staff_create_view(request):
         initial.update(moment=dossier.case.fee_payment_moment, version=dossier.version,
                        method="online" if dossier.citizen_id or dossier.case.online_payment_required else "counter",
                        fees=[str(f.pk) for f in fees] if len({f.kind for f in fees}) == len(fees) else [])
-    form = CreateForm(request.POST if request.method == "POST" else None, fees=fees, initial=initial)
+    exemptions = list(FeeExemption.for_case(dossier.case, timezone.localdate())) if dossier else []
+    form = CreateForm(request.POST if request.method == "POST" else None, fees=fees, exemptions=exemptions,
+                      initial=initial)
     if request.method == "POST" and form.is_valid():
         if dossier is None:
             form.add_error("dossier", "Không tìm thấy hồ sơ trong phạm vi của bạn.")
@@ -260,7 +262,8 @@ def staff_create_view(request):
             try:
                 payment = actions.create_payment_request(
                     acting_user=request.user, dossier=dossier, lines=lines, moment=data["moment"],
-                    method=data["method"], note=data["note"], version=data["version"])
+                    method=data["method"], note=data["note"], version=data["version"],
+                    exemption=next((e for e in exemptions if str(e.pk) == data["exemption"]), None))
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 for err in exc.errors:

@@ -94,3 +94,42 @@ class Fee(Dated):
 
     def __str__(self):
         return f"{self.name}: {self.amount:,} đ"
+
+
+class FeeExemption(Dated):
+    """Miễn, giảm phí, lệ phí theo đối tượng: a category of person (người có
+    công với cách mạng, hộ nghèo, trẻ em…) who pays `percent` less of the fees
+    or charges of one procedure (or of every procedure when none is named),
+    over a period, on a legal basis. Chosen for the payer when a payment
+    request is made; 100 means exempt."""
+
+    code = models.SlugField("mã đối tượng", max_length=40)
+    name = models.CharField("đối tượng được miễn, giảm", max_length=300)
+    applies_to = models.CharField("áp dụng cho", max_length=10, default="all",
+                                  choices=[("all", "Phí và lệ phí"), ("fee", "Phí"), ("charge", "Lệ phí")])
+    percent = models.PositiveSmallIntegerField("tỷ lệ miễn, giảm (%)")
+    procedure = models.ForeignKey(Procedure, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="fee_exemptions", verbose_name="thủ tục (bỏ trống: mọi thủ tục)")
+    legal_basis = models.CharField("căn cứ pháp lý", max_length=500)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code", "-valid_from"]
+        verbose_name = "miễn, giảm phí, lệ phí"
+        verbose_name_plural = "miễn, giảm phí, lệ phí"
+        constraints = [models.CheckConstraint(condition=models.Q(percent__gte=1, percent__lte=100),
+                                              name="fee_exemption_percent_1_100")]
+
+    def __str__(self):
+        return f"{self.name} (-{self.percent}%)"
+
+    def reduce(self, kind: str, amount: int) -> int:
+        """What is left to pay of a line of `kind`."""
+        if self.applies_to not in ("all", kind):
+            return amount
+        return amount * (100 - self.percent) // 100
+
+    @classmethod
+    def for_case(cls, case, day):
+        return cls.objects.effective(day).filter(models.Q(procedure__isnull=True) | models.Q(procedure=case.procedure_id))

@@ -129,9 +129,11 @@ def _log(payment, *, direction, kind, fields=None, raw_body="", verified=False, 
         detail=detail[:500], http_status=http_status)
 
 
-def _lines_for(dossier, lines, day) -> list[dict]:
+def _lines_for(dossier, lines, day, exemption=None) -> list[dict]:
     """Normalise the lines of a request: catalogue fees (all effective ones
-    by default) or given dicts {name, kind, amount}."""
+    by default) or given dicts {name, kind, amount}; with an `exemption`
+    (miễn, giảm theo đối tượng) each line keeps its full amount and is
+    reduced, possibly to zero."""
     case_fees = dossier.case.fees.effective(day)
     if lines is None:
         fees = list(case_fees.filter(amount__gt=0))
@@ -167,6 +169,16 @@ def _lines_for(dossier, lines, day) -> list[dict]:
     rows = [row for row in rows if row["amount"] > 0]
     if not rows:
         raise InvalidInput("Không có khoản phí, lệ phí nào phải nộp cho hồ sơ này.", code="nothing_due")
+    if exemption is not None:
+        from tinhso.catalogue.models import FeeExemption
+
+        if not FeeExemption.for_case(dossier.case, day).filter(pk=exemption.pk).exists():
+            raise InvalidInput(f"Đối tượng “{exemption.name}” không được miễn, giảm cho thủ tục này vào ngày này.",
+                               code="invalid_exemption", errors=[{"field": "exemption",
+                                                                  "message": "Không áp dụng được."}])
+        for row in rows:
+            row["full_amount"], row["amount"] = row["amount"], exemption.reduce(row["kind"], row["amount"])
+            row["exemption"] = exemption if row["amount"] != row["full_amount"] else None
     return rows
 
 

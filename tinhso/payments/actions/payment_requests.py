@@ -22,7 +22,7 @@ from tinhso.payments.actions._common import (ANSWERS, CANCEL_ROLES, CLOCK_SKEW, 
 
 @transaction.atomic
 def create_payment_request(*, acting_user, dossier, lines=None, moment: str | None = None, method: str | None = None,
-                           note: str = "", version=None, at=None) -> PaymentRequest:
+                           note: str = "", version=None, at=None, exemption=None) -> PaymentRequest:
     """Yêu cầu thanh toán for a dossier: the lines (copied from the case's
     effective fees, or given), the moment (the case's by default) and the
     method. For "during processing" the dossier goes to status 6 through
@@ -53,23 +53,32 @@ def create_payment_request(*, acting_user, dossier, lines=None, moment: str | No
         if dossier.status not in allowed:
             raise InvalidInput(f"Không thể yêu cầu nộp phí lúc này: hồ sơ đang ở trạng thái "
                                f"“{dossier.get_status_display()}”.", code="invalid_transition")
-    rows = _lines_for(dossier, lines, timezone.localdate(at))
+    rows = _lines_for(dossier, lines, timezone.localdate(at), exemption)
     total = sum(row["amount"] for row in rows)
     if PaymentRequest.objects.filter(dossier=dossier, status=PaymentStatus.PENDING).exists():
         raise Conflict("Hồ sơ đang có một yêu cầu thanh toán chưa hoàn tất; hãy hủy yêu cầu đó trước khi tạo mới.",
                        code="payment_pending")
-    if moment == FeePaymentMoment.DURING_PROCESSING:
+    if moment == FeePaymentMoment.DURING_PROCESSING and total > 0:
         dossier = request_payment(acting_user=acting_user, dossier=dossier, amount=total, version=version, at=at,
                                   note=note or "Yêu cầu nộp phí, lệ phí")
+    exempt = total == 0  # every line exempted: nothing to pay, nothing to wait for, on record all the same
     payment = PaymentRequest.objects.create(
         dossier=dossier, agency=dossier.receiving_agency, reference=_new_reference(), moment=moment, method=method,
         amount=total, description=f"Nộp phí, lệ phí hồ sơ {dossier.code}"[:300], note=note,
-        payer_name=dossier.owner_name[:200], partner_code=gateway.partner_code(), created_by=acting_user)
+        payer_name=dossier.owner_name[:200], partner_code=gateway.partner_code(), created_by=acting_user,
+        status=PaymentStatus.EXEMPT if exempt else PaymentStatus.PENDING)
     PaymentLine.objects.bulk_create([
         PaymentLine(payment=payment, position=i, kind=row["kind"], name=row["name"], amount=row["amount"],
-                    fee=row["fee"]) for i, row in enumerate(rows, 1)])
+                    fee=row["fee"], full_amount=row.get("full_amount"), exemption=row.get("exemption"))
+        for i, row in enumerate(rows, 1)])
     record(actor=acting_user, action="payments.create", obj=payment,
-           changes={"dossier": dossier.code, "amount": total, "moment": moment, "method": method})
+           changes={"dossier": dossier.code, "amount": total, "moment": moment, "method": method,
+                    "exemption": exemption.code if exemption else None})
+    if exempt and dossier.status == Status.PAYMENT:  # waiting for a request that turned out to be exempt
+        from tinhso.dossiers.actions import confirm_payment
+
+        confirm_payment(acting_user=acting_user, dossier=dossier, at=at,
+                        note=f"Được miễn phí, lệ phí: {exemption.name} ({exemption.legal_basis})")
     return payment
 
 

@@ -142,3 +142,32 @@ def test_the_citizen_app_starts_an_online_payment_over_the_api(fees, citizen, pa
     other = Client()
     other.force_login(make_citizen("092090000002", "Lê Văn Khác"))
     assert other.post(f"/api/v1/me/payments/{payment.reference}/pay").status_code == 404
+
+
+def test_a_person_exempt_by_category_pays_nothing_and_a_reduction_is_on_record(fees, citizen):
+    """Miễn, giảm phí, lệ phí theo đối tượng: dated data; a 100% exemption of the charge and the fee leaves nothing
+    to pay (no wait, no platform), a 50% reduction of the charge only halves that line."""
+    import datetime
+
+    from tinhso.catalogue.models import FeeExemption
+    from tinhso.core.errors import InvalidInput
+
+    w = fees
+    poor = FeeExemption.objects.create(code="ho-ngheo", name="Hộ nghèo", percent=100, applies_to="all",
+                                       legal_basis="Thông tư 85/2019/TT-BTC")
+    half = FeeExemption.objects.create(code="khuyet-tat", name="Người khuyết tật", percent=50, applies_to="charge",
+                                       legal_basis="Nghị quyết HĐND tỉnh")
+    expired = FeeExemption.objects.create(code="cu", name="Đối tượng cũ", percent=100, legal_basis="x",
+                                          valid_to=datetime.date(2020, 1, 1))
+    d = in_processing(w, citizen)
+    with pytest.raises(InvalidInput):
+        actions.create_payment_request(acting_user=w.specialist, dossier=d, exemption=expired)
+    payment = actions.create_payment_request(acting_user=w.specialist, dossier=d, exemption=half)
+    lines = sorted((line.kind, line.full_amount, line.amount) for line in payment.lines.all())
+    assert lines == [("charge", 20000, 10000), ("fee", 30000, 30000)] and payment.amount == 40000
+    actions.cancel_payment(acting_user=w.clerk, payment=payment, reason="Chọn sai đối tượng")
+    d.refresh_from_db()
+    payment = actions.create_payment_request(acting_user=w.specialist, dossier=d, exemption=poor)
+    d.refresh_from_db()
+    assert payment.status == "exempt" and payment.amount == 0 and d.status == Status.PROCESSING
+    assert {line.amount for line in payment.lines.all()} == {0}
