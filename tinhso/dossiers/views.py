@@ -114,7 +114,9 @@ def _issue_slip(request, form, case, desks, slip_errors):
 def _due_preview(case):
     if case.no_appointment:
         return None
-    return get_calendar().add(timezone.now(), case.processing_time, case.time_unit)
+    from tinhso.workcalendar.policies import due_for
+
+    return due_for(get_calendar(), timezone.now(), case.processing_time, case.time_unit)
 
 
 def _choose_case(request):

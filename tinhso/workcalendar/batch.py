@@ -31,6 +31,10 @@ def add_many(self, starts, amounts, unit: str = "working_days"):
 
     if unit not in E.UNITS:
         raise ValueError(f"unknown unit {unit!r}; use one of {', '.join(E.UNITS)}")
+    if unit == E.SAME_DAY:  # a handful of cases: the scalar rule, one start at a time
+        seq = starts.astype("datetime64[us]").astype(object) if isinstance(starts, np.ndarray) else list(starts)
+        out = [self.add(t, 0, E.SAME_DAY).replace(tzinfo=None) for t in seq]
+        return np.array(out, dtype="datetime64[us]")
     if isinstance(starts, np.ndarray) and starts.dtype.kind == "M":
         local = starts.astype("datetime64[us]")
     else:

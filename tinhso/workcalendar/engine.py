@@ -54,7 +54,9 @@ DAY_US = 86400 * US
 WORKING_DAYS = "working_days"
 WORKING_HOURS = "working_hours"
 DAYS = "days"
-UNITS = (WORKING_DAYS, WORKING_HOURS, DAYS)
+SAME_DAY = "same_day"  # trả trong ngày; received after the cut-off: the next working day (amount is ignored)
+UNITS = (WORKING_DAYS, WORKING_HOURS, DAYS, SAME_DAY)
+DEFAULT_CUTOFF = datetime.time(15, 0)
 
 DAY_OFF = {"holiday", "compensatory", "swapped_day_off"}
 WORK_DAY = {"makeup_workday"}
@@ -409,12 +411,36 @@ class WorkCalendar:
 
         return self._join(*self._run(run, o, o + 60))
 
-    def add(self, start: datetime.datetime, amount, unit: str = WORKING_DAYS) -> datetime.datetime:
-        """Due time for `amount` `unit`s counted from `start_of_counting(start)`."""
+    def closing(self, day: datetime.date) -> datetime.datetime:
+        """The end of the working hours of `day` (a working day)."""
+        midnight = datetime.datetime.combine(day, datetime.time(), tzinfo=TZ)
+        return self.add_working_time(midnight, datetime.timedelta(seconds=self.working_seconds_of_day(day)))
+
+    def same_day(self, start: datetime.datetime, cutoff: datetime.time = DEFAULT_CUTOFF) -> datetime.datetime:
+        """Trả trong ngày: the close of the day of reception when received on a
+        working day before `cutoff`; otherwise the close of the next working day
+        (a reception in the evening, on a day off or after the cut-off)."""
+        t = self.local(start)
+        day = t.date()
+        if self.is_working_day(day) and t.time() < cutoff and self.start_of_counting(t).date() == day:
+            return self.closing(day)
+        return self.closing(self.next_working_day(day, include=False))
+
+    def end_of_day(self, t: datetime.datetime) -> datetime.datetime:
+        """The Civil Code's reading of a period in days: it ends with the last
+        day, here the close of that working day."""
+        return self.closing(self.local(t).date()) if self.is_working_day(self.local(t).date()) else self.local(t)
+
+    def add(self, start: datetime.datetime, amount, unit: str = WORKING_DAYS,
+            cutoff: datetime.time | None = None) -> datetime.datetime:
+        """Due time for `amount` `unit`s counted from `start_of_counting(start)`;
+        `same_day` (amount ignored) with its `cutoff` (15:00 by default)."""
         if unit not in UNITS:
             raise ValueError(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}")
         if amount < 0:
             raise ValueError("amount must not be negative")
+        if unit == SAME_DAY:
+            return self.same_day(start, cutoff or DEFAULT_CUTOFF)
         o, tod = self._split(start)
 
         def run(span):

@@ -44,11 +44,12 @@ class TimeUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("ngày làm việc")
     WORKING_HOURS = "working_hours", _("giờ làm việc")
     DAYS = "days", _("ngày")
+    SAME_DAY = "same_day", _("trong ngày (nhận sau giờ chốt: ngày làm việc tiếp theo)")
 
 
 # To compare a case's processing time with its steps' allowances: 8 working
 # hours make a working day; a calendar day is counted as one working day.
-HOURS_PER_UNIT = {TimeUnit.WORKING_DAYS: 8, TimeUnit.WORKING_HOURS: 1, TimeUnit.DAYS: 8}
+HOURS_PER_UNIT = {TimeUnit.WORKING_DAYS: 8, TimeUnit.WORKING_HOURS: 1, TimeUnit.DAYS: 8, TimeUnit.SAME_DAY: 8}
 
 
 class FeePaymentMoment(models.TextChoices):

@@ -18,6 +18,7 @@ from tinhso.dossiers.models import Channel, Dossier, DossierComponent, FileKind,
 from tinhso.dossiers.routing import check_receiving, choose_competent
 from tinhso.dossiers.uploads import check_upload
 from tinhso.dossiers.policies import online_check_hours
+from tinhso.workcalendar.policies import due_for
 from tinhso.workcalendar.engine import get_calendar
 
 APPLICANT_FIELDS = ["owner_name", "owner_id_type", "owner_id_number", "owner_birth_date", "owner_address",
@@ -97,7 +98,8 @@ def _start_clock(dossier, at):
     if case.no_appointment:
         dossier.due_at = dossier.original_due_at = None
     else:
-        dossier.due_at = dossier.original_due_at = calendar.add(at, amount, case.time_unit)
+        dossier.due_at = dossier.original_due_at = due_for(calendar, at, amount, case.time_unit,
+                                                           ref=getattr(dossier, "_refs", None))
 
 
 def _replayed(actor, scope: str, key: str | None) -> Dossier | None:

@@ -438,3 +438,17 @@ def test_the_paper_file_is_tracked_between_the_desk_and_the_agency(world, client
     page = client.get(f"/dossiers/{d.code}/").content.decode()
     assert "Tủ hồ sơ phòng Tư pháp, ngăn 3" in page
     assert [e.action for e in d.events.order_by("id")][-2:] == ["send_papers", "receive_papers"]
+
+
+# --- 7. same-day services -------------------------------------------------------------------------------------
+
+def test_a_same_day_service_is_due_today_or_the_next_working_day_after_the_cut_off(world):
+    w = world
+    w.case.time_unit, w.case.processing_time = "same_day", 1
+    w.case.save(update_fields=["time_unit", "processing_time"])
+    morning = receive(w, at=vn(2026, 3, 2, 10, 0))
+    assert morning.due_at == vn(2026, 3, 2, 17, 0)
+    late = receive(w, at=vn(2026, 3, 2, 15, 30))
+    assert late.due_at == vn(2026, 3, 3, 17, 0)
+    friday = receive(w, at=vn(2026, 3, 6, 16, 0))
+    assert friday.due_at == vn(2026, 3, 9, 17, 0)
