@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -103,3 +104,63 @@ def summary(request, q: Query[SummaryQuery]):
         "figures": figures,
         "targets": [{**t, "label": str(t["label"])} for t in targets],
     }
+
+
+class KsttRowOut(Schema):
+    level: str
+    level_label: str
+    field_code: str
+    field_name: str
+    received: int
+    carried_over: int
+    new: int
+    online: int
+    handled: int
+    early: int
+    on_time: int
+    late: int
+    in_progress: int
+    in_progress_in_time: int
+    in_progress_overdue: int
+
+
+class KsttOut(Schema):
+    form: str
+    title: str
+    scope: ScopeOut
+    period: PeriodOut
+    rows: list[KsttRowOut]
+    by_level: dict[str, dict[str, int]]
+    totals: dict[str, int]
+
+
+class KsttQuery(SummaryQuery):
+    format: Literal["json", "xlsx", "pdf"] = "json"
+
+
+@router.get("/kstt", auth=django_auth,
+            response={200: KsttOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+            summary="Báo cáo tình hình, kết quả giải quyết TTHC (mẫu 06/VPCP/KSTT)",
+            description="Theo lĩnh vực và cấp của cơ quan giải quyết: tiếp nhận (kỳ trước chuyển qua, mới, trực tuyến), "
+                        "đã giải quyết (trước hạn, đúng hạn, quá hạn so với hẹn trả ban đầu), đang giải quyết cuối kỳ "
+                        "(trong hạn, quá hạn). Kỳ như `/summary`; `format=xlsx|pdf` trả tệp. Không có thông tin cá nhân.")
+def kstt_report(request, q: Query[KsttQuery]):
+    from django.http import HttpResponse
+
+    from tinhso.dashboard import kstt
+
+    scope = resolve_scope(request.user, q.agency)
+    period = _period(q)
+    data = kstt.report(scope.agency, period)
+    if q.format != "json":
+        body = (kstt.xlsx if q.format == "xlsx" else kstt.pdf)(data, scope_label=str(scope.label))
+        ctype = ("application/pdf" if q.format == "pdf"
+                 else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(body, content_type=ctype)
+        response["Content-Disposition"] = f'attachment; filename="bao-cao-kstt.{q.format}"'
+        return response
+    return {"form": data["form"], "title": data["title"],
+            "scope": {"agency_id": scope.agency.pk if scope.agency else None,
+                      "agency_code": scope.agency.code if scope.agency else None, "label": str(scope.label)},
+            "period": {"date_from": period.first_day, "date_to": period.last_day, "label": period.label},
+            "rows": data["rows"], "by_level": data["by_level"], "totals": data["totals"]}

@@ -131,3 +131,52 @@ def target_edit_view(request, pk: int):
             return redirect("dashboard:targets")
     return render(request, "dashboard/target_edit.html", {"form": form, "target": target},
                   status=422 if form.errors else 200)
+
+
+@staff_required(roles=VIEW_ROLES)
+def kstt_view(request):
+    """Báo cáo tình hình, kết quả giải quyết TTHC (form 06/VPCP/KSTT): on screen, as Excel or as PDF."""
+    from django.http import HttpResponse
+
+    from tinhso.dashboard import kstt
+
+    user = request.user
+    scope = _scope_or_error(user, (request.GET.get("agency") or "").strip())
+    form = FilterForm(request.GET or None, agencies=visible_agencies(user).order_by("path"),
+                      province=province_wide(user))
+    today = timezone.localdate()
+    period, error = queries.Period.between(today.replace(day=1), today), None
+    if request.GET and not form.is_valid():
+        error = _("Điều kiện lọc chưa hợp lệ; đang hiển thị tháng này.")
+    elif request.GET:
+        data = form.cleaned_data
+        try:
+            if data.get("date_from"):
+                period = queries.Period.between(data["date_from"], data["date_to"])
+            elif data.get("year"):
+                period = queries.Period.year(data["year"])
+        except InvalidInput as exc:
+            form.add_error(None, exc.message)
+            error = exc.message
+    report = kstt.report(scope.agency, period)
+    fmt = request.GET.get("format", "")
+    if fmt in ("xlsx", "pdf") and not error:
+        name = f"bao-cao-kstt-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.{fmt}"
+        if fmt == "xlsx":
+            body, ctype = kstt.xlsx(report, scope_label=str(scope.label)), \
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            body, ctype = kstt.pdf(report, scope_label=str(scope.label)), "application/pdf"
+        response = HttpResponse(body, content_type=ctype)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    query = request.GET.copy()
+    query.pop("format", None)
+    cols = kstt.COLUMNS
+    return render(request, "dashboard/kstt.html", {
+        "form": form, "error": error, "report": report, "scope": scope, "query": query.urlencode(),
+        "groups": [(group, len(names)) for group, names in kstt.GROUPS],
+        "headers": [kstt.LABELS[name] for _, names in kstt.GROUPS for name in names],
+        "levels": [(label, [(r["field_name"], [r[c] for c in cols]) for r in report["rows"] if r["level"] == key],
+                    [report["by_level"][key][c] for c in cols]) for key, label in kstt.LEVELS.items()],
+        "totals": [report["totals"][c] for c in cols]})
