@@ -81,6 +81,11 @@ P_ONLINE = {"full": 0.66, "partial": 0.45, "none": 0.0}
 P_POST = 0.035
 P_LATE, P_STUCK = 0.032, 0.008
 P_REFUSE_ONLINE, P_WITHDRAW, P_STOP = 0.015, 0.006, 0.0025
+P_APOLOGY = 0.45  # of the dossiers that will be late: the agency issues an apology letter (form 04) in time
+P_REFUSE_MERITS = 0.012  # of the finished ones: refused on the merits with a signed letter
+APOLOGY_LEAD_HOURS = (8.0, 20.0)  # working hours before the appointment (the rule asks at least 8)
+MERITS_REASONS = ["Không đủ điều kiện theo quy định của pháp luật chuyên ngành.",
+                  "Kết quả thẩm định, xác minh thực tế không đáp ứng yêu cầu."]
 P_SUPPLEMENT = {"DD": 0.14, "XD": 0.14, "YT": 0.12, "KCB": 0.12, "DN": 0.08, "HKD": 0.06}
 P_SUPPLEMENT_DEFAULT = 0.04
 P_SUPPLEMENT_REFUSED = 0.12
@@ -965,6 +970,17 @@ def _plan_receptions(world: World, n: int, rng, start: datetime.datetime, end: d
     return plan
 
 
+REASON_LATE = "Cần xác minh thêm thông tin với cơ quan liên quan nên chưa trả kết quả đúng hẹn."
+
+
+def _iso(us: int) -> str:
+    """An ISO time of an int64 of Vietnam wall-clock microseconds, with its offset (as form 04 reads it)."""
+    import datetime as _dt
+
+    return (_dt.datetime(1970, 1, 1) + _dt.timedelta(microseconds=int(us))).replace(
+        tzinfo=_dt.timezone(_dt.timedelta(hours=7))).isoformat()
+
+
 def _addh(world, t, hours):
     """Working hours after t (int64 local µs arrays), floored to the second."""
     np = world.np
@@ -1255,6 +1271,8 @@ def _chunk(ctx, plan, rng, offset):
         "result_signed_at": np.full(n, NAT, np.int64), "return_method": np.full(n, "", dtype=object),
         "returned_to": np.full(n, "", dtype=object), "reason": np.full(n, "", dtype=object),
         "supplement_requests": np.zeros(n, np.int64), "version": np.ones(n, np.int64),
+        "extensions": np.zeros(n, np.int64), "handled_at": np.full(n, NAT, np.int64),
+        "result_kind": np.full(n, "", dtype=object),
         "updated_at": plan["sub"].copy(), "subject": np.full(n, "", dtype=object),
         "procedure_id": np.zeros(n, np.int64), "case_id": np.zeros(n, np.int64),
         "filer": np.zeros(n, bool),
@@ -1306,14 +1324,13 @@ def _chunk(ctx, plan, rng, offset):
         ("due_at", "t", D["due_at"]), ("original_due_at", "t", D["original_due_at"]),
         ("finished_at", "t", D["finished_at"]), ("returned_at", "t", D["returned_at"]),
         ("closed_at", "t", D["closed_at"]), ("outcome", "s", D["outcome"]),
-        ("handled_at", "t", D["finished_at"]),  # judged when the result was issued
-        ("result_kind", "s", np.where(D["finished_at"] != NAT, "granted", "").astype(object)),
+        ("handled_at", "t", D["handled_at"]), ("result_kind", "s", D["result_kind"]),
         ("due_soon_notified", "b", past_due), ("overdue_notified", "b", past_due),
         ("result_summary", "s", D["result_summary"]), ("result_number", "s", D["result_number"]),
         ("result_signer", "s", D["result_signer"]), ("result_signed_at", "d", D["result_signed_at"]),
         ("return_method", "s", D["return_method"]), ("returned_to", "s", D["returned_to"]),
         ("reason", "s", D["reason"]), ("supplement_requests", "i", D["supplement_requests"]),
-        ("extensions", "i", 0), ("version", "i", D["version"]), ("created_at", "t", plan["sub"]),
+        ("extensions", "i", D["extensions"]), ("version", "i", D["version"]), ("created_at", "t", plan["sub"]),
         ("updated_at", "t", D["updated_at"]),
     ]
     ctx.loader.write("dossiers_dossier", cols, n)
@@ -1362,7 +1379,9 @@ def _case_group(ctx, rng, case, rows, plan, owner_names, events, D, pay, pauses)
     else:
         amount = np.where(online & (case.online_time is not None), case.online_time or 0.0, case.time)
         due0 = _add_unit(w, rec, amount, case.unit)
-        budget = amount * {"working_days": 8.0, "working_hours": 1.0, "days": 8.0 * 5 / 7}.get(case.unit, 8.0)
+        # same_day: about three working hours of work before the day's close (or the next day's)
+        budget = amount * {"working_days": 8.0, "working_hours": 1.0, "days": 8.0 * 5 / 7,
+                           "same_day": 3.0}.get(case.unit, 8.0)
     u = rng.random(n)
     f = 0.08 + rng.beta(2.0, 3.2, n) * 0.88
     late = u < P_LATE
@@ -1417,6 +1436,15 @@ def _case_group(ctx, rng, case, rows, plan, owner_names, events, D, pay, pauses)
     t_sup_refused = at(ps_raw + _sec(np, rng.uniform(60, 150, n)))
     withdraw &= ~refused_online
     stop &= ~refused_online
+    # apology letters: part of the late dossiers, without waits, at least a working day before the appointment
+    lead = rng.uniform(*APOLOGY_LEAD_HOURS, n)
+    apol = (late & ~refused_online & ~has_sup & ~has_pay & ~withdraw & ~stop & (rng.random(n) < P_APOLOGY)
+            & (budget - lead > ends[:, 0] + 0.1)) if not case.no_appointment else np.zeros(n, dtype=bool)
+    t_apol = np.where(apol, at(np.maximum(budget - lead, 0.05)), NAT)
+    j_apol = np.zeros(n, dtype=np.int64)
+    for j in range(1, P + 1):
+        j_apol += (apol & (t_fwd[j] <= t_apol)).astype(np.int64)
+    merits = rng.random(n) < P_REFUSE_MERITS
     t_alt = np.where(withdraw | stop, at(_sec(np, rng.uniform(0.1, 0.95, n) * fin_pos)), NAT)
     # every ordinary transition happens strictly before `cut`
     cut = np.where(withdraw | stop, t_alt, NEVER)
@@ -1456,6 +1484,7 @@ def _case_group(ctx, rng, case, rows, plan, owner_names, events, D, pay, pauses)
     pay_req = np.zeros(n, dtype=bool)
     pay_end = np.full(n, NAT, dtype=np.int64)
     due_now = due0.copy()
+    apologised = np.full(n, NAT, dtype=np.int64)
 
     def pause_shift(start_t, hours, done):
         """Due times move by the paused working time (only if the pause began before them)."""
@@ -1501,13 +1530,24 @@ def _case_group(ctx, rng, case, rows, plan, owner_names, events, D, pay, pauses)
             pay_end = np.where(done, t_ppe, pay_end)
             pause_shift(t_pp, p_pay, done)
             st_due[j] = np.where(done, step_due_shift, st_due[j])
+        if j >= 1 and apol.any():
+            here = apol & (j_apol == j)
+            new_due = np.maximum(_addh(w, t_fin, rng.uniform(0.5, 16, n)), due_now + HOUR)
+            new_due -= new_due % US
+            apol_txt = np.array([f"{REASON_LATE}\nHẹn cũ: {_iso(a)} → hẹn mới: {_iso(b)}" if ok else ""
+                                 for a, b, ok in zip(due_now.tolist(), new_due.tolist(), here.tolist())], dtype=object)
+            done = g.emit(here & (t_apol < cut), t_apol, "apologise", PROCESSING, sender=leader_cmp, comment=apol_txt)
+            apologised = np.where(done, new_due, apologised)
     summary = case.result_name or case.name
     if R is not None:
         fin_kw = dict(to_step=R, agency=st_agency[R], role="clerk", receiver=NULL, due=due_ret)
     else:
         fin_kw = dict(to_step=NULL, agency=rcv, role="clerk", receiver=NULL, due=NAT)
-    finished = g.emit(t_fin < cut, t_fin, "finish", FINISHED, sender=h[P], prev_due=st_due[P], from_step=True,
-                      comment=f"Có kết quả: {summary}"[:1000], **fin_kw)
+    merits_reason = np.array(MERITS_REASONS, dtype=object)[rng.integers(0, len(MERITS_REASONS), n)]
+    refused_merits = g.emit(merits & (t_fin < cut), t_fin, "refuse_on_merits", FINISHED, sender=h[P],
+                            prev_due=st_due[P], from_step=True, comment=merits_reason, **fin_kw)
+    finished = g.emit(~merits & (t_fin < cut), t_fin, "finish", FINISHED, sender=h[P], prev_due=st_due[P],
+                      from_step=True, comment=f"Có kết quả: {summary}"[:1000], **fin_kw) | refused_merits
     returned_to = owner_n
     returned = g.emit(finished & (t_ret < cut), t_ret, "return_result", RETURNED, sender=clerk_ret, receiver=NULL,
                       prev_due=due_ret if due_ret is not None else None, from_step=True,
@@ -1521,14 +1561,16 @@ def _case_group(ctx, rng, case, rows, plan, owner_names, events, D, pay, pauses)
                 receiver=NULL, comment=stop_reason)
 
     # ---- dossier columns
-    due_final = due_now
+    due_final = due_now  # the original appointment moved by the waits: outcomes are judged against it
     fin_ok = finished
+    judged = fin_ok | st  # stopped dossiers count as handled (the default "dossiers.counted_closures" rule)
+    t_judged = np.where(fin_ok, t_fin, np.where(st, t_alt, NAT))
     outcome = np.full(n, "", dtype=object)
-    if fin_ok.any():
+    if judged.any():
         nodue = due_final == NAT
-        same_day = (t_fin // (86400 * US)) == (due_final // (86400 * US))
-        outcome = np.where(~fin_ok, "", np.where(nodue, "on_time", np.where(
-            t_fin > due_final, "late", np.where(same_day, "on_time", "early")))).astype(object)
+        same_day = (t_judged // (86400 * US)) == (due_final // (86400 * US))
+        outcome = np.where(~judged, "", np.where(nodue, "on_time", np.where(
+            t_judged > due_final, "late", np.where(same_day, "on_time", "early")))).astype(object)
     received = accepted
     refused = g.status == REFUSED
     closed_at = np.full(n, NAT, dtype=np.int64)
@@ -1541,6 +1583,7 @@ def _case_group(ctx, rng, case, rows, plan, owner_names, events, D, pay, pauses)
     reason = np.where(refused & ~refused_online, SUPPLEMENT_REFUSED_REASON, reason)
     reason = np.where(wd, wd_reason, reason)
     reason = np.where(st, stop_reason, reason)
+    reason = np.where(refused_merits, merits_reason, reason)
     signer = w.staff_names[h[P]]
     yy = (np.where(fin_ok, t_fin, 0) // (86400 * US)).astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
     result_number = np.array([f"{i % 9000 + 1}/{y}/KQ-{case.field_code}" if ok else ""
@@ -1554,13 +1597,17 @@ def _case_group(ctx, rng, case, rows, plan, owner_names, events, D, pay, pauses)
     D["received_at"][rows] = np.where(received, rec, NAT)
     D["received_by"][rows] = np.where(received, clerk0, NULL)
     D["counting_from"][rows] = np.where(received, counting, NAT)
-    D["due_at"][rows] = np.where(received, due_final, NAT)
-    D["original_due_at"][rows] = np.where(received, due0, NAT)
+    D["due_at"][rows] = np.where(received, np.where(apologised != NAT, apologised, due_final), NAT)
+    D["original_due_at"][rows] = np.where(received, due_final, NAT)
+    D["extensions"][rows] = (apologised != NAT).astype(np.int64)
     D["finished_at"][rows] = np.where(fin_ok, t_fin, NAT)
+    D["handled_at"][rows] = np.where(judged, t_judged, NAT)
+    D["result_kind"][rows] = np.where(refused_merits, "refused", np.where(fin_ok, "granted", "")).astype(object)
     D["returned_at"][rows] = np.where(returned, t_ret, NAT)
     D["closed_at"][rows] = closed_at
     D["outcome"][rows] = outcome
-    D["result_summary"][rows] = np.where(fin_ok, summary[:1000], "")
+    D["result_summary"][rows] = np.where(refused_merits, "Từ chối giải quyết: " + merits_reason.astype(str),
+                                         np.where(fin_ok, summary[:1000], ""))
     D["result_number"][rows] = result_number
     D["result_signer"][rows] = np.where(fin_ok, signer, "")
     D["result_signed_at"][rows] = np.where(fin_ok, t_fin // (86400 * US), NAT)

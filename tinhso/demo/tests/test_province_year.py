@@ -115,12 +115,13 @@ def test_histories_consistent_with_status(generated):
         assert first.at == d.submitted_at
         actions_ = [e.action for e in events]
         if d.status == 10:
-            assert actions_[-2:] == ["finish", "return_result"], d.code
+            assert actions_[-2] in ("finish", "refuse_on_merits") and actions_[-1] == "return_result", d.code
             assert d.returned_at == events[-1].at == d.closed_at and d.return_method and d.returned_to
         if d.status in (9, 10):
-            finish = next(e for e in events if e.action == "finish")
+            finish = next(e for e in events if e.action in ("finish", "refuse_on_merits"))
             assert d.finished_at == finish.at and d.result_summary and d.result_signer
-            assert d.outcome == outcome_of(d.finished_at, d.due_at), d.code
+            # judged against the original appointment (an apology moves due_at only)
+            assert d.outcome == outcome_of(d.finished_at, d.original_due_at or d.due_at), d.code
             late += d.outcome == "late"
         else:
             assert d.finished_at is None and d.outcome == ""
@@ -134,8 +135,10 @@ def test_histories_consistent_with_status(generated):
             if d.case.no_appointment:
                 assert d.due_at is None
             else:
-                assert d.original_due_at == calendar.add(d.received_at, amount, d.case.time_unit)
-                assert d.due_at >= d.original_due_at
+                base = calendar.add(d.received_at, amount, d.case.time_unit)
+                # the original appointment moves only with the waits (supplement, payment); apologies move due_at
+                assert d.original_due_at == base if not d.pauses.exists() else d.original_due_at >= base
+                assert d.due_at >= d.original_due_at and (d.due_at > d.original_due_at) == bool(d.extensions)
         else:
             assert d.status in (1, 3) and d.channel == 2
         if d.status in (3, 7, 8, 10):
@@ -157,11 +160,15 @@ def test_due_moves_by_the_supplement_pause(generated):
         pause = d.pauses.get(reason="supplement")
         if d.pauses.filter(reason="payment").exists():
             continue
-        expected = d.original_due_at
+        amount = d.case.processing_time
+        if d.channel == 2 and d.case.online_processing_time is not None:
+            amount = d.case.online_processing_time
+        expected = calendar.add(d.received_at, amount, d.case.time_unit)
         if pause.started_at < expected:
             expected = calendar.add_working_time(expected, calendar.working_time_between(
                 max(pause.started_at, d.counting_from), pause.ended_at))
-        assert d.due_at == expected, d.code
+        assert d.original_due_at == expected, d.code
+        assert d.due_at == expected or d.extensions, d.code
         checked += 1
     assert checked or not _generated().filter(supplement_requests=1, status__in=[9, 10]).exists()
 
@@ -250,4 +257,19 @@ def test_generated_results_are_handled_for_the_dashboard(generated):
     finished = _generated().filter(finished_at__isnull=False)
     assert finished.exists()
     assert not finished.exclude(handled_at=F("finished_at")).exists()
-    assert set(finished.values_list("result_kind", flat=True)) == {"granted"}
+    assert set(finished.values_list("result_kind", flat=True)) <= {"granted", "refused"}
+    for d in finished.filter(result_kind="refused"):
+        assert d.events.filter(action="refuse_on_merits").exists() and d.result_summary.startswith("Từ chối")
+    stopped = _generated().filter(status=8)
+    assert not stopped.exclude(handled_at=F("closed_at")).exists()  # stopped dossiers count (the default rule)
+
+
+def test_apologies_move_the_appointment_but_not_the_judgement(demo):
+    province_year.generate(1500, seed=11)
+    apologised = _generated().filter(extensions=1)
+    assert apologised.exists()
+    for d in apologised.filter(finished_at__isnull=False)[:50]:
+        event = d.events.get(action="apologise")
+        assert d.due_at > d.original_due_at and event.at < d.original_due_at
+        assert "Hẹn cũ:" in event.comment
+        assert d.outcome == ("late" if d.finished_at > d.original_due_at else d.outcome)
