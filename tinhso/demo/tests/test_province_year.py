@@ -273,3 +273,23 @@ def test_apologies_move_the_appointment_but_not_the_judgement(demo):
         assert d.due_at > d.original_due_at and event.at < d.original_due_at
         assert "Hẹn cũ:" in event.comment
         assert d.outcome == ("late" if d.finished_at > d.original_due_at else d.outcome)
+
+
+def test_remove_deletes_exactly_the_generation_and_keeps_structure(generated, demo):
+    gen = province_year.current()
+    ids = list(_generated().values_list("pk", flat=True))
+    staff = User.objects.filter(username__startswith=province_year.STAFF_PREFIX).count()
+    agencies = Agency.objects.count()
+    assert DossierEvent.objects.filter(dossier_id__in=ids).exists()
+    removed = province_year.remove()
+    assert removed == N and province_year.current() is None
+    assert not Dossier.objects.filter(pk__in=ids).exists()
+    for model, field in ((DossierEvent, "dossier_id"), (DossierPause, "dossier_id"), (PaymentRequest, "dossier_id"),
+                         (Evaluation, "dossier_id")):
+        assert not model.objects.filter(**{f"{field}__in": ids}).exists(), model.__name__
+    assert set(Dossier.objects.values_list("pk", flat=True)) == demo  # the demo's own dossiers are kept
+    assert User.objects.filter(username__startswith=province_year.STAFF_PREFIX).count() == staff
+    assert Agency.objects.count() == agencies
+    assert AuditEvent.objects.filter(action="core.province_year.remove").exists()
+    assert not ProvinceYearGeneration.objects.filter(pk=gen.pk).exists()
+    assert province_year.remove() == 0  # nothing left to remove
