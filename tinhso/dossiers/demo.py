@@ -92,7 +92,8 @@ def seed_dossiers() -> int:
     # Construction permit at the provincial centre, now with the head of division.
     d = _receive("1.009793", "motcua.tinh", "000.00.02.H13", PEOPLE[2], _at(6, 9))
     d = actions.forward(acting_user=_user("motcua.tinh"), dossier=d, receiver=_user("chuyenvien.sxd"), at=_at(6, 10))
-    actions.forward(acting_user=_user("chuyenvien.sxd"), dossier=d, receiver=_user("truongphong.sxd"), at=_at(2, 15))
+    permit = actions.forward(acting_user=_user("chuyenvien.sxd"), dossier=d, receiver=_user("truongphong.sxd"),
+                             at=_at(2, 15))
     made += 1
     # Certified copy at Ninh Kiều: finished and returned on time.
     d = _receive("2.000815", "motcua.ninhkieu", "001.31135.H13", PEOPLE[3], _at(3, 8))
@@ -106,6 +107,26 @@ def seed_dossiers() -> int:
     actions.return_result(acting_user=_user("motcua.ninhkieu"), dossier=d, method="counter",
                           returned_to=PEOPLE[3][0], at=_at(3, 14))
     made += 1
+    # The permit's head of division proposes an apology letter (form 04): it waits for the leader's approval.
+    if permit.due_at is not None:
+        actions.propose_apology(acting_user=_user("truongphong.sxd"), dossier=permit,
+                                new_due_at=permit.due_at + datetime.timedelta(days=7),
+                                reason="Cần lấy ý kiến cơ quan quản lý đô thị về chỉ giới xây dựng.", at=_at(2, 16))
+    # An online birth registration at Vị Thanh: the desk's completeness check asked for a clearer copy before
+    # receiving it (the agency's appraisal keeps its own request).
+    case = ProcedureCase.objects.filter(procedure__code="1.001193").first()
+    if case is not None:
+        name, id_number, phone, address = PEOPLE[5 % len(PEOPLE)]
+        online = actions.submit_online(
+            acting_user=None, receiving_agency=Agency.objects.get(code="001.31321.H13"), case=case,
+            area=Agency.objects.get(code="001.31321.H13").unit,
+            applicant={"owner_name": name, "owner_id_number": id_number, "owner_phone": phone, "owner_address": address},
+            components=[actions.ComponentInput(required_component_id=c.pk, files=[_result_pdf(c.name[:60], "TK")])
+                        for c in case.components.all() if c.required], at=_at(1, 20))
+        actions.request_supplement(acting_user=_user("motcua.vithanh"), dossier=online,
+                                   reason="Bản chụp Giấy chứng sinh bị mờ, không đọc được số; đề nghị tải lại bản rõ.",
+                                   at=_at(0, 8))
+        made += 1
     # Marital-status certificate at Vị Thanh, received two weeks ago and never moved: overdue.
     d = _receive("1.004873", "motcua.vithanh", "001.31321.H13", PEOPLE[1], _at(14, 8))
     actions.forward(acting_user=_user("motcua.vithanh"), dossier=d, receiver=_user("chuyenvien.vithanh"),
