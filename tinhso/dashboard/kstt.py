@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import io
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from tinhso.dashboard.queries import Period, dossiers_of
-from tinhso.dossiers.models import Channel, Outcome
+from tinhso.dossiers.models import Channel, DossierPause, Outcome
 
 FORM = "Mẫu số 06/VPCP/KSTT"
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
@@ -53,6 +53,12 @@ def _open_at(moment) -> Q:
             & (Q(closed_at__isnull=True) | Q(closed_at__gte=moment)))
 
 
+def _paused_at(moment) -> Exists:
+    """Waiting for the applicant (supplement, payment) at `moment`: the clock was stopped, so not overdue."""
+    return Exists(DossierPause.objects.filter(dossier=OuterRef("pk"), started_at__lt=moment)
+                  .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=moment)))
+
+
 def report(agency, period: Period) -> dict:
     start, end = period.start, period.end
     new = Q(received_at__gte=start, received_at__lt=end)
@@ -68,7 +74,7 @@ def report(agency, period: Period) -> dict:
         "on_time": Count("pk", filter=handled & Q(outcome=Outcome.ON_TIME)),
         "late": Count("pk", filter=handled & Q(outcome=Outcome.LATE)),
         "in_progress": Count("pk", filter=in_progress),
-        "in_progress_overdue": Count("pk", filter=in_progress & Q(due_at__lt=end)),
+        "in_progress_overdue": Count("pk", filter=in_progress & Q(due_at__lt=end) & ~Q(_paused_at(end))),
     }
     qs = (dossiers_of(agency).filter(carried | new | handled)
           .values("procedure__field__code", "procedure__field__name", "competent_agency__unit__level")
