@@ -30,17 +30,15 @@ def _scope_or_error(user, raw: str):
         raise Http404(exc.message) from None
 
 
-@staff_required(roles=VIEW_ROLES)
-def index_view(request):
+def _filters(request, default_period, invalid_message):
+    """Scope, filter form, period and error of a dashboard page (the index and the KSTT report)."""
     user = request.user
-    raw_agency = (request.GET.get("agency") or "").strip()
-    scope = _scope_or_error(user, raw_agency)
+    scope = _scope_or_error(user, (request.GET.get("agency") or "").strip())
     form = FilterForm(request.GET or None, agencies=visible_agencies(user).order_by("path"),
                       province=province_wide(user))
-    today = timezone.localdate()
-    period, error = queries.Period.year(today.year), None
+    period, error = default_period, None
     if request.GET and not form.is_valid():
-        error = _("Điều kiện lọc chưa hợp lệ; đang hiển thị số liệu năm nay.")
+        error = invalid_message
     elif request.GET:
         data = form.cleaned_data
         try:
@@ -51,6 +49,15 @@ def index_view(request):
         except InvalidInput as exc:
             form.add_error(None, exc.message)
             error = exc.message
+    return scope, form, period, error
+
+
+@staff_required(roles=VIEW_ROLES)
+def index_view(request):
+    user = request.user
+    today = timezone.localdate()
+    scope, form, period, error = _filters(request, queries.Period.year(today.year),
+                                          _("Điều kiện lọc chưa hợp lệ; đang hiển thị số liệu năm nay."))
     now = timezone.now()
     figures = queries.summary(scope.agency, period, now=now)
     targets = queries.against_targets(figures, queries.targets_for(scope.agency, queries.reference_day(period)))
@@ -140,24 +147,9 @@ def kstt_view(request):
 
     from tinhso.dashboard import kstt
 
-    user = request.user
-    scope = _scope_or_error(user, (request.GET.get("agency") or "").strip())
-    form = FilterForm(request.GET or None, agencies=visible_agencies(user).order_by("path"),
-                      province=province_wide(user))
     today = timezone.localdate()
-    period, error = queries.Period.between(today.replace(day=1), today), None
-    if request.GET and not form.is_valid():
-        error = _("Điều kiện lọc chưa hợp lệ; đang hiển thị tháng này.")
-    elif request.GET:
-        data = form.cleaned_data
-        try:
-            if data.get("date_from"):
-                period = queries.Period.between(data["date_from"], data["date_to"])
-            elif data.get("year"):
-                period = queries.Period.year(data["year"])
-        except InvalidInput as exc:
-            form.add_error(None, exc.message)
-            error = exc.message
+    scope, form, period, error = _filters(request, queries.Period.between(today.replace(day=1), today),
+                                          _("Điều kiện lọc chưa hợp lệ; đang hiển thị tháng này."))
     report = kstt.report(scope.agency, period)
     fmt = request.GET.get("format", "")
     if fmt in ("xlsx", "pdf") and not error:

@@ -7,7 +7,6 @@ fields); the business rules (status, role, process, deadlines) stay in
 from __future__ import annotations
 
 import datetime
-from typing import Literal
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError

@@ -282,7 +282,8 @@ def submit(request, case_id: int):
 
 @router.get("/dossiers", auth=django_auth, response={200: list[MyDossierOut], **ERRORS}, summary="Hồ sơ của tôi")
 def list_my_dossiers(request):
-    dossiers = my_dossiers(_citizen(request)).prefetch_related("payment_requests")[:200]
+    # the evaluation (one-to-one) joined and the payments prefetched: no query per dossier
+    dossiers = my_dossiers(_citizen(request)).select_related("evaluation").prefetch_related("payment_requests")[:200]
     return [_dossier_out(d) for d in dossiers]
 
 

@@ -72,7 +72,6 @@ def papers_at(dossier):
 def send_papers(*, acting_user, dossier, note: str = "", version=None, at=None):
     """Gửi hồ sơ giấy: from the desk to the competent agency, or back to the
     desk (whichever holds the papers now sends them to the other)."""
-    from tinhso.accounts.permissions import has_role
     from tinhso.dossiers.actions._base import lock, write_event
     from tinhso.dossiers.models import PaperTransfer
 

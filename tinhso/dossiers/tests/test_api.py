@@ -17,7 +17,7 @@ from tinhso.dossiers import actions
 from tinhso.dossiers.actions import ComponentInput
 from tinhso.dossiers.api import ACTIONS, allowed_actions
 from tinhso.dossiers.models import Dossier, DossierEvent, DossierFile, IdempotencyRecord, Status
-from tinhso.dossiers.tests.conftest import APPLICANT, PDF, pdf, receive
+from tinhso.dossiers.tests.conftest import APPLICANT, PDF, receive
 
 URL = "/api/v1/dossiers"
 GARBAGE = b"\x13\x37 not a document at all \x00\x01\x02" * 8

@@ -139,6 +139,17 @@ def test_the_approvers_and_the_lead_time_are_dated_rules(world):
         actions.apologise(acting_user=w.leader, dossier=_processing(w), new_due_at=vn(2026, 3, 10, 8, 0),
                           reason="x", at=vn(2026, 3, 3, 9, 0))
     assert late.value.code == "apology_too_late"
+    # the province lets the head of division approve from 1/3/2026: the leader no longer may, the head may
+    policy_actions.schedule(acting_user=None, key="dossiers.apology_approver_roles", value=["head_of_division"],
+                            effective_from=vn(2026, 3, 1, 0, 0))
+    policy_actions.schedule(acting_user=None, key="dossiers.apology_lead_working_hours", value=8,
+                            effective_from=vn(2026, 3, 2, 0, 0))
+    d = actions.apologise(acting_user=w.specialist, dossier=_processing(w), new_due_at=vn(2026, 3, 12, 8, 0),
+                          reason="x", at=vn(2026, 3, 2, 10, 0))
+    with pytest.raises(PermissionDenied):
+        actions.approve_apology(acting_user=w.leader, dossier=d, at=vn(2026, 3, 2, 10, 30))
+    d = actions.approve_apology(acting_user=w.head, dossier=d, at=vn(2026, 3, 2, 10, 30))
+    assert d.extensions == 1 and d.due_at == vn(2026, 3, 12, 8, 0)
 
 
 # --- 3. supplement requests ---------------------------------------------------------------------------------
