@@ -48,3 +48,15 @@ def make_staff(username: str, *, roles=(), password: str = "Matkhau-2026!", full
     if two_factor:
         TOTPDevice.objects.create(user=user, name="Ứng dụng xác thực", confirmed=True)
     return user
+
+
+def staff_page(chromium, base: str, username: str, password: str = "TinhSo@2026"):
+    """A new browser page signed in as a demo staff member (browser tests)."""
+    page = chromium.new_context(locale="vi-VN").new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("heading", name="Xin chào").wait_for()
+    return page

@@ -9,15 +9,15 @@ from tinhso.dossiers.models import StagedUpload
 from tinhso.dossiers.uploads import check_upload
 
 
-def stage(request_files, token: str, user, slots: list[str]) -> dict[str, list[str]]:
+def stage(request_files, token: str, user, slots: list[str], check=check_upload) -> dict[str, list[str]]:
     """Check and keep every file posted under `slots`; return errors per slot.
     A bad file is reported and not kept; good ones are kept under the form's
-    token."""
+    token. `check` is the upload rule (the dossier's by default)."""
     errors: dict[str, list[str]] = {}
     for slot in slots:
         for upload in request_files.getlist(slot):
             try:
-                checked = check_upload(upload, slot)
+                checked = check(upload, slot)
             except InvalidInput as exc:
                 errors.setdefault(slot, []).append(exc.message)
                 continue

@@ -29,15 +29,16 @@ def max_bytes() -> int:
     return int(getattr(settings, "TINHSO_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 
 
-def sniff(data: bytes) -> str | None:
+def sniff(data: bytes, allowed=None) -> str | None:
+    allowed = ALLOWED if allowed is None else allowed
     kind = filetype.guess(data[:8192])
     if kind is not None:
         mime = kind.mime
         if mime == "application/zip" or mime.startswith("application/vnd.openxmlformats"):
-            return _office_type(data)
-        return mime if mime in ALLOWED else None
+            mime = _office_type(data)
+        return mime if mime in allowed else None
     head = data[:200].lstrip()
-    if head.startswith(b"<?xml"):
+    if head.startswith(b"<?xml") and "application/xml" in allowed:
         return "application/xml"
     return None
 
@@ -67,12 +68,14 @@ class CheckedUpload:
         return ContentFile(self.data, name=self.name)
 
 
-def check_upload(upload, field: str = "file") -> CheckedUpload:
+def check_upload(upload, field: str = "file", *, allowed: dict | None = None, label: str = LABEL,
+                 limit: int | None = None) -> CheckedUpload:
     """Read and check one uploaded file (a Django UploadedFile or anything with
-    .name and .read())."""
+    .name and .read()). `allowed` ({mime: extension}), `label` and `limit`
+    narrow the rule for a particular use (photos of a field report)."""
     name = (getattr(upload, "name", "") or "tep").replace("/", "_").replace("\\", "_")[-120:]
     size = getattr(upload, "size", None)
-    limit = max_bytes()
+    limit = limit or max_bytes()
     if size is not None and size > limit:
         raise _bad(field, f"Tệp “{name}” quá lớn ({size // 1024 // 1024} MB); tối đa {limit // 1024 // 1024} MB.")
     data = upload.read(limit + 1)
@@ -80,9 +83,9 @@ def check_upload(upload, field: str = "file") -> CheckedUpload:
         raise _bad(field, f"Tệp “{name}” quá lớn; tối đa {limit // 1024 // 1024} MB.")
     if not data:
         raise _bad(field, f"Tệp “{name}” rỗng.")
-    mime = sniff(data)
+    mime = sniff(data, allowed)
     if mime is None:
-        raise _bad(field, f"Tệp “{name}” không đúng định dạng cho phép ({LABEL}); hệ thống kiểm tra theo nội dung tệp.")
+        raise _bad(field, f"Tệp “{name}” không đúng định dạng cho phép ({label}); hệ thống kiểm tra theo nội dung tệp.")
     return CheckedUpload(name, data, mime)
 
 

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from tinhso.accounts.models import User
 from tinhso.dossiers import actions
 from tinhso.dossiers.models import Dossier, Status
+from tinhso.testing import staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,17 +23,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def demo(real_units, settings):
     settings.TINHSO_REQUIRE_2FA = False
     call_command("seed_demo", stdout=open("/dev/null", "w"))
-
-
-def _staff(chromium, base, username):
-    page = chromium.new_context(locale="vi-VN").new_page()
-    page.set_default_timeout(15000)
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("TinhSo@2026")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_role("heading", name="Xin chào").wait_for()
-    return page
 
 
 def test_citizen_journey(chromium, live_server, demo, tmp_path, settings):
@@ -84,7 +74,7 @@ def test_citizen_journey(chromium, live_server, demo, tmp_path, settings):
     assert page.get_by_role("heading", name=dossier.code).is_visible()
 
     # A clerk of Ninh Kiều ward accepts it in the back office.
-    clerk = _staff(chromium, base, "motcua.ninhkieu")
+    clerk = staff_page(chromium, base, "motcua.ninhkieu")
     clerk.goto(f"{base}/dossiers/?tab=online")
     clerk.get_by_role("link", name=dossier.code).click()
     clerk.locator("details summary", has_text="Tiếp nhận hồ sơ").click()
