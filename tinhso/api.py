@@ -22,6 +22,7 @@ from tinhso.datastore.api import router as datastore_router
 from tinhso.evaluations.api import router as evaluations_router
 from tinhso.receipts.api import router as receipts_router
 from tinhso.portal.api import router as me_router
+from tinhso.fieldreports.api import router as fieldreports_router
 
 api = NinjaAPI(
     title="Tỉnh Số API",
@@ -49,5 +50,6 @@ api.add_router("/datastore", datastore_router)
 api.add_router("/evaluations", evaluations_router)
 api.add_router("/receipts", receipts_router)
 api.add_router("/me", me_router)
+api.add_router("/field-reports", fieldreports_router)
 
 __all__ = ["api", "django_auth"]

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "tinhso.payments",
     "tinhso.receipts",
     "tinhso.dashboard",
+    "tinhso.integration",
+    "tinhso.fieldreports",
     "tinhso.backoffice",
     "tinhso.backups",
     "huey.contrib.djhuey",
@@ -115,6 +117,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(ENV.get("TINHSO_STATIC_ROOT") or BASE_DIR / "var" / "static")
+# Front-end packages from the npm registry (package.json; bin/setup runs `npm ci`): served as static files.
+STATICFILES_DIRS = [(f"vendor/{name}", BASE_DIR / "node_modules" / name / "dist") for name in ("leaflet",)
+                    if (BASE_DIR / "node_modules" / name / "dist").is_dir()]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(ENV.get("TINHSO_MEDIA_ROOT") or BASE_DIR / "var" / "media")
 # Uploaded files: local disk, or an S3-compatible bucket with TINHSO_S3_BUCKET (docs/operations.md).
@@ -181,6 +186,7 @@ TINHSO_CSP_REPORT_URI = ENV.get("TINHSO_CSP_REPORT_URI", "").strip()
 # `manage.py seed_demo` also generates this many dossiers over the past 12 months (the province-year
 # generator, docs/data-generator.md) so that the demo's dashboard shows a real picture; 0 = none.
 TINHSO_DEMO_DOSSIERS = env_int(ENV, "TINHSO_DEMO_DOSSIERS", 3000, minimum=0)
+TINHSO_DEMO_REPORTS = env_int(ENV, "TINHSO_DEMO_REPORTS", 300, minimum=0)
 
 # Files an action stored before its transaction failed: a daily job (tinhso/core/tasks.py) removes files
 # under these prefixes that no row references and that are older than TINHSO_ORPHAN_GRACE_HOURS.
@@ -218,6 +224,12 @@ EMAIL_PORT = int(ENV.get("TINHSO_EMAIL_PORT", "25"))
 EMAIL_FILE_PATH = ENV.get("TINHSO_EMAIL_FILE_PATH") or str(BASE_DIR / "var" / "mail")
 DEFAULT_FROM_EMAIL = ENV.get("TINHSO_EMAIL_FROM", "Tỉnh Số <no-reply@localhost>")
 TINHSO_BASE_URL = ENV.get("TINHSO_BASE_URL", "http://127.0.0.1:8000")
+# Map tiles for the field-report maps (any XYZ tile server; empty: no tiles, the pins and lists still work).
+TINHSO_MAP_TILE_URL = ENV.get("TINHSO_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+TINHSO_MAP_ATTRIBUTION = ENV.get("TINHSO_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+TINHSO_MAP_CENTER = [float(v) for v in ENV.get("TINHSO_MAP_CENTER", "10.0341,105.7880").split(",")]
+TINHSO_REPORT_PHOTO_MAX_BYTES = int(ENV.get("TINHSO_REPORT_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
+TINHSO_REPORT_VIDEO_MAX_BYTES = int(ENV.get("TINHSO_REPORT_VIDEO_MAX_BYTES", str(30 * 1024 * 1024)))
 TINHSO_UPLOAD_MAX_BYTES = int(ENV.get("TINHSO_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(DATA_UPLOAD_MAX_MEMORY_SIZE, 2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

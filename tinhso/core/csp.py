@@ -25,13 +25,14 @@ def _origin(url: str) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _build(form_targets: tuple[str, ...], report_uri: str) -> str:
+def _build(form_targets: tuple[str, ...], report_uri: str, image_hosts: tuple[str, ...] = ()) -> str:
     form_action = ["'self'", *sorted({o for o in (_origin(u) for u in form_targets) if o})]
+    images = sorted({o for o in (_origin(u.replace("{s}", "a")) for u in image_hosts) if o})
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *images],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "media-src": ["'self'", "blob:"],
@@ -50,7 +51,9 @@ def _build(form_targets: tuple[str, ...], report_uri: str) -> str:
 def csp_policy() -> str:
     targets = (getattr(settings, "TINHSO_OIDC_ISSUER", ""), getattr(settings, "TINHSO_PAYGOV_PAY_URL", ""),
                *getattr(settings, "TINHSO_CSP_FORM_ACTION", ()))
-    return _build(tuple(targets), getattr(settings, "TINHSO_CSP_REPORT_URI", ""))
+    # Map tiles come from the configured tile server (TINHSO_MAP_TILE_URL).
+    return _build(tuple(targets), getattr(settings, "TINHSO_CSP_REPORT_URI", ""),
+                  (getattr(settings, "TINHSO_MAP_TILE_URL", ""),))
 
 
 class ContentSecurityPolicyMiddleware:

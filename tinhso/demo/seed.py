@@ -54,6 +54,8 @@ STAFF = [
     ("chuyenvien.stp", "Đặng Minh Khoa", "Chuyên viên Phòng Hành chính tư pháp", [(Role.SPECIALIST, "000.00.10.H13")]),
     ("lanhdao.stp", "Ngô Thanh Hà", "Phó Giám đốc Sở Tư pháp", [(Role.LEADER, "000.00.10.H13")]),
     ("dieuhanh", "Bùi Văn Tài", "Cán bộ trực trung tâm điều hành", [(Role.OPERATIONS_CENTRE, "000.01.18.H13")]),
+    ("chuyenvien.snnmt", "Trịnh Văn Lộc", "Chuyên viên Chi cục Bảo vệ môi trường",
+     [(Role.SPECIALIST, "000.00.12.H13")]),
     ("motcua.ninhkieu", "Lý Thị Ngọc", "Công chức một cửa", [(Role.CLERK, "001.31135.H13")]),
     ("chuyenvien.ninhkieu", "Châu Văn Phúc", "Công chức tư pháp - hộ tịch", [(Role.SPECIALIST, "000.31135.H13")]),
     ("lanhdao.ninhkieu", "Tạ Minh Tuấn", "Phó Chủ tịch UBND phường", [(Role.LEADER, "000.31135.H13")]),
@@ -125,4 +127,7 @@ def seed_demo(stdout=None) -> list[tuple[str, str, str]]:
     from tinhso.dossiers.demo import seed_dossiers
 
     seed_dossiers()
+    from tinhso.fieldreports.demo import load_demo
+
+    load_demo()
     return staff

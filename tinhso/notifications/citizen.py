@@ -58,7 +58,7 @@ def templates_for(event: str, channels, day=None) -> dict:
     return found
 
 
-def render(template: MessageTemplate, dossier, event_row) -> tuple[str, str]:
+def dossier_values(dossier, event_row) -> dict:
     due = timezone.localtime(dossier.due_at).strftime("%H:%M ngày %d/%m/%Y") if dossier.due_at else "—"
     supplement_due = (timezone.localtime(dossier.supplement_due_at).strftime("%H:%M ngày %d/%m/%Y")
                       if dossier.supplement_due_at else "—")
@@ -66,7 +66,35 @@ def render(template: MessageTemplate, dossier, event_row) -> tuple[str, str]:
                    han_bo_sung=supplement_due,
                    ly_do=((event_row.comment if event_row is not None else "") or dossier.reason or "").strip(),
                    tra_cuu=f"{settings.TINHSO_BASE_URL}/tra-cuu/?ma={dossier.code}")
+    return values
+
+
+def render(template: MessageTemplate, dossier, event_row) -> tuple[str, str]:
+    values = dossier_values(dossier, event_row)
     return template.subject.format_map(values), template.body.format_map(values)
+
+
+def queue_messages(kind: str, targets: list[tuple[str, str]], values: dict, dedupe: str, *, dossier=None,
+                   field_report=None, attachment=None, templates: dict | None = None) -> list[OutgoingMessage]:
+    """The messages of `kind` to each (channel, address) in `targets`, from
+    the templates in force, once per `dedupe` and channel (a second call with
+    the same `dedupe` queues nothing). Every citizen message goes through
+    here: dossier transitions and reminders, field reports, one-time codes."""
+    if not targets:
+        return []
+    if templates is None:
+        templates = templates_for(kind, [c for c, _ in targets])
+    safe = _Safe(values)
+    rows = []
+    for channel, recipient in targets:
+        template = templates.get(channel)
+        if template is None:
+            continue
+        rows.append(OutgoingMessage(channel=channel, event=kind, recipient=recipient,
+                                    subject=template.subject.format_map(safe), body=template.body.format_map(safe),
+                                    dossier=dossier, field_report=field_report, dedupe_key=f"{dedupe}:{channel}"[:120],
+                                    attachment=attachment if channel == Channel.EMAIL else None))
+    return _insert(rows)
 
 
 def _targets(dossier) -> list[tuple[str, str]]:
@@ -87,16 +115,7 @@ def _targets(dossier) -> list[tuple[str, str]]:
 def queue_reminder(dossier, kind: str, dedupe: str) -> list[OutgoingMessage]:
     """A message not caused by a transition (a reminder of a deadline), once
     per `dedupe` and channel, from the templates of `kind`."""
-    targets = _targets(dossier)
-    templates = templates_for(kind, [c for c, _ in targets]) if targets else {}
-    rows = []
-    for channel, recipient in targets:
-        template = templates.get(channel)
-        if template is not None:
-            subject, body = render(template, dossier, None)
-            rows.append(OutgoingMessage(channel=channel, event=kind, recipient=recipient, subject=subject, body=body,
-                                        dossier=dossier, dedupe_key=f"{dedupe}:{channel}"))
-    return _insert(rows)
+    return queue_messages(kind, _targets(dossier), dossier_values(dossier, None), dedupe, dossier=dossier)
 
 
 def queue_for_event(event_row) -> list[OutgoingMessage]:
@@ -116,16 +135,8 @@ def queue_for_event(event_row) -> list[OutgoingMessage]:
     letter = None
     if event_row.action in LETTER_EVENTS:
         letter = next((f for f in event_row.attachments.all() if f.content_type == "application/pdf"), None)
-    rows = []
-    for channel, recipient in targets:
-        template = templates.get(channel)
-        if template is None:
-            continue
-        subject, body = render(template, dossier, event_row)
-        rows.append(OutgoingMessage(channel=channel, event=kind, recipient=recipient, subject=subject, body=body,
-                                    dossier=dossier, dedupe_key=f"event:{event_row.pk}:{channel}",
-                                    attachment=letter if channel == Channel.EMAIL else None))
-    return _insert(rows)
+    return queue_messages(kind, targets, dossier_values(dossier, event_row), f"event:{event_row.pk}", dossier=dossier,
+                          attachment=letter, templates=templates)
 
 
 def _insert(rows) -> list[OutgoingMessage]:

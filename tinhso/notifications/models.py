@@ -41,6 +41,13 @@ class CitizenEvent(models.TextChoices):
     WITHDRAWN = "withdrawn", "Đã rút hồ sơ"
     DECISION_REFUSED = "decision_refused", "Từ chối giải quyết (có văn bản)"
     SUPPLEMENT_REMINDER = "supplement_due", "Nhắc hạn nộp bổ sung"
+    REPORT_RECEIVED = "fr_received", "Phản ánh hiện trường: đã tiếp nhận"
+    REPORT_REJECTED = "fr_rejected", "Phản ánh hiện trường: không tiếp nhận"
+    REPORT_ASSIGNED = "fr_assigned", "Phản ánh hiện trường: đã chuyển cơ quan xử lý"
+    REPORT_ANSWERED = "fr_answered", "Phản ánh hiện trường: có kết quả xử lý"
+    REPORT_MERGED = "fr_merged", "Phản ánh hiện trường: gộp với phản ánh trùng"
+    REPORT_HIDDEN = "fr_hidden", "Phản ánh hiện trường: ẩn khỏi trang công khai"
+    PHONE_CODE = "phone_code", "Mã xác nhận số điện thoại"
 
 
 class MessageTemplate(models.Model):
@@ -73,6 +80,8 @@ class OutgoingMessage(models.Model):
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()
     dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    field_report = models.ForeignKey("fieldreports.FieldReport", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
     # the signed letter the message carries (e-mail only): form 04, a refusal decision
     attachment = models.ForeignKey("dossiers.DossierFile", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

@@ -38,6 +38,8 @@ class Command(BaseCommand):
         self.stdout.write("Quản trị hệ thống bắt buộc xác thực hai bước: lần đầu đăng nhập tài khoản admin, hãy quét mã QR "
                           "bằng một ứng dụng xác thực (Google Authenticator, FreeOTP…).")
         self._citizens()
+        self.stdout.write("Phản ánh hiện trường: http://127.0.0.1:8000/phan-anh/ (trung tâm điều hành: tài khoản "
+                          "dieuhanh)  ·  Open311: /open311/v2/services.json")
         self.stdout.write("API: http://127.0.0.1:8000/api/v1/docs  ·  OpenAPI: /api/v1/openapi.json")
         self.stdout.write("")
 

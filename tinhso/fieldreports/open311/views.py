@@ -1,0 +1,253 @@
+"""Open311 GeoReport v2 at /open311/v2/ (docs/field-reports.md#open311).
+
+GETs are open to anyone and show public reports only (plus, with the
+client's own api_key, the reports that client sent); POST needs an api_key
+with the open311 scope (tinhso.integration). Every call is logged."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import time
+import uuid
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from tinhso.core.errors import DomainError, InvalidInput, PermissionDenied
+from tinhso.core.text import fold
+from tinhso.fieldreports import actions
+from tinhso.fieldreports.actions.submit import categories_in_force, communes
+from tinhso.fieldreports.media import check_media
+from tinhso.fieldreports.models import Channel, FieldReport, ReportCategory
+from tinhso.fieldreports.models.report import OPEN_STATUSES, PUBLIC_STATUSES
+from tinhso.fieldreports.open311.formats import error, respond
+from tinhso.fieldreports.open311.serialise import COMMUNE_ATTRIBUTE, definition, request_record, service
+from tinhso.integration.actions import authenticate, log_call
+from tinhso.integration.models import ApiCall, Scope
+
+FORMATS = ("json", "xml")
+DEFAULT_DAYS = 90
+DEFAULT_LIMIT = 1000
+REPLAY_HOURS = 24
+
+
+def jurisdiction() -> str:
+    return getattr(settings, "TINHSO_OPEN311_JURISDICTION", "") or "tinhso"
+
+
+def _logged(view):
+    def wrapped(request, *args, fmt="json", **kwargs):
+        started = time.monotonic()
+        request.open311_key = None
+        request.open311_digest = ""
+        if fmt not in FORMATS:
+            response = error("json", 404, "Định dạng không hỗ trợ; dùng .json hoặc .xml.")
+        else:
+            given = (request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id") or "").strip()
+            if given and given != jurisdiction():
+                response = error(fmt, 404, f"jurisdiction_id không đúng; dùng “{jurisdiction()}”.")
+            else:
+                try:
+                    response = view(request, *args, fmt=fmt, **kwargs)
+                except PermissionDenied as exc:
+                    response = error(fmt, 403, exc.message)
+                except DomainError as exc:
+                    response = error(fmt, 400, exc.message + "".join(f" {e['message']}" for e in exc.errors[1:]))
+        log_call(service="open311", request=request, status=response.status_code, started=started,
+                 key=request.open311_key, digest=request.open311_digest)
+        return response
+    wrapped.__name__ = view.__name__
+    return csrf_exempt(wrapped)
+
+
+def _key(request, required: bool):
+    raw = (request.POST.get("api_key") or request.GET.get("api_key") or "").strip()
+    if not raw and not required:
+        return None
+    request.open311_key = authenticate(raw, Scope.OPEN311)
+    return request.open311_key
+
+
+@_logged
+def discovery_view(request, fmt):
+    base = f"{settings.TINHSO_BASE_URL}{reverse('open311:root')}"
+    return respond({"changeset": "2026-12-04T00:00:00+07:00", "contact": getattr(settings, "TINHSO_OPEN311_CONTACT", "")
+                    or "Trung tâm Giám sát, điều hành đô thị thông minh",
+                    "key_service": "Liên hệ quản trị hệ thống của tỉnh để được cấp api_key.",
+                    "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": base,
+                                   "changeset": "2026-12-04T00:00:00+07:00", "type": "production",
+                                   "formats": ["application/json", "text/xml"]}]}, fmt, "discovery")
+
+
+@_logged
+def services_view(request, fmt):
+    return respond([service(c) for c in categories_in_force()], fmt, "services")
+
+
+@_logged
+def service_definition_view(request, code, fmt):
+    category = categories_in_force().filter(code=code).prefetch_related("attributes").first()
+    if category is None:
+        return error(fmt, 404, f"Không có service_code “{code}”.")
+    return respond(definition(category), fmt, "service_definition")
+
+
+def _visible(request):
+    key = _key(request, required=False)
+    public = Q(status__in=PUBLIC_STATUSES, hidden_at__isnull=True, category__is_public=True)
+    if key is not None:
+        public |= Q(client=key.client)
+    return (FieldReport.objects.filter(public).select_related("category", "unit", "agency", "reason", "duplicate_of")
+            .prefetch_related("media"))
+
+
+def _when(raw: str, name: str):
+    if not raw:
+        return None
+    try:
+        value = datetime.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"{name} phải theo ISO 8601, ví dụ 2026-01-01T00:00:00Z.", code="bad_date") from None
+    return value if value.tzinfo else timezone.make_aware(value)
+
+
+@csrf_exempt
+def requests_view(request, fmt="json"):
+    return (_post_request if request.method == "POST" else _list_requests)(request, fmt=fmt)
+
+
+@_logged
+def _list_requests(request, fmt):
+    params = request.GET
+    extensions = params.get("extensions") == "true"
+    qs = _visible(request).order_by("-created_at", "-id")
+    ids = [i.strip() for i in (params.get("service_request_id") or "").split(",") if i.strip()]
+    if ids:
+        return respond([request_record(r, extensions=extensions) for r in qs.filter(code__in=ids[:DEFAULT_LIMIT])],
+                       fmt, "service_requests")
+    codes = [c.strip() for c in (params.get("service_code") or "").split(",") if c.strip()]
+    if codes:
+        qs = qs.filter(category__code__in=codes)
+    start, end = _when(params.get("start_date", ""), "start_date"), _when(params.get("end_date", ""), "end_date")
+    if start and end and start > end:
+        raise InvalidInput("start_date phải trước end_date.", code="bad_range")
+    if start is None and end is None:
+        start = timezone.now() - datetime.timedelta(days=DEFAULT_DAYS)
+    if start:
+        qs = qs.filter(created_at__gte=start)
+    if end:
+        qs = qs.filter(created_at__lte=end)
+    statuses = {s.strip() for s in (params.get("status") or "").split(",") if s.strip()}
+    if statuses - {"open", "closed"}:
+        raise InvalidInput("status chỉ nhận open, closed.", code="bad_status")
+    if statuses == {"open"}:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif statuses == {"closed"}:
+        qs = qs.exclude(status__in=OPEN_STATUSES)
+    try:
+        page = max(1, int(params.get("page") or 1))
+        size = min(DEFAULT_LIMIT, max(1, int(params.get("page_size") or DEFAULT_LIMIT)))
+    except ValueError:
+        raise InvalidInput("page, page_size phải là số nguyên dương.", code="bad_page") from None
+    rows = qs[(page - 1) * size:page * size]
+    return respond([request_record(r, extensions=extensions) for r in rows], fmt, "service_requests")
+
+
+@_logged
+def request_view(request, code, fmt):
+    report = _visible(request).filter(code=code).first()
+    if report is None:
+        return error(fmt, 404, f"Không có service_request_id “{code}” (hoặc chưa công khai).")
+    return respond([request_record(report, extensions=request.GET.get("extensions") == "true")], fmt,
+                   "service_requests")
+
+
+@_logged
+def token_view(request, token, fmt):
+    report = FieldReport.objects.filter(submit_key=f"open311:{token}").first()
+    if report is None:
+        return error(fmt, 404, "Không có token này.")
+    return respond([{"service_request_id": report.code, "token": token}], fmt, "service_requests")
+
+
+def _digest(request) -> str:
+    items = sorted((k, v) for k, values in request.POST.lists() if k != "api_key" for v in values)
+    files = sorted(hashlib.sha256(f.read()).hexdigest() for f in request.FILES.getlist("media"))
+    for f in request.FILES.getlist("media"):
+        f.seek(0)
+    return hashlib.sha256(repr((items, files)).encode("utf-8")).hexdigest()
+
+
+def _commune(post) -> str | None:
+    raw = (post.get(f"attribute[{COMMUNE_ATTRIBUTE}]") or "").strip()
+    if raw:
+        return raw
+    address = fold(post.get("address_string") or "")
+    if not address:
+        return None
+    found = [u for u in communes() if fold(u.name) in address]
+    if len(found) > 1:  # "phường Vị Thanh" inside "xã Vị Thanh 1": the longest name wins
+        found.sort(key=lambda u: -len(u.name))
+    return str(found[0].pk) if found else None
+
+
+@_logged
+def _post_request(request, fmt):
+    key = _key(request, required=True)
+    post = request.POST
+    request.open311_digest = digest = _digest(request)
+    earlier = ApiCall.objects.filter(client=key.client, service="open311", method="POST", status=200,
+                                     request_digest=digest,
+                                     at__gte=timezone.now() - datetime.timedelta(hours=REPLAY_HOURS)).exists()
+    if earlier:
+        return error(fmt, 400, "Yêu cầu lặp lại: nội dung này đã được gửi trong 24 giờ qua; không tạo yêu cầu mới. "
+                               "Dùng GET requests để xem yêu cầu đã gửi.")
+    code = (post.get("service_code") or "").strip()
+    if not code:
+        return error(fmt, 400, "Thiếu service_code.")
+    if not ReportCategory.objects.filter(code=code).exists() or not categories_in_force().filter(code=code).exists():
+        return error(fmt, 400, f"service_code “{code}” không tồn tại.")
+    if not (post.get("lat") and post.get("long")) and not post.get("address_string") and not post.get("address_id"):
+        return error(fmt, 400, "Thiếu vị trí: gửi lat và long, hoặc address_string.")
+    unit = _commune(post)
+    if unit is None:
+        return error(fmt, 400, f"Thiếu xã, phường: gửi attribute[{COMMUNE_ATTRIBUTE}] (xem services/{code}) hoặc ghi "
+                               "rõ tên xã, phường trong address_string.")
+    attributes = {}
+    for name in post:
+        if name.startswith("attribute[") and name.endswith("]") and name != f"attribute[{COMMUNE_ATTRIBUTE}]":
+            attributes[name[10:-1]] = post.get(name)
+        elif name.startswith("attribute[") and name.endswith("][]"):
+            attributes[name[10:-3]] = post.getlist(name)
+    files = [check_media(f, "media") for f in request.FILES.getlist("media")]
+    name = " ".join(p for p in (post.get("first_name", "").strip(), post.get("last_name", "").strip()) if p)
+    token = uuid.uuid4().hex
+    report = actions.submit_report(
+        acting_user=None, client=key.client, category_code=code, description=post.get("description", ""),
+        unit_id=unit, lat=post.get("lat") or None, lng=post.get("long") or None,
+        address=post.get("address_string", ""), files=files, channel=Channel.API, reporter_name=name,
+        reporter_phone=post.get("phone", ""), reporter_email=_email(post.get("email", "")), attributes=attributes,
+        submit_key=f"open311:{token}")
+    notice = "Phản ánh đã được tiếp nhận; Trung tâm điều hành sẽ xác nhận và chuyển cơ quan xử lý."
+    if post.get("media_url"):
+        notice += " media_url không được tải về; hãy gửi ảnh dưới dạng tệp media."
+    return respond([{"service_request_id": report.code, "token": token, "service_notice": notice,
+                     "account_id": post.get("account_id", "")}], fmt, "service_requests")
+
+
+def _email(raw: str) -> str:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    try:
+        validate_email(raw)
+    except ValidationError:
+        raise InvalidInput("email không hợp lệ.", code="bad_email") from None
+    return raw

@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from tinhso.integration.models import ApiCall, ClientSystem
+
+
+@admin.register(ClientSystem)
+class ClientSystemAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "is_active", "created_at"]
+
+
+@admin.register(ApiCall)
+class ApiCallAdmin(admin.ModelAdmin):
+    list_display = ["at", "client", "service", "method", "path", "status", "latency_ms"]
+    list_filter = ["service", "status"]
