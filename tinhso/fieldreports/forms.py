@@ -55,3 +55,32 @@ class ReasonForm(forms.Form):
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].queryset = Reason.objects.filter(kind=kind, is_active=True)
+
+
+class CategoryForm(forms.Form):
+    code = forms.CharField(label=_("Mã (service_code)"), max_length=20)
+    name = forms.CharField(label=_("Tên lĩnh vực"), max_length=200)
+    name_en = forms.CharField(label=_("Tên tiếng Anh"), max_length=200, required=False)
+    group = forms.CharField(label=_("Nhóm (các lĩnh vực cùng nhóm được tìm trùng với nhau)"), max_length=120)
+    description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    keywords = forms.CharField(label=_("Từ khóa (cách nhau bởi dấu phẩy)"), max_length=500, required=False)
+    is_public = forms.BooleanField(label=_("Công khai phản ánh của lĩnh vực này"), required=False)
+    requires_evidence = forms.BooleanField(label=_("Kết quả phải có ảnh hoặc tài liệu minh chứng"), required=False)
+    order = forms.IntegerField(label=_("Thứ tự"), min_value=0, max_value=999, required=False)
+    valid_from = forms.DateField(label=_("Hiệu lực từ"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(label=_("Hiệu lực đến"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DeadlineForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Bước"), choices=[])
+    amount = forms.IntegerField(label=_("Thời hạn"), min_value=1, max_value=1000)
+    unit = forms.ChoiceField(label=_("Đơn vị"), choices=[])
+    valid_from = forms.DateField(label=_("Áp dụng từ ngày"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from tinhso.fieldreports.models.category import DeadlineUnit, Stage
+
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = Stage.choices
+        self.fields["unit"].choices = DeadlineUnit.choices

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinhso.fieldreports.views import public, staff, stats
+from tinhso.fieldreports.views import categories, public, staff, stats
 
 app_name = "fieldreports"
 urlpatterns = [
@@ -11,6 +11,13 @@ urlpatterns = [
     path("dieu-hanh/tiep-nhan/", staff.hotline_view, name="hotline"),
     path("dieu-hanh/ban-do/", staff.map_view, name="staff_map"),
     path("dieu-hanh/thong-ke/", stats.stats_view, name="stats"),
+    path("dieu-hanh/linh-vuc/", categories.list_view, name="categories"),
+    path("dieu-hanh/linh-vuc/moi/", categories.edit_view, name="category_new"),
+    path("dieu-hanh/linh-vuc/<str:code>/", categories.edit_view, name="category_edit"),
+    path("dieu-hanh/linh-vuc/<str:code>/thoi-han/", categories.deadline_view, name="category_deadline"),
+    path("dieu-hanh/linh-vuc/<str:code>/phan-cong/", categories.route_view, name="category_route"),
+    path("dieu-hanh/linh-vuc/<str:code>/phan-cong/<int:route_id>/ket-thuc/", categories.route_end_view,
+         name="category_route_end"),
     path("dieu-hanh/<str:code>/", staff.detail_view, name="staff_detail"),
     path("dieu-hanh/<str:code>/thao-tac/<str:action>/", staff.act_view, name="staff_act"),
     path("dieu-hanh/<str:code>/tep/<int:media_id>/", staff.staff_media_view, name="staff_media"),
