@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
@@ -129,7 +129,8 @@ def public_list(request, category: str = "", unit: str = "", state: str = "", pa
 @router.get("/nearby", response=list[ReportOut], summary="Phản ánh đang mở gần một điểm",
             description="Tối đa 5 phản ánh đang mở cùng lĩnh vực hoặc cùng nhóm trong bán kính gợi ý (mặc định 250 m), "
                         "gần nhất trước: dùng trước khi gửi để theo dõi phản ánh có sẵn thay vì gửi trùng.")
-def nearby(request, lat: float, lng: float, category: str = ""):
+def nearby(request, lat: float = Query(..., ge=-90, le=90), lng: float = Query(..., ge=-180, le=180),
+           category: str = ""):
     chosen = categories_in_force().filter(code=category).first() if category else None
     found = nearby_open(lat, lng, chosen)
     rows = (FieldReport.objects.select_related("category", "unit", "agency", "duplicate_of").prefetch_related("media")

@@ -25,6 +25,9 @@ def public_reports():
             .select_related("category", "unit"))
 
 
+MAX_PAGE = 100_000
+
+
 @dataclass
 class Listed:
     """A row of the public list: what the list and its map show, no more."""
@@ -58,7 +61,7 @@ def _public_where(params) -> tuple[list[str], list, dict]:
         values.append(category)
         chosen["category"] = category
     unit = (params.get("unit") or "").strip()
-    if unit.isdigit():
+    if unit.isdigit() and len(unit) <= 18:
         where.append(f"r.{qn('unit_id')} = %s")
         values.append(int(unit))
         chosen["unit"] = int(unit)
@@ -101,7 +104,7 @@ def public_page(params, page: int = 1, size: int = 30, *, count: bool = False) -
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns}, c.{qn('code')}, c.{qn('name')}, c.{qn('group')}, u.{qn('code')}, "
                        f"u.{qn('name')} {base} ORDER BY r.{qn('created_at')} DESC, r.{qn('id')} DESC "
-                       f"LIMIT %s OFFSET %s", [*values, size, (max(1, page) - 1) * size])
+                       f"LIMIT %s OFFSET %s", [*values, size, (min(max(1, page), MAX_PAGE) - 1) * size])
         for row in cursor.fetchall():
             created = row[7]
             if isinstance(created, str):  # SQLite hands text back to a raw cursor

@@ -149,7 +149,7 @@ def _list_requests(request, fmt):
     elif statuses == {"closed"}:
         qs = qs.exclude(status__in=OPEN_STATUSES)
     try:
-        page = max(1, int(params.get("page") or 1))
+        page = min(max(1, int(params.get("page") or 1)), 100_000)
         size = min(DEFAULT_LIMIT, max(1, int(params.get("page_size") or DEFAULT_LIMIT)))
     except ValueError:
         raise InvalidInput("page, page_size phải là số nguyên dương.", code="bad_page") from None
