@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tinhso.dashboard",
     "tinhso.integration",
     "tinhso.fieldreports",
+    "tinhso.officialdocs",
     "tinhso.backoffice",
     "tinhso.backups",
     "huey.contrib.djhuey",

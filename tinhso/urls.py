@@ -24,6 +24,7 @@ urlpatterns = [
     path("phan-anh/", include("tinhso.fieldreports.urls")),
     path("open311/v2/", include("tinhso.fieldreports.open311.urls")),
     path("tich-hop/", include("tinhso.integration.urls")),
+    path("van-ban/", include("tinhso.officialdocs.urls")),
     path("dinh-danh/", include("tinhso.identity.urls")),
     path("sandbox/idp/", include("tinhso.identity.sandbox_urls")),
     path("thanh-toan/", include("tinhso.payments.urls")),

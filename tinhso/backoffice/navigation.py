@@ -30,6 +30,8 @@ MENU = [
     NavItem(_("Bảng điều hành"), "dashboard:index", DASHBOARD_ROLES),
     NavItem(_("Phản ánh hiện trường"), "fieldreports:staff_queue", (Role.OPERATIONS_CENTRE, Role.SPECIALIST,
                                                                     Role.HEAD_OF_DIVISION, Role.LEADER)),
+    NavItem(_("Văn bản"), "officialdocs:inbox", (Role.SPECIALIST, Role.HEAD_OF_DIVISION, Role.LEADER,
+                                                 Role.CLERICAL_OFFICE)),
     NavItem(_("Thanh toán"), "payments:staff_list", (Role.CLERK, Role.SPECIALIST, Role.HEAD_OF_DIVISION, Role.LEADER,
                                                      Role.SYSTEM_ADMIN)),
     NavItem(_("Thủ tục hành chính"), "catalogue:index", STAFF),

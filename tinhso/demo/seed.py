@@ -56,6 +56,7 @@ STAFF = [
     ("dieuhanh", "Bùi Văn Tài", "Cán bộ trực trung tâm điều hành", [(Role.OPERATIONS_CENTRE, "000.01.18.H13")]),
     ("chuyenvien.snnmt", "Trịnh Văn Lộc", "Chuyên viên Chi cục Bảo vệ môi trường",
      [(Role.SPECIALIST, "000.00.12.H13")]),
+    ("vanthu.ninhkieu", "Trương Thị Kim", "Văn thư UBND phường", [(Role.CLERICAL_OFFICE, "000.31135.H13")]),
     ("motcua.ninhkieu", "Lý Thị Ngọc", "Công chức một cửa", [(Role.CLERK, "001.31135.H13")]),
     ("chuyenvien.ninhkieu", "Châu Văn Phúc", "Công chức tư pháp - hộ tịch", [(Role.SPECIALIST, "000.31135.H13")]),
     ("lanhdao.ninhkieu", "Tạ Minh Tuấn", "Phó Chủ tịch UBND phường", [(Role.LEADER, "000.31135.H13")]),

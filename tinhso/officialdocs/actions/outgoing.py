@@ -1,0 +1,200 @@
+"""Outgoing documents: drafted by a specialist, approved by the head of
+division, signed by the leader, numbered, sealed and issued by the clerical
+office the same day, and delivered (Decree 30/2020, articles 11-16)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from tinhso.accounts.models import Role
+from tinhso.accounts.permissions import has_role
+from tinhso.agencies.models import Agency
+from tinhso.core.errors import InvalidInput
+from tinhso.dossiers.uploads import check_upload
+from tinhso.officialdocs.actions.common import (
+    DRAFTERS, clerical_of, clerks, holders_of, locked, log, member_of, next_number, profile, register_for, require,
+    require_status, tell,
+)
+from tinhso.officialdocs.models import (
+    DocStatus, Direction, DocumentFile, DocumentType, OfficialDocument, Recipient, Secrecy, Series, Urgency,
+)
+
+BODY_TYPES = {"application/pdf": "pdf"}
+
+
+def _text(value: str, field: str, label: str, limit: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(f"Nhập {label}.", code="required", errors=[{"field": field, "message": f"Nhập {label}."}])
+    if len(value) > limit:
+        raise InvalidInput(f"{label.capitalize()} tối đa {limit} ký tự.", code="too_long",
+                           errors=[{"field": field, "message": f"Tối đa {limit} ký tự."}])
+    return value
+
+
+@transaction.atomic
+def create_draft(*, acting_user, agency, doc_type_id, summary: str, body, recipient_ids=(),
+                 urgency: str = Urgency.NORMAL, secrecy: str = Secrecy.NONE, series: str = Series.NORMAL,
+                 reply_due=None, at=None) -> OfficialDocument:
+    at = at or timezone.now()
+    require(member_of(acting_user, DRAFTERS, agency), "Chỉ chuyên viên, lãnh đạo của cơ quan được soạn văn bản.")
+    errors = []
+    doc_type = DocumentType.objects.filter(pk=doc_type_id, is_active=True).first() if str(doc_type_id or "").isdigit() \
+        else None
+    if doc_type is None:
+        errors.append({"field": "doc_type", "message": "Chọn loại văn bản."})
+    try:
+        summary = _text(summary, "summary", "trích yếu", 500)
+    except InvalidInput as exc:
+        errors.extend(exc.errors)
+    checked = None
+    if body is None:
+        errors.append({"field": "body", "message": "Đính kèm tệp văn bản (PDF) để ký số."})
+    else:
+        try:
+            checked = check_upload(body, "body", allowed=BODY_TYPES, label="PDF")
+        except InvalidInput as exc:
+            errors.extend(exc.errors)
+    recipients = list(Agency.objects.filter(pk__in=[int(r) for r in recipient_ids if str(r).isdigit()],
+                                            is_active=True))
+    if not recipients:
+        errors.append({"field": "recipients", "message": "Chọn ít nhất một nơi nhận."})
+    elif any(r.pk == agency.pk for r in recipients):
+        errors.append({"field": "recipients", "message": "Nơi nhận không được là chính cơ quan ban hành."})
+    if urgency not in Urgency.values or secrecy not in Secrecy.values or series not in Series.values:
+        errors.append({"field": "urgency", "message": "Độ khẩn, độ mật hoặc sổ không hợp lệ."})
+    if errors:
+        raise InvalidInput(errors[0]["message"], code="invalid_document", errors=errors)
+    doc = OfficialDocument.objects.create(
+        direction=Direction.OUTGOING, agency=agency, doc_type=doc_type, series=series, summary=summary,
+        status=DocStatus.DRAFT, urgency=urgency, secrecy=secrecy, reply_due=reply_due, drafter=acting_user,
+        holder=acting_user, search_text="")
+    row = DocumentFile(document=doc, role="body", original_name=checked.name, content_type=checked.content_type,
+                       sha256=checked.sha256)
+    row.file.save(checked.name, checked.content(), save=True)
+    for agency_row in recipients:
+        Recipient.objects.create(document=doc, agency=agency_row, organ_id=agency_row.code, name=agency_row.name)
+    log(doc, "draft", DocStatus.DRAFT, actor=acting_user, at=at, from_status="")
+    return doc
+
+
+@transaction.atomic
+def submit_for_review(*, acting_user, pk, at=None) -> OfficialDocument:
+    at = at or timezone.now()
+    doc = locked(pk)
+    require(doc.drafter_id == getattr(acting_user, "pk", None), "Chỉ người soạn được trình dự thảo.")
+    require_status(doc, (DocStatus.DRAFT,), "trình duyệt")
+    log(doc, "submit", DocStatus.REVIEW, actor=acting_user, at=at)
+    doc.status, doc.holder = DocStatus.REVIEW, None
+    doc.save(update_fields=["status", "holder", "updated_at"])
+    tell(holders_of(Role.HEAD_OF_DIVISION, doc.agency), doc, f"Dự thảo chờ duyệt: {doc.summary[:80]}")
+    return doc
+
+
+@transaction.atomic
+def approve(*, acting_user, pk, note: str = "", at=None) -> OfficialDocument:
+    at = at or timezone.now()
+    doc = locked(pk)
+    require(member_of(acting_user, (Role.HEAD_OF_DIVISION,), doc.agency), "Thao tác này cần vai trò lãnh đạo phòng.")
+    require_status(doc, (DocStatus.REVIEW,), "duyệt")
+    log(doc, "approve", DocStatus.TO_SIGN, actor=acting_user, at=at, note=(note or "").strip()[:2000])
+    doc.status = DocStatus.TO_SIGN
+    doc.save(update_fields=["status", "updated_at"])
+    tell(holders_of(Role.LEADER, doc.agency), doc, f"Văn bản chờ ký: {doc.summary[:80]}")
+    return doc
+
+
+@transaction.atomic
+def send_back(*, acting_user, pk, note: str, at=None) -> OfficialDocument:
+    at = at or timezone.now()
+    doc = locked(pk)
+    require(member_of(acting_user, (Role.HEAD_OF_DIVISION, Role.LEADER), doc.agency),
+            "Chỉ lãnh đạo được trả lại dự thảo.")
+    require_status(doc, (DocStatus.REVIEW, DocStatus.TO_SIGN), "trả lại")
+    note = _text(note, "note", "lý do trả lại", 2000)
+    log(doc, "send_back", DocStatus.DRAFT, actor=acting_user, at=at, note=note)
+    doc.status, doc.holder = DocStatus.DRAFT, doc.drafter
+    doc.save(update_fields=["status", "holder", "updated_at"])
+    tell([doc.drafter], doc, f"Dự thảo bị trả lại: {doc.summary[:80]}", note)
+    return doc
+
+
+@transaction.atomic
+def sign(*, acting_user, pk, at=None) -> OfficialDocument:
+    """The leader approves for signature; the personal signature goes on the
+    PDF when the clerical office numbers it (number and date come first)."""
+    at = at or timezone.now()
+    doc = locked(pk)
+    require(has_role(acting_user, (Role.LEADER,), doc.agency), "Chỉ lãnh đạo cơ quan được ký văn bản.")
+    require_status(doc, (DocStatus.TO_SIGN,), "ký")
+    doc.status, doc.signer = DocStatus.TO_ISSUE, acting_user
+    doc.signer_name, doc.signer_position = acting_user.get_full_name(), acting_user.job_title or "Lãnh đạo"
+    doc.save(update_fields=["status", "signer", "signer_name", "signer_position", "updated_at"])
+    log(doc, "sign", DocStatus.TO_ISSUE, actor=acting_user, at=at, from_status=DocStatus.TO_SIGN)
+    tell(clerks(doc.agency), doc, f"Văn bản chờ phát hành: {doc.summary[:80]}")
+    return doc
+
+
+def symbol_for(doc) -> str:
+    issuer = profile(doc.agency).abbreviation
+    if doc.doc_type.is_letter:
+        unit = doc.drafter and _drafting_unit(doc)
+        return f"{issuer}-{unit}" if unit else issuer
+    return f"{doc.doc_type.abbreviation}-{issuer}"
+
+
+def _drafting_unit(doc) -> str:
+    from tinhso.accounts.models import RoleAssignment
+
+    row = (RoleAssignment.objects.active().filter(user=doc.drafter, agency__parent=doc.agency)
+           .select_related("agency").first())
+    if row is None:
+        return ""
+    return (row.agency.short_name or "").replace("P.", "").replace(".", "").replace(" ", "")
+
+
+def issue(*, acting_user, pk, at=None) -> OfficialDocument:
+    """Number and date from the register, the leader's signature and the
+    agency seal on the PDF (PAdES), then delivery. Signing happens before the
+    transaction opens (a remote signer must not wait on a row lock)."""
+    from tinhso.signatures.service import register_signed_document, sign_pdf
+
+    at = at or timezone.now()
+    doc = OfficialDocument.objects.select_related("agency", "doc_type", "signer").get(pk=pk)
+    require(clerical_of(acting_user, doc.agency), "Chỉ văn thư của cơ quan được phát hành văn bản.")
+    require_status(doc, (DocStatus.TO_ISSUE,), "phát hành")
+    body = doc.files.filter(role="body").first()
+    with body.file.open("rb") as handle:
+        data = handle.read()
+    with transaction.atomic():
+        doc = locked(pk)
+        require_status(doc, (DocStatus.TO_ISSUE,), "phát hành")
+        register = register_for(doc.agency, timezone.localdate(at).year, Direction.OUTGOING, doc.series)
+        doc.register, doc.number = register, next_number(register)
+        doc.symbol, doc.issued_on, doc.place = symbol_for(doc), timezone.localdate(at), profile(doc.agency).place
+        signed = sign_pdf(data, agency=doc.agency, person=doc.signer,
+                          reason=f"Ban hành văn bản số {doc.number}/{doc.symbol} ngày {doc.issued_on:%d/%m/%Y}",
+                          location=doc.place)
+        row = DocumentFile(document=doc, role="signed", original_name=f"{doc.number}-{doc.symbol}.pdf",
+                           content_type="application/pdf", sha256=hashlib.sha256(signed).hexdigest())
+        row.file.save(row.original_name, ContentFile(signed), save=True)
+        doc.status, doc.holder = DocStatus.ISSUED, None
+        doc.search_text = _search_text(doc)
+        doc.save()
+        log(doc, "issue", DocStatus.ISSUED, actor=acting_user, at=at, from_status=DocStatus.TO_ISSUE,
+            data={"number": doc.number, "symbol": doc.symbol})
+        register_signed_document(signed, "officialdoc", actor=acting_user)
+        from tinhso.officialdocs.exchange import queue_document
+
+        queue_document(doc, signed, at=at)
+    return doc
+
+
+def _search_text(doc) -> str:
+    from tinhso.core.text import fold
+
+    return fold(" ".join([doc.summary, doc.reference, doc.sender_name, doc.doc_type.name]))

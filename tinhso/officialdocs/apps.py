@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OfficialDocsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "tinhso.officialdocs"
+    verbose_name = "Văn bản đi, đến"

@@ -1,0 +1,96 @@
+"""Sending and receiving edXML messages. A message is stored first
+(`ExchangeMessage`, state pending) and delivered after the transaction that
+made it commits; one that fails is kept and retried by the periodic job,
+never lost. A recipient agency of this installation receives it through the
+same parser as a message from the national axis (signature, hashes, limits,
+duplicates by DocumentId)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from tinhso.agencies.models import Agency
+from tinhso.officialdocs import edxml
+from tinhso.officialdocs.models import Direction, ExchangeMessage
+
+log = logging.getLogger("tinhso.officialdocs")
+
+
+def organ(agency) -> edxml.Organ:
+    return edxml.Organ(organ_id=agency.code, name=agency.name, address=agency.address, email=agency.email,
+                       telephone=agency.phone)
+
+
+def document_id(doc) -> str:
+    return f"{doc.agency.code},{doc.issued_on:%Y/%m/%d},{doc.number}/{doc.symbol}"
+
+
+def queue_document(doc, signed_pdf: bytes, *, at) -> list[ExchangeMessage]:
+    from tinhso.signatures import pki
+
+    message = edxml.EdDocument(
+        sender=organ(doc.agency), recipients=[edxml.Organ(r.organ_id, r.name) for r in doc.recipients.all()],
+        document_id=document_id(doc), code_number=str(doc.number), code_notation=doc.symbol, place=doc.place,
+        promulgation_date=doc.issued_on, type_code=doc.doc_type.abbreviation, type_name=doc.doc_type.name,
+        subject=doc.summary, signer_position=doc.signer_position, signer_name=doc.signer_name,
+        due_date=doc.reply_due, priority={"normal": 0, "urgent": 1, "very_urgent": 2, "express": 3}[doc.urgency],
+        to_places=[r.name[:150] for r in doc.recipients.all()], staff_name=doc.drafter.get_full_name() if doc.drafter
+        else "", attachments=[edxml.Attachment(f"{doc.number}-{doc.symbol}.pdf".replace("/", "-"), "application/pdf",
+                                               signed_pdf, doc.summary[:500])], timestamp=at)
+    body = edxml.build_document(message, credential=pki.credential_for_agency(doc.agency))
+    doc.sender_document_id = message.document_id  # an outgoing document keeps its own DocumentId
+    doc.save(update_fields=["sender_document_id"])
+    rows = [ExchangeMessage.objects.create(direction=Direction.OUTGOING, kind="edoc", document=doc,
+                                           edxml_id=message.document_id, from_organ=doc.agency.code,
+                                           to_organ=r.organ_id, body=body) for r in doc.recipients.all()]
+    ids = [r.pk for r in rows]
+    transaction.on_commit(lambda: deliver(ids))
+    return rows
+
+
+def queue_status(*, incoming_doc, code: str, description: str, actor=None, at=None) -> ExchangeMessage | None:
+    """Tell the sender of an incoming document its status (01 … 06, 02)."""
+    from tinhso.signatures import pki
+
+    if not incoming_doc.sender_document_id or not incoming_doc.sender_organ_id:
+        return None
+    at = at or timezone.now()
+    status = edxml.EdStatus(response_for=incoming_doc.sender_document_id, sender=organ(incoming_doc.agency),
+                            to_organ_id=incoming_doc.sender_organ_id, status_code=code, description=description[:500],
+                            timestamp=at, staff_name=actor.get_full_name() if getattr(actor, "pk", None) else "")
+    body = edxml.build_status(status, credential=pki.credential_for_agency(incoming_doc.agency))
+    row = ExchangeMessage.objects.create(direction=Direction.OUTGOING, kind="status", document=incoming_doc,
+                                         edxml_id=incoming_doc.sender_document_id,
+                                         from_organ=incoming_doc.agency.code, to_organ=incoming_doc.sender_organ_id,
+                                         body=body)
+    transaction.on_commit(lambda: deliver([row.pk]))
+    return row
+
+
+def deliver(ids) -> dict:
+    """Send pending messages: to an agency of this installation through the
+    receiving side's own parser; to anyone else through the national axis
+    (configured in a later step: until then they wait, pending)."""
+    from tinhso.officialdocs.actions.incoming import receive_message
+
+    counts = {"sent": 0, "failed": 0, "waiting": 0}
+    for message in ExchangeMessage.objects.filter(pk__in=list(ids), state__in=("pending", "failed")):
+        local = Agency.objects.filter(code=message.to_organ, is_active=True).exists()
+        if not local:
+            counts["waiting"] += 1
+            continue
+        try:
+            receive_message(bytes(message.body), to_organ=message.to_organ)
+        except Exception as exc:  # noqa: BLE001 - kept for the retry job, the reason recorded
+            log.warning("edXML message %s to %s not delivered: %s", message.pk, message.to_organ, exc)
+            ExchangeMessage.objects.filter(pk=message.pk).update(state="failed", attempts=message.attempts + 1,
+                                                                 error=str(exc)[:2000])
+            counts["failed"] += 1
+            continue
+        ExchangeMessage.objects.filter(pk=message.pk).update(state="sent", attempts=message.attempts + 1,
+                                                             sent_at=timezone.now(), error="")
+        counts["sent"] += 1
+    return counts

@@ -1,0 +1,154 @@
+"""An official letter from the Department of Construction to a commune:
+drafted, approved, signed, numbered, sealed, issued, delivered as edXML,
+registered, assigned and handled; the sender sees the status codes."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from tinhso.core.errors import Conflict, InvalidInput, PermissionDenied
+from tinhso.officialdocs import actions
+from tinhso.officialdocs.models import (
+    DocStatus, DocumentType, ExchangeMessage, OfficialDocument, Recipient, Register,
+)
+from tinhso.officialdocs.tests.conftest import pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def letter():
+    return DocumentType.objects.get(name="Công văn")
+
+
+def draft(o, **kw):
+    data = dict(acting_user=o.specialist, agency=o.sxd, doc_type_id=letter().pk,
+                summary="V/v kiểm tra trật tự xây dựng trên địa bàn phường", body=pdf(), recipient_ids=[o.commune.pk])
+    data.update(kw)
+    return actions.create_draft(**data)
+
+
+def issued(o, capture):
+    doc = draft(o)
+    actions.submit_for_review(acting_user=o.specialist, pk=doc.pk)
+    actions.approve(acting_user=o.head, pk=doc.pk)
+    actions.sign(acting_user=o.leader, pk=doc.pk)
+    with capture(execute=True):
+        return actions.issue(acting_user=o.clerk, pk=doc.pk)
+
+
+def test_a_letter_travels_from_the_department_to_the_commune(offices, django_capture_on_commit_callbacks):
+    o = offices
+    doc = issued(o, django_capture_on_commit_callbacks)
+    assert doc.status == DocStatus.ISSUED and doc.number == 1 and doc.reference == "1/SXD-QLXD"
+    assert doc.files.filter(role="signed").exists()
+    incoming = OfficialDocument.objects.get(agency=o.commune, direction="in")
+    assert incoming.status == DocStatus.ARRIVED and incoming.sender_reference == "1/SXD-QLXD"
+    assert incoming.files.get().content_type == "application/pdf"
+    recipient = Recipient.objects.get(document=doc)
+    assert recipient.status_code == "01"
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.register_incoming(acting_user=o.c_clerk, pk=incoming.pk)
+    recipient.refresh_from_db()
+    assert recipient.status_code == "03"
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.assign(acting_user=o.c_leader, pk=incoming.pk, unit_id=o.commune.pk, person_id=o.c_handler.pk,
+                       direction_note="Kiểm tra, báo cáo trước ngày 15", days=5)
+    recipient.refresh_from_db()
+    assert recipient.status_code == "04"
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.start_handling(acting_user=o.c_handler, pk=incoming.pk)
+        actions.complete(acting_user=o.c_handler, pk=incoming.pk, note="Đã kiểm tra")
+    recipient.refresh_from_db()
+    assert recipient.status_code == "06"
+    codes = list(doc.events.filter(action__startswith="status_").values_list("data__code", flat=True))
+    assert codes == ["01", "03", "04", "05", "06"]
+    assert not ExchangeMessage.objects.exclude(state="sent").exists()
+
+
+def test_signed_pdf_carries_the_leader_and_the_seal(offices, django_capture_on_commit_callbacks):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    import io
+
+    doc = issued(offices, django_capture_on_commit_callbacks)
+    with doc.files.get(role="signed").file.open("rb") as handle:
+        reader = PdfFileReader(io.BytesIO(handle.read()))
+    assert len(reader.embedded_signatures) == 2
+
+
+@pytest.mark.parametrize("who, step, error", [
+    ("head", "submit", PermissionDenied), ("specialist", "approve", PermissionDenied),
+    ("head", "sign", PermissionDenied), ("leader", "issue", PermissionDenied),
+])
+def test_refused_steps(offices, who, step, error):
+    o = offices
+    doc = draft(o)
+    user = getattr(o, who)
+    calls = {"submit": actions.submit_for_review, "approve": actions.approve, "sign": actions.sign,
+             "issue": actions.issue}
+    with pytest.raises(error):
+        calls[step](acting_user=user, pk=doc.pk)
+    assert OfficialDocument.objects.get(pk=doc.pk).status == DocStatus.DRAFT
+
+
+def test_steps_out_of_order_are_conflicts(offices):
+    o = offices
+    doc = draft(o)
+    with pytest.raises(Conflict):
+        actions.approve(acting_user=o.head, pk=doc.pk)
+    actions.submit_for_review(acting_user=o.specialist, pk=doc.pk)
+    with pytest.raises(Conflict):
+        actions.sign(acting_user=o.leader, pk=doc.pk)
+    actions.send_back(acting_user=o.head, pk=doc.pk, note="Sửa trích yếu")
+    assert OfficialDocument.objects.get(pk=doc.pk).status == DocStatus.DRAFT
+
+
+def test_bad_drafts_are_refused_with_every_field(offices):
+    o = offices
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(InvalidInput) as caught:
+        actions.create_draft(acting_user=o.specialist, agency=o.sxd, doc_type_id=None, summary="x" * 501,
+                             body=SimpleUploadedFile("a.pdf", b"not a pdf"), recipient_ids=[o.sxd.pk])
+    assert {e["field"] for e in caught.value.errors} == {"doc_type", "summary", "body", "recipients"}
+    assert not OfficialDocument.objects.exists()
+
+
+def test_numbers_are_sequential_per_register_and_year(offices, django_capture_on_commit_callbacks):
+    o = offices
+    first = issued(o, django_capture_on_commit_callbacks)
+    second = issued(o, django_capture_on_commit_callbacks)
+    assert (first.number, second.number) == (1, 2)
+    decision = DocumentType.objects.get(abbreviation="QĐ")
+    doc = draft(o, doc_type_id=decision.pk)
+    actions.submit_for_review(acting_user=o.specialist, pk=doc.pk)
+    actions.approve(acting_user=o.head, pk=doc.pk)
+    actions.sign(acting_user=o.leader, pk=doc.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = actions.issue(acting_user=o.clerk, pk=doc.pk)
+    assert doc.reference == "3/QĐ-SXD"  # one series per register for every type
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_number_requested_twice_at_the_same_moment_is_never_the_same(offices):
+    from tinhso.officialdocs.actions.common import next_number
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race is a PostgreSQL one")
+    register = Register.objects.create(agency=offices.sxd, year=2026, direction="out", series="normal")
+    got, barrier = [], threading.Barrier(8)
+
+    def take():
+        from django.db import connection as conn, transaction
+
+        barrier.wait()
+        for _ in range(10):
+            with transaction.atomic():
+                got.append(next_number(register))
+        conn.close()
+    threads = [threading.Thread(target=take) for _ in range(8)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(got) == list(range(1, 81))

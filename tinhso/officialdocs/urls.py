@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tinhso.officialdocs.views import pages
+
+app_name = "officialdocs"
+urlpatterns = [
+    path("", pages.inbox_view, name="inbox"),
+    path("soan-thao/", pages.draft_view, name="draft"),
+    path("so/", pages.registers_view, name="registers"),
+    path("<int:pk>/", pages.detail_view, name="detail"),
+    path("<int:pk>/thao-tac/<str:action>/", pages.act_view, name="act"),
+    path("<int:pk>/tep/<int:file_id>/", pages.file_view, name="file"),
+]

@@ -1,0 +1,145 @@
+"""The document pages: work lists, a document with its timeline, files and
+exchange statuses and the actions the user may take, and the draft form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tinhso.accounts.decorators import staff_required
+from tinhso.agencies.models import Agency
+from tinhso.core.errors import DomainError, InvalidInput
+from tinhso.core.text import fold
+from tinhso.officialdocs import actions
+from tinhso.officialdocs.models import DocumentType, Secrecy, Urgency
+from tinhso.officialdocs.queries import TABS, my_agencies, tab, visible
+
+
+def _doc(request, pk):
+    doc = visible(request.user).select_related("agency", "doc_type", "register").filter(pk=pk).first()
+    if doc is None:
+        raise Http404(_("Không tìm thấy văn bản hoặc bạn không có quyền xem."))
+    return doc
+
+
+@staff_required()
+def inbox_view(request):
+    name = request.GET.get("tab") or "incoming"
+    qs = tab(request.user, name)
+    query = (request.GET.get("q") or "").strip()
+    if query:
+        for word in fold(query).split():
+            qs = qs.filter(search_text__contains=word)
+    counts = {key: tab(request.user, key).count() for key in TABS if key not in ("outgoing", "incoming")}
+    return render(request, "officialdocs/inbox.html", {
+        "documents": qs[:200], "tab": name, "query": query,
+        "tabs": [(key, _(label), counts.get(key)) for key, (label, _c) in TABS.items()]})
+
+
+@staff_required()
+def detail_view(request, pk):
+    doc = _doc(request, pk)
+    return render(request, "officialdocs/detail.html", {
+        "doc": doc, "events": doc.events.select_related("actor").order_by("at", "id"),
+        "files": doc.files.all(), "recipients": doc.recipients.all(),
+        "assignments": doc.assignments.select_related("unit", "person"),
+        "units": Agency.objects.filter(path__startswith=doc.agency.path, is_active=True).order_by("path"),
+        "people": _people(doc)})
+
+
+def _people(doc):
+    from tinhso.accounts.models import RoleAssignment
+
+    rows = RoleAssignment.objects.active().filter(agency__path__startswith=doc.agency.path).select_related("user")
+    return sorted({a.user for a in rows}, key=lambda u: u.get_full_name())
+
+
+@staff_required()
+def file_view(request, pk, file_id):
+    doc = _doc(request, pk)
+    row = doc.files.filter(pk=file_id).first()
+    if row is None:
+        raise Http404()
+    return FileResponse(row.file.open("rb"), content_type=row.content_type, filename=row.original_name)
+
+
+ACTIONS = {
+    "submit": lambda u, pk, p: actions.submit_for_review(acting_user=u, pk=pk),
+    "approve": lambda u, pk, p: actions.approve(acting_user=u, pk=pk, note=p.get("note", "")),
+    "send_back": lambda u, pk, p: actions.send_back(acting_user=u, pk=pk, note=p.get("note", "")),
+    "sign": lambda u, pk, p: actions.sign(acting_user=u, pk=pk),
+    "issue": lambda u, pk, p: actions.issue(acting_user=u, pk=pk),
+    "register": lambda u, pk, p: actions.register_incoming(acting_user=u, pk=pk),
+    "return": lambda u, pk, p: actions.return_incoming(acting_user=u, pk=pk, reason=p.get("reason", "")),
+    "assign": lambda u, pk, p: actions.assign(acting_user=u, pk=pk, unit_id=p.get("unit"),
+                                              person_id=p.get("person") or None,
+                                              direction_note=p.get("direction_note", ""), days=p.get("days") or 5),
+    "start": lambda u, pk, p: actions.start_handling(acting_user=u, pk=pk),
+    "complete": lambda u, pk, p: actions.complete(acting_user=u, pk=pk, note=p.get("note", "")),
+}
+
+
+@require_POST
+@staff_required()
+def act_view(request, pk, action):
+    _doc(request, pk)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404()
+    try:
+        handler(request.user, pk, request.POST)
+        messages.success(request, _("Đã thực hiện."))
+    except DomainError as exc:
+        messages.error(request, exc.message + "".join(f" {e['message']}" for e in exc.errors[1:]))
+    return redirect("officialdocs:detail", pk=pk)
+
+
+@staff_required()
+def draft_view(request):
+    agencies = [a for a in my_agencies(request.user) if a.kind not in ("office", "division")]
+    context = {"agencies": agencies, "types": DocumentType.objects.filter(is_active=True),
+               "recipients": Agency.objects.filter(is_active=True).exclude(kind__in=("office", "division"))
+               .order_by("path"), "urgencies": Urgency.choices, "secrecies": Secrecy.choices, "values": request.POST}
+    if request.method == "POST":
+        agency = next((a for a in agencies if str(a.pk) == request.POST.get("agency")), None)
+        try:
+            if agency is None:
+                raise InvalidInput(_("Chọn cơ quan ban hành."), code="agency_required",
+                                   errors=[{"field": "agency", "message": _("Chọn cơ quan ban hành.")}])
+            doc = actions.create_draft(acting_user=request.user, agency=agency,
+                                       doc_type_id=request.POST.get("doc_type"), summary=request.POST.get("summary", ""),
+                                       body=request.FILES.get("body"), recipient_ids=request.POST.getlist("recipients"),
+                                       urgency=request.POST.get("urgency", "normal"),
+                                       secrecy=request.POST.get("secrecy", "none"))
+            messages.success(request, _("Đã lưu dự thảo."))
+            return redirect("officialdocs:detail", pk=doc.pk)
+        except DomainError as exc:
+            context["errors"] = exc.errors or [{"field": None, "message": exc.message}]
+            return render(request, "officialdocs/draft.html", context, status=422)
+    return render(request, "officialdocs/draft.html", context)
+
+
+@staff_required()
+def registers_view(request):
+    from django.http import HttpResponse
+
+    from tinhso.officialdocs import registers
+    from tinhso.officialdocs.models import Register
+
+    own = Register.objects.filter(agency__in=my_agencies(request.user)).select_related("agency")
+    chosen = own.filter(pk=request.GET.get("register")).first() if str(request.GET.get("register", "")).isdigit() \
+        else None
+    fmt = request.GET.get("format")
+    if chosen is not None and fmt in ("xlsx", "pdf"):
+        body = registers.xlsx(chosen) if fmt == "xlsx" else registers.pdf(chosen)
+        response = HttpResponse(body, content_type="application/pdf" if fmt == "pdf" else
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        name = f"so-van-ban-{'den' if chosen.direction == 'in' else 'di'}-{chosen.year}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(request, "officialdocs/registers.html", {
+        "registers": own, "chosen": chosen, "rows": registers.rows(chosen) if chosen else [],
+        "columns": (registers.INCOMING if chosen and chosen.direction == "in" else registers.OUTGOING)})
