@@ -285,6 +285,15 @@ TINHSO_OIDC_SANDBOX_REDIRECT_URIS = env_list(ENV, "TINHSO_OIDC_SANDBOX_REDIRECT_
 # docs/payments.md. With TINHSO_PAYGOV_PAY_URL unset and the sandbox on, the
 # portal pays against its own sandbox gateway at /sandbox/paygov/.
 TINHSO_PAYGOV_SANDBOX = env_bool(ENV, "TINHSO_PAYGOV_SANDBOX", not PRODUCTION)
+# The national document axis (Trục liên thông văn bản quốc gia), docs/official-documents.md: its address and
+# this installation's credentials. Empty URL: documents to agencies outside the installation wait, pending.
+# The sandbox axis (/sandbox/axis/) speaks the same protocol; with TINHSO_AXIS_URL unset and the sandbox on,
+# the demo sends through it.
+TINHSO_AXIS_SANDBOX = env_bool(ENV, "TINHSO_AXIS_SANDBOX", not PRODUCTION)
+TINHSO_AXIS_URL = ENV.get("TINHSO_AXIS_URL", "").strip()
+TINHSO_AXIS_SYSTEM_ID = ENV.get("TINHSO_AXIS_SYSTEM_ID", "tinhso").strip()
+TINHSO_AXIS_SECRET = ENV.get("TINHSO_AXIS_SECRET", "sandbox-secret").strip()
+TINHSO_AXIS_SANDBOX_SECRET = ENV.get("TINHSO_AXIS_SANDBOX_SECRET", "sandbox-secret").strip()
 TINHSO_PAYGOV_PAY_URL = ENV.get("TINHSO_PAYGOV_PAY_URL", "").strip()  # the payment page (browser redirect)
 TINHSO_PAYGOV_QUERY_URL = ENV.get("TINHSO_PAYGOV_QUERY_URL", "").strip()  # status query (server to server)
 TINHSO_PAYGOV_REFUND_URL = ENV.get("TINHSO_PAYGOV_REFUND_URL", "").strip()  # refund (server to server)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("sandbox/idp/", include("tinhso.identity.sandbox_urls")),
     path("thanh-toan/", include("tinhso.payments.urls")),
     path("sandbox/paygov/", include("tinhso.payments.sandbox_urls")),
+    path("sandbox/axis/", include("tinhso.officialdocs.sandbox")),
     path("sandbox/", include("tinhso.signatures.sandbox_urls")),
     path("xac-thuc/", include("tinhso.signatures.urls")),
     # The Django admin signs in through the staff sign-in (two factors, failed-attempt limit).

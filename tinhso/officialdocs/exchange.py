@@ -72,25 +72,110 @@ def queue_status(*, incoming_doc, code: str, description: str, actor=None, at=No
 
 def deliver(ids) -> dict:
     """Send pending messages: to an agency of this installation through the
-    receiving side's own parser; to anyone else through the national axis
-    (configured in a later step: until then they wait, pending)."""
+    receiving side's own parser; to anyone else over the national axis. A
+    failure is recorded and the message retried by `tick`."""
     from tinhso.officialdocs.actions.incoming import receive_message
+    from tinhso.officialdocs.axis import AxisClient, AxisError
 
+    client = AxisClient()
     counts = {"sent": 0, "failed": 0, "waiting": 0}
-    for message in ExchangeMessage.objects.filter(pk__in=list(ids), state__in=("pending", "failed")):
+    for message in ExchangeMessage.objects.filter(pk__in=list(ids), direction=Direction.OUTGOING,
+                                                  state__in=("pending", "failed")):
         local = Agency.objects.filter(code=message.to_organ, is_active=True).exists()
-        if not local:
+        if not local and not client.enabled:
             counts["waiting"] += 1
             continue
+        axis_id = ""
         try:
-            receive_message(bytes(message.body), to_organ=message.to_organ)
+            if local:
+                receive_message(bytes(message.body), to_organ=message.to_organ)
+            else:
+                axis_id = client.send(bytes(message.body), sender=message.from_organ, recipients=[message.to_organ],
+                                      kind=message.kind)
+        except (AxisError, edxml.EdxmlError) as exc:
+            _failed(message, exc)
+            counts["failed"] += 1
+            continue
         except Exception as exc:  # noqa: BLE001 - kept for the retry job, the reason recorded
-            log.warning("edXML message %s to %s not delivered: %s", message.pk, message.to_organ, exc)
-            ExchangeMessage.objects.filter(pk=message.pk).update(state="failed", attempts=message.attempts + 1,
-                                                                 error=str(exc)[:2000])
+            _failed(message, exc)
             counts["failed"] += 1
             continue
         ExchangeMessage.objects.filter(pk=message.pk).update(state="sent", attempts=message.attempts + 1,
-                                                             sent_at=timezone.now(), error="")
+                                                             sent_at=timezone.now(), error="", axis_id=axis_id)
         counts["sent"] += 1
     return counts
+
+
+def _failed(message, exc) -> None:
+    log.warning("edXML message %s to %s not delivered: %s", message.pk, message.to_organ, exc)
+    ExchangeMessage.objects.filter(pk=message.pk).update(state="failed", attempts=message.attempts + 1,
+                                                         error=str(exc)[:2000])
+
+
+def receive_from_axis() -> dict:
+    """Take what waits on the axis for our agencies: each message parsed and
+    registered (or answered 02 with the reason when it is refused), then
+    acknowledged so the axis stops offering it."""
+    from tinhso.officialdocs.actions.incoming import receive_message
+    from tinhso.officialdocs.axis import AxisClient, AxisError
+
+    client = AxisClient()
+    counts = {"received": 0, "refused": 0}
+    if not client.enabled:
+        return counts
+    organs = list(Agency.objects.filter(is_active=True).values_list("code", flat=True))
+    try:
+        waiting = client.waiting(organs)
+    except AxisError as exc:
+        log.warning("document axis unreachable: %s", exc)
+        return counts
+    for item in waiting:
+        doc_id, to_organ = str(item.get("docId", "")), str(item.get("to", ""))
+        try:
+            data = client.fetch(doc_id)
+        except AxisError as exc:
+            log.warning("axis message %s not fetched: %s", doc_id, exc)
+            continue
+        row = ExchangeMessage.objects.create(direction=Direction.INCOMING, kind=str(item.get("messagetype", "edoc")),
+                                             edxml_id="", from_organ=str(item.get("from", ""))[:40],
+                                             to_organ=to_organ[:40], body=data, state="received", axis_id=doc_id)
+        try:
+            document = receive_message(data, to_organ=to_organ)
+            ExchangeMessage.objects.filter(pk=row.pk).update(document=document)
+            counts["received"] += 1
+        except edxml.EdxmlError as exc:
+            ExchangeMessage.objects.filter(pk=row.pk).update(state="rejected", error=exc.message)
+            _refuse(data, to_organ, exc)
+            counts["refused"] += 1
+        try:
+            client.done(doc_id)
+        except AxisError as exc:
+            log.warning("axis message %s not acknowledged: %s", doc_id, exc)
+    return counts
+
+
+def _refuse(data: bytes, to_organ: str, exc) -> None:
+    """Answer a refused document with status 02 and the reason, when the
+    message says who sent it and what it was (without trusting it further)."""
+    from tinhso.signatures import pki
+
+    agency = Agency.objects.filter(code=to_organ).first()
+    try:
+        parsed = edxml.parse(data, require_signature=False)
+    except edxml.EdxmlError:
+        return
+    if agency is None or not isinstance(parsed, edxml.EdDocument):
+        return
+    status = edxml.EdStatus(response_for=parsed.document_id, sender=organ(agency), to_organ_id=parsed.sender.organ_id,
+                            status_code=exc.status_code, description=exc.message[:500], timestamp=timezone.now())
+    row = ExchangeMessage.objects.create(direction=Direction.OUTGOING, kind="status", edxml_id=parsed.document_id,
+                                         from_organ=agency.code, to_organ=parsed.sender.organ_id,
+                                         body=edxml.build_status(status, credential=pki.credential_for_agency(agency)))
+    deliver([row.pk])
+
+
+def tick() -> dict:
+    """One round of the exchange: retry what did not go, take what came."""
+    retry = list(ExchangeMessage.objects.filter(direction=Direction.OUTGOING, state__in=("pending", "failed"),
+                                                attempts__lt=50).values_list("pk", flat=True)[:500])
+    return {**deliver(retry), **receive_from_axis()}

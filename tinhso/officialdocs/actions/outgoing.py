@@ -5,6 +5,7 @@ office the same day, and delivered (Decree 30/2020, articles 11-16)."""
 from __future__ import annotations
 
 import hashlib
+import re
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -24,6 +25,7 @@ from tinhso.officialdocs.models import (
 )
 
 BODY_TYPES = {"application/pdf": "pdf"}
+ORGAN_ID = re.compile(r"^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,5}){2,3}$")  # mã định danh, e.g. 000.00.00.G22, 000.31135.H13
 
 
 def _text(value: str, field: str, label: str, limit: int) -> str:
@@ -37,7 +39,7 @@ def _text(value: str, field: str, label: str, limit: int) -> str:
 
 
 @transaction.atomic
-def create_draft(*, acting_user, agency, doc_type_id, summary: str, body, recipient_ids=(),
+def create_draft(*, acting_user, agency, doc_type_id, summary: str, body, recipient_ids=(), external=(),
                  urgency: str = Urgency.NORMAL, secrecy: str = Secrecy.NONE, series: str = Series.NORMAL,
                  reply_due=None, at=None) -> OfficialDocument:
     at = at or timezone.now()
@@ -61,7 +63,17 @@ def create_draft(*, acting_user, agency, doc_type_id, summary: str, body, recipi
             errors.extend(exc.errors)
     recipients = list(Agency.objects.filter(pk__in=[int(r) for r in recipient_ids if str(r).isdigit()],
                                             is_active=True))
-    if not recipients:
+    outside = []
+    for item in external:
+        organ_id, name = (str(item[0]).strip(), str(item[1]).strip()) if len(item) == 2 else ("", "")
+        if not ORGAN_ID.match(organ_id) or not name or len(name) > 255:
+            errors.append({"field": "external", "message": f"Nơi nhận ngoài tỉnh không hợp lệ: “{organ_id} {name}” "
+                                                           "(mã định danh dạng 000.00.00.H13 và tên)."})
+        elif organ_id in {a.code for a in recipients} | {o for o, _ in outside}:
+            errors.append({"field": "external", "message": f"Nơi nhận {organ_id} bị lặp."})
+        else:
+            outside.append((organ_id, name))
+    if not recipients and not outside:
         errors.append({"field": "recipients", "message": "Chọn ít nhất một nơi nhận."})
     elif any(r.pk == agency.pk for r in recipients):
         errors.append({"field": "recipients", "message": "Nơi nhận không được là chính cơ quan ban hành."})
@@ -78,6 +90,8 @@ def create_draft(*, acting_user, agency, doc_type_id, summary: str, body, recipi
     row.file.save(checked.name, checked.content(), save=True)
     for agency_row in recipients:
         Recipient.objects.create(document=doc, agency=agency_row, organ_id=agency_row.code, name=agency_row.name)
+    for organ_id, name in outside:
+        Recipient.objects.create(document=doc, organ_id=organ_id, name=name)
     log(doc, "draft", DocStatus.DRAFT, actor=acting_user, at=at, from_status="")
     return doc
 

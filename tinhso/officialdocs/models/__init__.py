@@ -1,5 +1,6 @@
 from tinhso.officialdocs.models.document import (  # noqa: F401
-    Assignment, DocStatus, Direction, DocumentEvent, DocumentFile, DocumentType, ExchangeMessage, IssuingProfile,
+    Assignment, AxisMessage, DocStatus, Direction, DocumentEvent, DocumentFile, DocumentType, ExchangeMessage,
+    IssuingProfile,
     OfficialDocument,
     Recipient, Register, RegisterCounter, Secrecy, Series, Urgency,
 )

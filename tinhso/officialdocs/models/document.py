@@ -240,6 +240,7 @@ class ExchangeMessage(models.Model):
     to_organ = models.CharField(max_length=40)
     body = models.BinaryField()
     state = models.CharField(max_length=10, default="pending")  # pending, sent, failed, received, rejected
+    axis_id = models.CharField("mã trên trục", max_length=80, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -260,3 +261,17 @@ class IssuingProfile(models.Model):
     class Meta:
         verbose_name = "thông tin ban hành văn bản"
         verbose_name_plural = "thông tin ban hành văn bản"
+
+
+class AxisMessage(models.Model):
+    """Gói tin trên trục thử nghiệm (sandbox): what the sandbox axis holds for
+    a recipient until its system acknowledges it. Not used in production."""
+
+    doc_id = models.CharField(max_length=80, unique=True)
+    sender_system = models.CharField(max_length=100)
+    from_organ = models.CharField(max_length=40)
+    to_organ = models.CharField(max_length=40, db_index=True)
+    kind = models.CharField(max_length=10)
+    body = models.BinaryField()
+    done = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -112,6 +112,9 @@ def draft_view(request):
             doc = actions.create_draft(acting_user=request.user, agency=agency,
                                        doc_type_id=request.POST.get("doc_type"), summary=request.POST.get("summary", ""),
                                        body=request.FILES.get("body"), recipient_ids=request.POST.getlist("recipients"),
+                                       external=[[part.strip() for part in line.split(";", 1)]
+                                                 for line in request.POST.get("external", "").splitlines()
+                                                 if line.strip()],
                                        urgency=request.POST.get("urgency", "normal"),
                                        secrecy=request.POST.get("secrecy", "none"))
             messages.success(request, _("Đã lưu dự thảo."))

@@ -1,0 +1,92 @@
+"""The client of the national document axis (Trục liên thông văn bản quốc
+gia). The protocol is modelled on the platform's published REST shape (an
+assumption to check against the operator's documentation before going live;
+every name is here, in one place):
+
+- `POST {url}/sendEdoc` with headers `systemId`, `secret`, `from` (sender
+  OrganId), `to` (recipient OrganIds, comma-separated), `messagetype`
+  (`edoc` or `status`) and the edXML as the body → `{"status": "OK", "docId": …}`;
+- `POST {url}/getReceivedEdocList` with `{"organs": [...]}` → `{"status": "OK",
+  "data": [{"docId", "from", "to", "messagetype"}]}`: what waits for our agencies;
+- `GET {url}/getEdoc?docId=…` → the edXML;
+- `POST {url}/updateStatus` with `{"docId": …, "status": "done"}` → acknowledged,
+  the axis stops offering it.
+
+Production never fakes success: any HTTP or protocol error raises AxisError
+and the message stays pending for the retry job."""
+
+from __future__ import annotations
+
+import requests
+from django.conf import settings
+
+
+class AxisError(Exception):
+    pass
+
+
+def configured_url() -> str:
+    url = getattr(settings, "TINHSO_AXIS_URL", "")
+    if not url and getattr(settings, "TINHSO_AXIS_SANDBOX", False):
+        url = f"{settings.TINHSO_BASE_URL}/sandbox/axis"
+    return url.rstrip("/")
+
+
+class AxisClient:
+    def __init__(self, url: str | None = None, system_id: str | None = None, secret: str | None = None,
+                 timeout: float = 20):
+        self.url = (url if url is not None else configured_url()).rstrip("/")
+        self.system_id = system_id or settings.TINHSO_AXIS_SYSTEM_ID
+        self.secret = secret or settings.TINHSO_AXIS_SECRET
+        self.timeout = timeout
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.url)
+
+    def _headers(self, **extra) -> dict:
+        return {"systemId": self.system_id, "secret": self.secret, **extra}
+
+    def _json(self, response) -> dict:
+        try:
+            body = response.json()
+        except ValueError:
+            raise AxisError(f"trục trả lời không phải JSON (HTTP {response.status_code})") from None
+        if response.status_code != 200 or body.get("status") != "OK":
+            raise AxisError(f"trục từ chối (HTTP {response.status_code}): {body.get('message', body)}")
+        return body
+
+    def send(self, data: bytes, *, sender: str, recipients: list[str], kind: str = "edoc") -> str:
+        try:
+            response = requests.post(f"{self.url}/sendEdoc", data=data, timeout=self.timeout, headers=self._headers(**{
+                "from": sender, "to": ",".join(recipients), "messagetype": kind,
+                "Content-Type": "application/xml; charset=utf-8"}))
+        except requests.RequestException as exc:
+            raise AxisError(f"không kết nối được trục: {exc}") from exc
+        return str(self._json(response)["docId"])
+
+    def waiting(self, organs: list[str]) -> list[dict]:
+        try:
+            response = requests.post(f"{self.url}/getReceivedEdocList", json={"organs": organs},
+                                     headers=self._headers(), timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise AxisError(f"không kết nối được trục: {exc}") from exc
+        return list(self._json(response).get("data", []))
+
+    def fetch(self, doc_id: str) -> bytes:
+        try:
+            response = requests.get(f"{self.url}/getEdoc", params={"docId": doc_id}, headers=self._headers(),
+                                    timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise AxisError(f"không kết nối được trục: {exc}") from exc
+        if response.status_code != 200:
+            raise AxisError(f"không lấy được gói tin {doc_id} (HTTP {response.status_code})")
+        return response.content
+
+    def done(self, doc_id: str) -> None:
+        try:
+            response = requests.post(f"{self.url}/updateStatus", json={"docId": doc_id, "status": "done"},
+                                     headers=self._headers(), timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise AxisError(f"không kết nối được trục: {exc}") from exc
+        self._json(response)
