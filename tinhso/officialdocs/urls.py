@@ -7,6 +7,7 @@ urlpatterns = [
     path("", pages.inbox_view, name="inbox"),
     path("soan-thao/", pages.draft_view, name="draft"),
     path("so/", pages.registers_view, name="registers"),
+    path("tiep-nhan-giay/", pages.paper_view, name="paper"),
     path("<int:pk>/", pages.detail_view, name="detail"),
     path("<int:pk>/thao-tac/<str:action>/", pages.act_view, name="act"),
     path("<int:pk>/tep/<int:file_id>/", pages.file_view, name="file"),

@@ -211,3 +211,56 @@ def get_document(pk) -> OfficialDocument:
     if doc is None:
         raise NotFound("Không tìm thấy văn bản.", code="document_not_found")
     return doc
+
+
+SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/tiff": "tif"}
+
+
+def receive_paper(*, acting_user, agency, doc_type_id, sender_name: str, sender_reference: str, issued_on,
+                  summary: str, scan, urgency: str = "normal", at=None) -> OfficialDocument:
+    """A paper document received at the clerical office: the scan (PDF or a
+    photo) becomes a PDF, its text is read (OCR, Vietnamese), the agency signs
+    the digitised copy (seal at the top right of page 1, Decree 30), and it
+    waits for registration like an electronic one. The slow parts run before
+    the transaction opens."""
+    from tinhso.core.text import fold
+    from tinhso.dossiers.uploads import check_upload
+    from tinhso.officialdocs import ocr
+    from tinhso.signatures.service import sign_pdf
+
+    at = at or timezone.now()
+    require(clerical_of(acting_user, agency), "Chỉ văn thư của cơ quan được tiếp nhận văn bản giấy.")
+    errors = []
+    doc_type = DocumentType.objects.filter(pk=doc_type_id).first() if str(doc_type_id or "").isdigit() else None
+    if doc_type is None:
+        errors.append({"field": "doc_type", "message": "Chọn loại văn bản."})
+    for field, value, label, limit in (("sender_name", sender_name, "nơi gửi", 255),
+                                       ("sender_reference", sender_reference, "số, ký hiệu", 80),
+                                       ("summary", summary, "trích yếu", 500)):
+        if not (value or "").strip() or len(value.strip()) > limit:
+            errors.append({"field": field, "message": f"Nhập {label} (tối đa {limit} ký tự)."})
+    checked = None
+    try:
+        checked = check_upload(scan, "scan", allowed=SCAN_TYPES, label="PDF, JPG, PNG, TIFF") if scan else None
+    except InvalidInput as exc:
+        errors.extend(exc.errors)
+    if checked is None and not any(e["field"] == "scan" for e in errors):
+        errors.append({"field": "scan", "message": "Đính kèm bản quét văn bản."})
+    if errors:
+        raise InvalidInput(errors[0]["message"], code="invalid_document", errors=errors)
+    pdf = checked.data if checked.content_type == "application/pdf" else ocr.image_to_pdf(checked.data)
+    text = ocr.text_of(pdf)
+    signed = sign_pdf(pdf, agency=agency, reason="Số hóa văn bản giấy đến", location=agency.name,
+                      position="top-right")
+    with transaction.atomic():
+        doc = OfficialDocument.objects.create(
+            direction=Direction.INCOMING, agency=agency, doc_type=doc_type, summary=summary.strip(),
+            status=DocStatus.ARRIVED, urgency=urgency if urgency in PRIORITY.values() else "normal",
+            sender_name=sender_name.strip(), sender_reference=sender_reference.strip(), issued_on=issued_on,
+            received_at=at, search_text=fold(" ".join([summary, sender_reference, sender_name, text]))[:200_000])
+        row = DocumentFile(document=doc, role="scan", original_name=f"{checked.name.rsplit('.', 1)[0]}.pdf",
+                           content_type="application/pdf", sha256=hashlib.sha256(signed).hexdigest(), text=text)
+        row.file.save(row.original_name, ContentFile(signed), save=True)
+        log(doc, "receive_paper", DocStatus.ARRIVED, actor=acting_user, at=at, from_status="",
+            data={"ocr_characters": len(text)})
+    return doc

@@ -146,3 +146,41 @@ def registers_view(request):
     return render(request, "officialdocs/registers.html", {
         "registers": own, "chosen": chosen, "rows": registers.rows(chosen) if chosen else [],
         "columns": (registers.INCOMING if chosen and chosen.direction == "in" else registers.OUTGOING)})
+
+
+@staff_required()
+def paper_view(request):
+    """The clerical office takes in a paper document: scan, OCR, agency signature."""
+    import datetime
+
+    from tinhso.officialdocs.actions.common import clerical_of
+
+    agencies = [a for a in my_agencies(request.user) if clerical_of(request.user, a)
+                and a.kind not in ("office", "division")]
+    context = {"agencies": agencies, "types": DocumentType.objects.filter(is_active=True), "values": request.POST,
+               "urgencies": Urgency.choices}
+    if request.method == "POST":
+        agency = next((a for a in agencies if str(a.pk) == request.POST.get("agency")), None)
+        try:
+            day = datetime.date.fromisoformat(request.POST.get("issued_on", ""))
+        except ValueError:
+            day = None
+        try:
+            if agency is None:
+                raise InvalidInput(_("Chọn cơ quan nhận."), code="agency_required",
+                                   errors=[{"field": "agency", "message": _("Chọn cơ quan nhận.")}])
+            if day is None:
+                raise InvalidInput(_("Nhập ngày văn bản."), code="date_required",
+                                   errors=[{"field": "issued_on", "message": _("Nhập ngày văn bản.")}])
+            doc = actions.receive_paper(acting_user=request.user, agency=agency,
+                                        doc_type_id=request.POST.get("doc_type"),
+                                        sender_name=request.POST.get("sender_name", ""),
+                                        sender_reference=request.POST.get("sender_reference", ""), issued_on=day,
+                                        summary=request.POST.get("summary", ""), scan=request.FILES.get("scan"),
+                                        urgency=request.POST.get("urgency", "normal"))
+            messages.success(request, _("Đã số hóa và ký số bản sao; hãy vào sổ văn bản đến."))
+            return redirect("officialdocs:detail", pk=doc.pk)
+        except DomainError as exc:
+            context["errors"] = exc.errors or [{"field": None, "message": exc.message}]
+            return render(request, "officialdocs/paper.html", context, status=422)
+    return render(request, "officialdocs/paper.html", context)
