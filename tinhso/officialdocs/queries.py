@@ -44,6 +44,7 @@ TABS = {
     "to_assign": ("Chờ phân công", Q(status=DocStatus.REGISTERED)),
     "to_handle": ("Được giao xử lý", None),
     "outgoing": ("Văn bản đi", Q(direction="out", status=DocStatus.ISSUED)),
+    "overdue": ("Quá hạn xử lý", None),
     "incoming": ("Văn bản đến", Q(direction="in")),
 }
 
@@ -52,6 +53,11 @@ def tab(user, name: str):
     qs = visible(user).select_related("doc_type", "agency")
     if name == "drafts":
         return qs.filter(drafter=user, status=DocStatus.DRAFT)
+    if name == "overdue":
+        from django.utils import timezone
+
+        return qs.filter(status__in=(DocStatus.ASSIGNED, DocStatus.IN_PROGRESS), assignments__done_at__isnull=True,
+                         assignments__due_at__lt=timezone.now()).distinct()
     if name == "to_handle":
         return qs.filter(status__in=(DocStatus.ASSIGNED, DocStatus.IN_PROGRESS), holder=user)
     return qs.filter(TABS.get(name, TABS["incoming"])[1])

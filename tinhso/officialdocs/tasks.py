@@ -9,3 +9,11 @@ def exchange_documents():
     from tinhso.officialdocs.exchange import tick
 
     return tick()
+
+
+@periodic_job(crontab(minute="*/15"), "officialdocs-deadlines", retries=2, retry_delay=60)
+def remind_handlers():
+    """Every 15 minutes: reminders before and after the deadline of assigned documents."""
+    from tinhso.officialdocs.actions.incoming import remind
+
+    return remind()

@@ -25,8 +25,10 @@ from tinhso.officialdocs.models import (
 )
 from tinhso.workcalendar.engine import get_calendar
 from tinhso.workcalendar.policies import due_for
+from tinhso.workcalendar.stages import next_rung
 
 PRIORITY = {0: "normal", 1: "urgent", 2: "very_urgent", 3: "express"}
+REMINDERS = (80, 100)  # remind the handler when 80% of the time is used, and when the deadline passes
 
 
 def receive_message(data: bytes, *, to_organ: str, at=None):
@@ -158,9 +160,12 @@ def assign(*, acting_user, pk, unit_id, person_id=None, direction_note: str = ""
     if not 1 <= days <= 365:
         raise InvalidInput("Hạn xử lý từ 1 đến 365 ngày làm việc.", code="bad_deadline",
                            errors=[{"field": "days", "message": "Từ 1 đến 365 ngày làm việc."}])
-    due = due_for(get_calendar(), at, days, "working_days")
+    calendar = get_calendar()
+    due = due_for(calendar, at, days, "working_days")
+    doc.assignments.filter(done_at__isnull=True).update(done_at=at, next_reminder_at=None)  # re-assigned
     Assignment.objects.create(document=doc, unit=unit, person=person, direction_note=direction_note.strip()[:2000],
-                              due_at=due, assigned_by=acting_user, assigned_at=at)
+                              due_at=due, assigned_by=acting_user, assigned_at=at,
+                              next_reminder_at=next_rung(calendar, at, due, REMINDERS, 0)[1])
     log(doc, "assign", DocStatus.ASSIGNED, actor=acting_user, at=at, note=direction_note.strip()[:2000],
         data={"unit": unit.name, "person": person.get_full_name() if person else "", "due": due.isoformat()})
     doc.status, doc.holder = DocStatus.ASSIGNED, person
@@ -201,7 +206,7 @@ def complete(*, acting_user, pk, note: str = "", at=None) -> OfficialDocument:
     log(doc, "complete", DocStatus.DONE, actor=acting_user, at=at, note=(note or "").strip()[:2000])
     doc.status, doc.holder = DocStatus.DONE, None
     doc.save(update_fields=["status", "holder", "updated_at"])
-    doc.assignments.filter(done_at__isnull=True).update(done_at=at)
+    doc.assignments.filter(done_at__isnull=True).update(done_at=at, next_reminder_at=None)
     _status(doc, "06", "Hoàn thành xử lý", acting_user, at)
     return doc
 
@@ -264,3 +269,36 @@ def receive_paper(*, acting_user, agency, doc_type_id, sender_name: str, sender_
         log(doc, "receive_paper", DocStatus.ARRIVED, actor=acting_user, at=at, from_status="",
             data={"ocr_characters": len(text)})
     return doc
+
+
+def remind(at=None) -> dict:
+    """Remind handlers before the deadline of an assigned document (80% of the
+    working time used) and tell them and the leaders when it passes; each
+    reminder once (the job runs every 15 minutes on every worker, once per slot)."""
+    at = at or timezone.now()
+    calendar = get_calendar()
+    counts = {"due_soon": 0, "overdue": 0}
+    for pk in list(Assignment.objects.filter(next_reminder_at__lte=at, done_at__isnull=True)
+                   .values_list("pk", flat=True)[:2000]):
+        with transaction.atomic():
+            row = (Assignment.objects.select_for_update(of=("self",)).select_related("document", "unit", "person")
+                   .filter(pk=pk, next_reminder_at__lte=at, done_at__isnull=True).first())
+            if row is None:
+                continue
+            reached = max(p for p in REMINDERS if p > row.reminded_percent and
+                          next_rung(calendar, row.assigned_at, row.due_at, [p], 0)[1] <= at)
+            people = [row.person] if row.person else holders_of(Role.HEAD_OF_DIVISION, row.unit)
+            doc = row.document
+            if reached >= 100:
+                people += holders_of(Role.LEADER, doc.agency)
+                tell(people, doc, f"Văn bản quá hạn xử lý: {doc.sender_reference or doc.summary[:60]}",
+                     f"Hạn: {timezone.localtime(row.due_at):%H:%M %d/%m/%Y}")
+                counts["overdue"] += 1
+            else:
+                tell(people, doc, f"Văn bản sắp đến hạn xử lý: {doc.sender_reference or doc.summary[:60]}",
+                     f"Hạn: {timezone.localtime(row.due_at):%H:%M %d/%m/%Y}")
+                counts["due_soon"] += 1
+            row.reminded_percent = reached
+            row.next_reminder_at = next_rung(calendar, row.assigned_at, row.due_at, REMINDERS, reached)[1]
+            row.save(update_fields=["reminded_percent", "next_reminder_at"])
+    return counts

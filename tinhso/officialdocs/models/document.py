@@ -206,6 +206,8 @@ class Assignment(models.Model):
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     assigned_at = models.DateTimeField()
     done_at = models.DateTimeField(null=True, blank=True)
+    reminded_percent = models.PositiveSmallIntegerField(default=0)
+    next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
 
 class DocumentEvent(models.Model):

@@ -152,3 +152,29 @@ def test_a_number_requested_twice_at_the_same_moment_is_never_the_same(offices):
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert sorted(got) == list(range(1, 81))
+
+
+def test_handlers_are_reminded_before_and_after_the_deadline(offices, django_capture_on_commit_callbacks):
+    import datetime
+
+    from tinhso.notifications.models import Notification
+    from tinhso.officialdocs.actions.incoming import remind
+
+    o = offices
+    issued(o, django_capture_on_commit_callbacks)
+    incoming = OfficialDocument.objects.get(direction="in")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.register_incoming(acting_user=o.c_clerk, pk=incoming.pk)
+        actions.assign(acting_user=o.c_leader, pk=incoming.pk, unit_id=o.commune.pk, person_id=o.c_handler.pk,
+                       days=2)
+    assignment = incoming.assignments.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind(assignment.next_reminder_at - datetime.timedelta(minutes=1)) == {"due_soon": 0, "overdue": 0}
+        assert remind(assignment.next_reminder_at) == {"due_soon": 1, "overdue": 0}
+        assert remind(assignment.next_reminder_at) == {"due_soon": 0, "overdue": 0}
+        assert remind(assignment.due_at + datetime.timedelta(minutes=1)) == {"due_soon": 0, "overdue": 1}
+    assert Notification.objects.filter(recipient=o.c_handler, title__startswith="Văn bản sắp đến hạn").count() == 1
+    assert Notification.objects.filter(recipient=o.c_leader, title__startswith="Văn bản quá hạn").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.complete(acting_user=o.c_handler, pk=incoming.pk)
+    assert remind(assignment.due_at + datetime.timedelta(days=30)) == {"due_soon": 0, "overdue": 0}
