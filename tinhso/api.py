@@ -23,6 +23,7 @@ from tinhso.evaluations.api import router as evaluations_router
 from tinhso.receipts.api import router as receipts_router
 from tinhso.portal.api import router as me_router
 from tinhso.fieldreports.api import router as fieldreports_router
+from tinhso.officialdocs.api import router as documents_router
 
 api = NinjaAPI(
     title="Tỉnh Số API",
@@ -51,5 +52,6 @@ api.add_router("/evaluations", evaluations_router)
 api.add_router("/receipts", receipts_router)
 api.add_router("/me", me_router)
 api.add_router("/field-reports", fieldreports_router)
+api.add_router("/documents", documents_router)
 
 __all__ = ["api", "django_auth"]

@@ -178,3 +178,33 @@ def test_handlers_are_reminded_before_and_after_the_deadline(offices, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         actions.complete(acting_user=o.c_handler, pk=incoming.pk)
     assert remind(assignment.due_at + datetime.timedelta(days=30)) == {"due_soon": 0, "overdue": 0}
+
+
+def test_api_lists_details_and_acts_with_object_permissions(offices, client, django_capture_on_commit_callbacks):
+    import json
+
+    from tinhso.testing import make_staff
+
+    o = offices
+    doc = issued(o, django_capture_on_commit_callbacks)
+    client.force_login(o.leader)
+    listed = json.loads(client.get("/api/v1/documents?tab_name=outgoing").content)
+    assert [d["reference"] for d in listed] == ["1/SXD-QLXD"]
+    detail = json.loads(client.get(f"/api/v1/documents/{doc.pk}").content)
+    assert detail["recipients"][0]["status_code"] == "01" and detail["files"]
+    incoming = OfficialDocument.objects.get(direction="in")
+    assert client.get(f"/api/v1/documents/{incoming.pk}").status_code == 404  # another agency's document
+    client.force_login(o.c_clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(f"/api/v1/documents/{incoming.pk}/actions/register")
+    assert done.status_code == 200 and json.loads(done.content)["number"] == 1
+    again = client.post(f"/api/v1/documents/{incoming.pk}/actions/register")
+    assert again.status_code == 409
+    secret = draft(o, secrecy="secret", summary="Văn bản mật")
+    outsider = make_staff("chuyenvien2.sxd", roles=[("specialist", o.qlxd)])
+    client.force_login(outsider)
+    assert client.get(f"/api/v1/documents/{secret.pk}").status_code == 404
+    client.force_login(o.leader)
+    assert client.get(f"/api/v1/documents/{secret.pk}").status_code == 200
+    register = json.loads(client.get(f"/api/v1/documents/registers/{doc.register_id}").content)
+    assert register["rows"][0][0] == "1/SXD-QLXD"
