@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.decorators import staff_required
@@ -39,11 +40,31 @@ def inbox_view(request):
         "tabs": [(key, _(label), counts.get(key)) for key, (label, _c) in TABS.items()]})
 
 
+EVENT_LABELS = {
+    "draft": _lazy("Tạo dự thảo"), "submit": _lazy("Trình duyệt"), "approve": _lazy("Lãnh đạo phòng duyệt"),
+    "send_back": _lazy("Trả lại dự thảo"), "sign": _lazy("Lãnh đạo ký duyệt"), "issue": _lazy("Cấp số, ký số và phát hành"),
+    "arrive": _lazy("Văn bản đến (liên thông)"), "receive_paper": _lazy("Tiếp nhận văn bản giấy, số hóa"),
+    "register": _lazy("Vào sổ văn bản đến"), "return": _lazy("Trả lại nơi gửi"), "assign": _lazy("Phân công xử lý"),
+    "start": _lazy("Bắt đầu xử lý"), "complete": _lazy("Hoàn thành xử lý"),
+}
+
+
+def _events(doc):
+    from tinhso.officialdocs.edxml import STATUS_CODES
+
+    rows = list(doc.events.select_related("actor").order_by("at", "id"))
+    for row in rows:
+        code = row.action.removeprefix("status_")
+        row.label = (f"{_('Nơi nhận báo trạng thái')} {code} ({STATUS_CODES[code]})" if row.action.startswith("status_")
+                     and code in STATUS_CODES else EVENT_LABELS.get(row.action, row.action))
+    return rows
+
+
 @staff_required()
 def detail_view(request, pk):
     doc = _doc(request, pk)
     return render(request, "officialdocs/detail.html", {
-        "doc": doc, "events": doc.events.select_related("actor").order_by("at", "id"),
+        "doc": doc, "events": _events(doc),
         "files": doc.files.all(), "recipients": doc.recipients.all(),
         "assignments": doc.assignments.select_related("unit", "person"),
         "units": Agency.objects.filter(path__startswith=doc.agency.path, is_active=True).order_by("path"),
