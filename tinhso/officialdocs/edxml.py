@@ -68,6 +68,7 @@ class EdDocument:
     priority: int = 0
     to_places: list[str] = field(default_factory=list)
     business_type: int = 0  # 0 new, 1 recall, 2 update, 3 replace
+    business_reason: str = ""
     staff_name: str = ""
     attachments: list[Attachment] = field(default_factory=list)
     timestamp: datetime.datetime | None = None
@@ -155,7 +156,7 @@ def build_document(doc: EdDocument, *, credential=None) -> bytes:
     business = _sub(trace, "Bussiness")  # sic: the wire name
     _sub(business, "DocumentId", doc.document_id)
     _sub(business, "BussinessDocType", doc.business_type)
-    _sub(business, "BussinessDocReason", "")
+    _sub(business, "BussinessDocReason", doc.business_reason)
     _sub(business, "Paper", "0")
     staff = _sub(business, "StaffInfo")
     _sub(staff, "Staff", doc.staff_name)
@@ -354,9 +355,17 @@ def parse(data: bytes, *, require_signature: bool = True) -> EdDocument | EdStat
         due_date=_date(_text(message, "edXML:DueDate", "DueDate", required=False), "DueDate"),
         priority=_priority(_text(message, "edXML:OtherInfo/edXML:Priority", "Priority", required=False)),
         to_places=places, attachments=attachments,
-        business_type=int(_text(header, "edXML:TraceHeaderList/edXML:Bussiness/edXML:BussinessDocType",
-                                "BussinessDocType", required=False) or 0),
+        business_type=_business(_text(header, "edXML:TraceHeaderList/edXML:Bussiness/edXML:BussinessDocType",
+                                      "BussinessDocType", required=False)),
+        business_reason=_text(header, "edXML:TraceHeaderList/edXML:Bussiness/edXML:BussinessDocReason",
+                              "BussinessDocReason", required=False, limit=500),
         timestamp=_timestamp(trace_stamp) if trace_stamp else None)
+
+
+def _business(value: str) -> int:
+    if value in ("", "0", "1", "2", "3"):
+        return int(value or 0)
+    raise EdxmlError("R.BussinessDocType: phải là 0 (mới), 1 (thu hồi), 2 (cập nhật) hoặc 3 (thay thế).")
 
 
 def _priority(value: str) -> int:

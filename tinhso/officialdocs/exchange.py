@@ -28,24 +28,27 @@ def document_id(doc) -> str:
     return f"{doc.agency.code},{doc.issued_on:%Y/%m/%d},{doc.number}/{doc.symbol}"
 
 
-def queue_document(doc, signed_pdf: bytes, *, at) -> list[ExchangeMessage]:
+def queue_document(doc, signed_pdf: bytes, *, at, business_type: int = 0, reason: str = "",
+                   recipients=None) -> list[ExchangeMessage]:
     from tinhso.signatures import pki
 
+    recipients = list(doc.recipients.all()) if recipients is None else list(recipients)
     message = edxml.EdDocument(
-        sender=organ(doc.agency), recipients=[edxml.Organ(r.organ_id, r.name) for r in doc.recipients.all()],
+        sender=organ(doc.agency), recipients=[edxml.Organ(r.organ_id, r.name) for r in recipients],
         document_id=document_id(doc), code_number=str(doc.number), code_notation=doc.symbol, place=doc.place,
         promulgation_date=doc.issued_on, type_code=doc.doc_type.abbreviation, type_name=doc.doc_type.name,
         subject=doc.summary, signer_position=doc.signer_position, signer_name=doc.signer_name,
         due_date=doc.reply_due, priority={"normal": 0, "urgent": 1, "very_urgent": 2, "express": 3}[doc.urgency],
-        to_places=[r.name[:150] for r in doc.recipients.all()], staff_name=doc.drafter.get_full_name() if doc.drafter
+        to_places=[r.name[:150] for r in recipients], staff_name=doc.drafter.get_full_name() if doc.drafter
         else "", attachments=[edxml.Attachment(f"{doc.number}-{doc.symbol}.pdf".replace("/", "-"), "application/pdf",
-                                               signed_pdf, doc.summary[:500])], timestamp=at)
+                                               signed_pdf, doc.summary[:500])] if signed_pdf else [],
+        timestamp=at, business_type=business_type, business_reason=reason[:500])
     body = edxml.build_document(message, credential=pki.credential_for_agency(doc.agency))
     doc.sender_document_id = message.document_id  # an outgoing document keeps its own DocumentId
     doc.save(update_fields=["sender_document_id"])
     rows = [ExchangeMessage.objects.create(direction=Direction.OUTGOING, kind="edoc", document=doc,
                                            edxml_id=message.document_id, from_organ=doc.agency.code,
-                                           to_organ=r.organ_id, body=body) for r in doc.recipients.all()]
+                                           to_organ=r.organ_id, body=body) for r in recipients]
     ids = [r.pk for r in rows]
     transaction.on_commit(lambda: deliver(ids))
     return rows

@@ -1,8 +1,8 @@
 """Every state change of an official document (one function per transition)."""
 
 from tinhso.officialdocs.actions.incoming import (  # noqa: F401
-    assign, complete, receive_message, receive_paper, register_incoming, return_incoming, start_handling,
+    answer_recall, assign, complete, receive_message, receive_paper, register_incoming, return_incoming, start_handling,
 )
 from tinhso.officialdocs.actions.outgoing import (  # noqa: F401
-    approve, create_draft, issue, send_back, sign, submit_for_review,
+    approve, create_draft, issue, request_recall, send_back, sign, submit_for_review,
 )

@@ -44,6 +44,8 @@ def receive_message(data: bytes, *, to_organ: str, at=None):
     if agency is None or to_organ not in [r.organ_id for r in parsed.recipients]:
         raise edxml.EdxmlError(f"R.To: gói tin không gửi tới {to_organ}.")
     existing = OfficialDocument.objects.filter(agency=agency, sender_document_id=parsed.document_id).first()
+    if parsed.business_type == 1:
+        return _recall_requested(existing, parsed, at)
     if existing is not None:
         return existing  # a duplicate (the same DocumentId): recognised, not registered twice
     from tinhso.officialdocs.exchange import queue_status
@@ -92,6 +94,10 @@ def _apply_status(status: edxml.EdStatus, at):
     recipient.status_code, recipient.status_at = status.status_code, status.timestamp
     recipient.status_note = status.description[:500]
     recipient.save(update_fields=["status_code", "status_at", "status_note"])
+    if status.status_code == "15" and source.status == DocStatus.ISSUED and not source.recipients.exclude(
+            status_code="15").exists():
+        source.status = DocStatus.RECALLED
+        source.save(update_fields=["status", "updated_at"])
     DocumentEvent.objects.create(document=source, at=at, action=f"status_{status.status_code}",
                                  from_status=source.status, to_status=source.status, actor_name=status.sender.name,
                                  note=f"{status.status_code} {edxml.STATUS_CODES[status.status_code]}: "
@@ -302,3 +308,47 @@ def remind(at=None) -> dict:
             row.next_reminder_at = next_rung(calendar, row.assigned_at, row.due_at, REMINDERS, reached)[1]
             row.save(update_fields=["reminded_percent", "next_reminder_at"])
     return counts
+
+
+def _recall_requested(doc, parsed, at):
+    from tinhso.officialdocs.exchange import queue_status
+
+    if doc is None:
+        raise edxml.EdxmlError(f"R.DocumentId: không có văn bản {parsed.document_id} để thu hồi.")
+    with transaction.atomic():
+        doc = locked(doc.pk)
+        if doc.recall_requested_at is None and doc.status != DocStatus.RECALLED:
+            doc.recall_requested_at, doc.recall_reason = at, parsed.business_reason[:500]
+            doc.save(update_fields=["recall_requested_at", "recall_reason", "updated_at"])
+            log(doc, "recall_requested", doc.status, actor=None, at=at, note=parsed.business_reason[:2000])
+            queue_status(incoming_doc=doc, code="13", description="Đã nhận đề nghị thu hồi", at=at)
+            tell(clerks(doc.agency), doc, f"Nơi gửi đề nghị thu hồi văn bản {doc.sender_reference}",
+                 parsed.business_reason)
+    return doc
+
+
+@transaction.atomic
+def answer_recall(*, acting_user, pk, accept: bool, note: str = "", at=None) -> OfficialDocument:
+    """The receiver's clerical office cancels the recalled document (15) or
+    refuses the recall (16), and the sender is told."""
+    at = at or timezone.now()
+    doc = locked(pk)
+    require(clerical_of(acting_user, doc.agency), "Chỉ văn thư của cơ quan được xử lý đề nghị thu hồi.")
+    if doc.recall_requested_at is None or doc.status == DocStatus.RECALLED:
+        raise InvalidInput("Văn bản này không có đề nghị thu hồi đang chờ.", code="no_recall")
+    if accept:
+        log(doc, "recall_accept", DocStatus.RECALLED, actor=acting_user, at=at, note=(note or "")[:2000])
+        doc.status, doc.holder = DocStatus.RECALLED, None
+        doc.save(update_fields=["status", "holder", "updated_at"])
+        doc.assignments.filter(done_at__isnull=True).update(done_at=at, next_reminder_at=None)
+        _status(doc, "15", "Đã hủy văn bản theo đề nghị thu hồi", acting_user, at)
+    else:
+        note = (note or "").strip()
+        if not note:
+            raise InvalidInput("Nhập lý do từ chối thu hồi.", code="reason_required",
+                               errors=[{"field": "note", "message": "Nhập lý do."}])
+        log(doc, "recall_refuse", doc.status, actor=acting_user, at=at, note=note[:2000])
+        doc.recall_requested_at = None
+        doc.save(update_fields=["recall_requested_at", "updated_at"])
+        _status(doc, "16", note[:500], acting_user, at)
+    return doc

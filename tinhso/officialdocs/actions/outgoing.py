@@ -102,10 +102,17 @@ def submit_for_review(*, acting_user, pk, at=None) -> OfficialDocument:
     doc = locked(pk)
     require(doc.drafter_id == getattr(acting_user, "pk", None), "Chỉ người soạn được trình dự thảo.")
     require_status(doc, (DocStatus.DRAFT,), "trình duyệt")
-    log(doc, "submit", DocStatus.REVIEW, actor=acting_user, at=at)
-    doc.status, doc.holder = DocStatus.REVIEW, None
+    from tinhso.officialdocs.policies import review_roles
+
+    if review_roles(at):  # the route of the rule in force: the head of division first, or straight to the leader
+        log(doc, "submit", DocStatus.REVIEW, actor=acting_user, at=at)
+        doc.status, doc.holder = DocStatus.REVIEW, None
+        tell(holders_of(Role.HEAD_OF_DIVISION, doc.agency), doc, f"Dự thảo chờ duyệt: {doc.summary[:80]}")
+    else:
+        log(doc, "submit", DocStatus.TO_SIGN, actor=acting_user, at=at)
+        doc.status, doc.holder = DocStatus.TO_SIGN, None
+        tell(holders_of(Role.LEADER, doc.agency), doc, f"Văn bản chờ ký: {doc.summary[:80]}")
     doc.save(update_fields=["status", "holder", "updated_at"])
-    tell(holders_of(Role.HEAD_OF_DIVISION, doc.agency), doc, f"Dự thảo chờ duyệt: {doc.summary[:80]}")
     return doc
 
 
@@ -212,3 +219,23 @@ def _search_text(doc) -> str:
     from tinhso.core.text import fold
 
     return fold(" ".join([doc.summary, doc.reference, doc.sender_name, doc.doc_type.name]))
+
+
+@transaction.atomic
+def request_recall(*, acting_user, pk, reason: str, at=None) -> OfficialDocument:
+    """Recall an issued e-document (Decree 30: the receivers cancel it on their
+    system and tell the sender): the edXML goes again with BussinessDocType 1
+    and the reason; each receiver answers 15 (cancelled) or 16 (refused)."""
+    from tinhso.officialdocs.exchange import queue_document
+
+    at = at or timezone.now()
+    doc = locked(pk)
+    require(clerical_of(acting_user, doc.agency) or has_role(acting_user, (Role.LEADER,), doc.agency),
+            "Chỉ lãnh đạo hoặc văn thư của cơ quan ban hành được thu hồi văn bản.")
+    require_status(doc, (DocStatus.ISSUED,), "thu hồi")
+    reason = _text(reason, "reason", "lý do thu hồi", 500)
+    doc.recall_requested_at, doc.recall_reason = at, reason
+    doc.save(update_fields=["recall_requested_at", "recall_reason", "updated_at"])
+    log(doc, "recall_request", doc.status, actor=acting_user, at=at, note=reason)
+    queue_document(doc, b"", at=at, business_type=1, reason=reason)
+    return doc

@@ -131,6 +131,8 @@ class OfficialDocument(models.Model):
     received_at = models.DateTimeField("ngày đến", null=True, blank=True)
     source = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies",
                                verbose_name="văn bản đi gốc (nội tỉnh)")
+    recall_requested_at = models.DateTimeField("nơi gửi đề nghị thu hồi lúc", null=True, blank=True)
+    recall_reason = models.CharField("lý do thu hồi", max_length=500, blank=True)
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -208,3 +208,39 @@ def test_api_lists_details_and_acts_with_object_permissions(offices, client, dja
     assert client.get(f"/api/v1/documents/{secret.pk}").status_code == 200
     register = json.loads(client.get(f"/api/v1/documents/registers/{doc.register_id}").content)
     assert register["rows"][0][0] == "1/SXD-QLXD"
+
+
+def test_recall_cancelled_by_the_receiver_or_refused(offices, django_capture_on_commit_callbacks):
+    o = offices
+    doc = issued(o, django_capture_on_commit_callbacks)
+    incoming = OfficialDocument.objects.get(direction="in")
+    with pytest.raises(PermissionDenied):
+        actions.request_recall(acting_user=o.specialist, pk=doc.pk, reason="Sai địa chỉ")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.request_recall(acting_user=o.clerk, pk=doc.pk, reason="Gửi nhầm nơi nhận")
+    incoming.refresh_from_db()
+    assert incoming.recall_requested_at and incoming.recall_reason == "Gửi nhầm nơi nhận"
+    assert Recipient.objects.get(document=doc).status_code == "13"
+    with pytest.raises(InvalidInput):
+        actions.answer_recall(acting_user=o.c_clerk, pk=incoming.pk, accept=False)  # a refusal needs a reason
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.answer_recall(acting_user=o.c_clerk, pk=incoming.pk, accept=True)
+    incoming.refresh_from_db()
+    doc.refresh_from_db()
+    assert incoming.status == DocStatus.RECALLED and doc.status == DocStatus.RECALLED
+    assert Recipient.objects.get(document=doc).status_code == "15"
+    with pytest.raises(InvalidInput):
+        actions.answer_recall(acting_user=o.c_clerk, pk=incoming.pk, accept=True)
+
+
+def test_the_review_route_is_a_dated_rule(offices):
+    import datetime
+
+    from django.utils import timezone
+
+    from tinhso.policies.models import Policy
+
+    Policy.objects.create(key="officialdocs.review_roles", value=[],
+                          effective_from=timezone.now() - datetime.timedelta(minutes=1))
+    doc = draft(offices)
+    assert actions.submit_for_review(acting_user=offices.specialist, pk=doc.pk).status == DocStatus.TO_SIGN

@@ -46,6 +46,8 @@ EVENT_LABELS = {
     "arrive": _lazy("Văn bản đến (liên thông)"), "receive_paper": _lazy("Tiếp nhận văn bản giấy, số hóa"),
     "register": _lazy("Vào sổ văn bản đến"), "return": _lazy("Trả lại nơi gửi"), "assign": _lazy("Phân công xử lý"),
     "start": _lazy("Bắt đầu xử lý"), "complete": _lazy("Hoàn thành xử lý"),
+    "recall_request": _lazy("Đề nghị thu hồi văn bản"), "recall_requested": _lazy("Nơi gửi đề nghị thu hồi"),
+    "recall_accept": _lazy("Hủy văn bản theo đề nghị thu hồi"), "recall_refuse": _lazy("Từ chối thu hồi"),
 }
 
 
@@ -100,6 +102,10 @@ ACTIONS = {
                                               direction_note=p.get("direction_note", ""), days=p.get("days") or 5),
     "start": lambda u, pk, p: actions.start_handling(acting_user=u, pk=pk),
     "complete": lambda u, pk, p: actions.complete(acting_user=u, pk=pk, note=p.get("note", "")),
+    "recall": lambda u, pk, p: actions.request_recall(acting_user=u, pk=pk, reason=p.get("reason", "")),
+    "recall_accept": lambda u, pk, p: actions.answer_recall(acting_user=u, pk=pk, accept=True, note=p.get("note", "")),
+    "recall_refuse": lambda u, pk, p: actions.answer_recall(acting_user=u, pk=pk, accept=False,
+                                                            note=p.get("note", "")),
 }
 
 
