@@ -188,6 +188,7 @@ TINHSO_CSP_REPORT_URI = ENV.get("TINHSO_CSP_REPORT_URI", "").strip()
 # generator, docs/data-generator.md) so that the demo's dashboard shows a real picture; 0 = none.
 TINHSO_DEMO_DOSSIERS = env_int(ENV, "TINHSO_DEMO_DOSSIERS", 3000, minimum=0)
 TINHSO_DEMO_REPORTS = env_int(ENV, "TINHSO_DEMO_REPORTS", 300, minimum=0)
+TINHSO_DEMO_DOCUMENTS = env_int(ENV, "TINHSO_DEMO_DOCUMENTS", 120, minimum=0)  # outgoing per agency (incoming ×1.6)
 
 # Files an action stored before its transaction failed: a daily job (tinhso/core/tasks.py) removes files
 # under these prefixes that no row references and that are older than TINHSO_ORPHAN_GRACE_HOURS.

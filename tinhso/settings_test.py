@@ -33,3 +33,4 @@ TINHSO_CATALOGUE_CACHE_SECONDS = 0
 # The demo's generated dossiers only where a test asks for them (tinhso/core/tests/test_demo.py).
 TINHSO_DEMO_DOSSIERS = 0
 TINHSO_DEMO_REPORTS = 0
+TINHSO_DEMO_DOCUMENTS = 0

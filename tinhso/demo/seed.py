@@ -131,4 +131,7 @@ def seed_demo(stdout=None) -> list[tuple[str, str, str]]:
     from tinhso.fieldreports.demo import load_demo
 
     load_demo()
+    from tinhso.officialdocs.demo import generate
+
+    generate()
     return staff

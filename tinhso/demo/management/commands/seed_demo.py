@@ -40,6 +40,8 @@ class Command(BaseCommand):
         self._citizens()
         self.stdout.write("Phản ánh hiện trường: http://127.0.0.1:8000/phan-anh/ (trung tâm điều hành: tài khoản "
                           "dieuhanh)  ·  Open311: /open311/v2/services.json")
+        self.stdout.write("Văn bản đi, đến: http://127.0.0.1:8000/van-ban/ (một công văn của Sở Xây dựng đang chờ "
+                          "vanthu.ninhkieu vào sổ)")
         self.stdout.write("API: http://127.0.0.1:8000/api/v1/docs  ·  OpenAPI: /api/v1/openapi.json")
         self.stdout.write("")
 
