@@ -98,3 +98,12 @@ def test_issued_documents_verify_with_pdfsig_and_print_in_the_register(offices, 
     if shutil.which("pdftotext"):
         done = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True)
         assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in done.stdout.decode()
+
+
+def test_the_document_page_shows_its_signatures(offices, client, django_capture_on_commit_callbacks):
+    from tinhso.officialdocs.tests.test_workflow import issued
+
+    doc = issued(offices, django_capture_on_commit_callbacks)
+    client.force_login(offices.leader)
+    page = client.get(reverse("officialdocs:detail", args=[doc.pk])).content.decode()
+    assert "Chữ ký số" in page and "Võ Quốc Dũng" in page and "Hợp lệ" in page

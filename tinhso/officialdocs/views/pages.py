@@ -62,11 +62,24 @@ def _events(doc):
     return rows
 
 
+def _signatures(doc) -> list[dict]:
+    """Who signed the signed or digitised copy, when, and whether it verifies (the signatures service)."""
+    from tinhso.signatures.service import verify_pdf
+
+    row = doc.files.filter(role__in=("signed", "scan")).first() or doc.files.filter(
+        content_type="application/pdf").first()
+    if row is None:
+        return []
+    with row.file.open("rb") as handle:
+        report = verify_pdf(handle.read())
+    return report.get("signatures", [])
+
+
 @staff_required()
 def detail_view(request, pk):
     doc = _doc(request, pk)
     return render(request, "officialdocs/detail.html", {
-        "doc": doc, "events": _events(doc),
+        "doc": doc, "events": _events(doc), "signatures": _signatures(doc),
         "files": doc.files.all(), "recipients": doc.recipients.all(),
         "assignments": doc.assignments.select_related("unit", "person"),
         "units": Agency.objects.filter(path__startswith=doc.agency.path, is_active=True).order_by("path"),
@@ -124,6 +137,15 @@ def act_view(request, pk, action):
     return redirect("officialdocs:detail", pk=pk)
 
 
+def _date(raw: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
 @staff_required()
 def draft_view(request):
     agencies = [a for a in my_agencies(request.user) if a.kind not in ("office", "division")]
@@ -143,7 +165,8 @@ def draft_view(request):
                                                  for line in request.POST.get("external", "").splitlines()
                                                  if line.strip()],
                                        urgency=request.POST.get("urgency", "normal"),
-                                       secrecy=request.POST.get("secrecy", "none"))
+                                       secrecy=request.POST.get("secrecy", "none"),
+                                       reply_due=_date(request.POST.get("reply_due", "")))
             messages.success(request, _("Đã lưu dự thảo."))
             return redirect("officialdocs:detail", pk=doc.pk)
         except DomainError as exc:
