@@ -395,8 +395,6 @@ def receipt_view(request, code, receipt_id):
 def send_otp_view(request, code):
     """Ask the remote signing service for a one-time code to sign this
     dossier's result from a phone."""
-    from django.conf import settings
-
     from tinhso.signatures import csc
 
     dossier = _dossier_for(request, code)
@@ -405,11 +403,5 @@ def send_otp_view(request, code):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        note = ""
-        if getattr(settings, "TINHSO_SIGNATURES_SANDBOX", False):
-            from tinhso.signatures.models import CscGrantKind, CscSandboxGrant
-
-            grant = CscSandboxGrant.objects.filter(kind=CscGrantKind.OTP, user=request.user).order_by("-created_at").first()
-            note = _(" (môi trường thử nghiệm: mã là %(otp)s)") % {"otp": grant.value} if grant else ""
-        messages.success(request, _("Đã gửi mã OTP ký số từ xa tới điện thoại của bạn.") + note)
+        messages.success(request, _("Đã gửi mã OTP ký số từ xa tới điện thoại của bạn.") + csc.sandbox_hint(request.user))
     return redirect("dossiers:detail", code=dossier.code)

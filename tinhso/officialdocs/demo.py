@@ -41,6 +41,9 @@ def _agencies():
 def generate(per_agency: int | None = None, seed: int = 30) -> int:
     from tinhso.officialdocs.actions.common import profile
 
+    from tinhso.officialdocs.doctypes import ensure
+
+    ensure()  # the seeded types (a flushed test database has lost them)
     per_agency = settings.TINHSO_DEMO_DOCUMENTS if per_agency is None else per_agency
     if per_agency <= 0 or OfficialDocument.objects.exists():
         return 0

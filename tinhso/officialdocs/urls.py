@@ -10,5 +10,6 @@ urlpatterns = [
     path("tiep-nhan-giay/", pages.paper_view, name="paper"),
     path("<int:pk>/", pages.detail_view, name="detail"),
     path("<int:pk>/thao-tac/<str:action>/", pages.act_view, name="act"),
+    path("<int:pk>/otp/", pages.otp_view, name="otp"),
     path("<int:pk>/tep/<int:file_id>/", pages.file_view, name="file"),
 ]

@@ -192,3 +192,17 @@ def check_otp_format(otp: str) -> str:
     if not otp:
         raise InvalidInput("Vui lòng nhập mã OTP.", errors=[{"field": "otp", "message": "Vui lòng nhập mã OTP."}])
     return otp
+
+
+def sandbox_hint(user) -> str:
+    """In the sandbox, the code just sent (shown on the page, since no phone
+    receives it); empty in production."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    if not getattr(settings, "TINHSO_SIGNATURES_SANDBOX", False):
+        return ""
+    from tinhso.signatures.models import CscGrantKind, CscSandboxGrant
+
+    grant = CscSandboxGrant.objects.filter(kind=CscGrantKind.OTP, user=user).order_by("-created_at").first()
+    return _(" (môi trường thử nghiệm: mã là %(otp)s)") % {"otp": grant.value} if grant else ""

@@ -357,12 +357,30 @@ def usable_timestamper():
     return stamper
 
 
+def sign_pdf_person(pdf_bytes: bytes, *, person, agency, reason: str = "", location: str = "",
+                    timestamp: bool = True, position: str = "bottom-right") -> bytes:
+    """Only `person`'s signature, with the key the platform holds for them;
+    the agency seal comes later (`sign_pdf(..., after_person=True)`), e.g.
+    when the clerical office numbers and issues an official document."""
+    _require_pdf(pdf_bytes)
+    _check_position(position)
+    person_cred = pki.credential_for_user(person)
+    stamper = usable_timestamper() if timestamp else None
+    writer = _open(pdf_bytes)
+    origin = appearance.group_origin(*_first_page_size(writer.prev), position)
+    p = _person_pass(writer.prev, person_name=person.get_full_name(), agency_name=agency.name,
+                     person_cred=person_cred, signer=_simple_signer(pki.load(person_cred)), origin=origin)
+    return run_coroutine(_apply(writer, p, reason=reason, location=location, timestamper=stamper))
+
+
 def sign_pdf(pdf_bytes: bytes, *, agency, person=None, reason: str = "", location: str = "",
-             timestamp: bool = True, position: str = "bottom-right") -> bytes:
+             timestamp: bool = True, position: str = "bottom-right", after_person: bool = False) -> bytes:
     """Sign a PDF for `agency` (the seal), preceded by `person`'s signature
     when given. PAdES baseline; B-T (RFC 3161 signature timestamp) when a TSA
     is configured and `timestamp` is true. Visible on page 1 (see
-    appearance.py for the layout)."""
+    appearance.py for the layout). `after_person`: the PDF already carries the
+    person's signature (signed earlier, locally or remotely); the seal is laid
+    out beside it."""
     _require_pdf(pdf_bytes)
     _check_position(position)
     seal_cred = pki.credential_for_agency(agency)
@@ -375,7 +393,7 @@ def sign_pdf(pdf_bytes: bytes, *, agency, person=None, reason: str = "", locatio
                          person_cred=person_cred, signer=_simple_signer(pki.load(person_cred)), origin=origin)
         writer = _open(run_coroutine(_apply(writer, p, reason=reason, location=location, timestamper=stamper)))
     p = _seal_pass(writer.prev, agency=agency, seal_cred=seal_cred, origin=origin,
-                   with_person=person_cred is not None)
+                   with_person=person_cred is not None or after_person)
     return run_coroutine(_apply(writer, p, reason=reason, location=location, timestamper=stamper))
 
 

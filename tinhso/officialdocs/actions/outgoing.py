@@ -144,19 +144,39 @@ def send_back(*, acting_user, pk, note: str, at=None) -> OfficialDocument:
     return doc
 
 
-@transaction.atomic
-def sign(*, acting_user, pk, at=None) -> OfficialDocument:
-    """The leader approves for signature; the personal signature goes on the
-    PDF when the clerical office numbers it (number and date come first)."""
+def sign(*, acting_user, pk, remote_otp: str = "", at=None) -> OfficialDocument:
+    """The leader signs the document personally (PAdES, visible signature):
+    with the key the platform holds, or from a phone through the remote
+    signing service with a one-time code. The clerical office then numbers
+    it and adds the agency seal. Signing happens before the transaction opens
+    (a remote service must not wait on a row lock)."""
+    from tinhso.signatures.service import sign_pdf_person, sign_pdf_remote
+
     at = at or timezone.now()
-    doc = locked(pk)
+    doc = OfficialDocument.objects.select_related("agency").get(pk=pk)
     require(has_role(acting_user, (Role.LEADER,), doc.agency), "Chỉ lãnh đạo cơ quan được ký văn bản.")
     require_status(doc, (DocStatus.TO_SIGN,), "ký")
-    doc.status, doc.signer = DocStatus.TO_ISSUE, acting_user
-    doc.signer_name, doc.signer_position = acting_user.get_full_name(), acting_user.job_title or "Lãnh đạo"
-    doc.save(update_fields=["status", "signer", "signer_name", "signer_position", "updated_at"])
-    log(doc, "sign", DocStatus.TO_ISSUE, actor=acting_user, at=at, from_status=DocStatus.TO_SIGN)
-    tell(clerks(doc.agency), doc, f"Văn bản chờ phát hành: {doc.summary[:80]}")
+    with doc.files.filter(role="body").first().file.open("rb") as handle:
+        data = handle.read()
+    reason = f"Ký ban hành: {doc.summary[:200]}"
+    if remote_otp:
+        signed = sign_pdf_remote(data, user=acting_user, otp=remote_otp, agency=doc.agency, reason=reason,
+                                 location=doc.agency.name, seal=False)
+    else:
+        signed = sign_pdf_person(data, person=acting_user, agency=doc.agency, reason=reason,
+                                 location=doc.agency.name)
+    with transaction.atomic():
+        doc = locked(pk)
+        require_status(doc, (DocStatus.TO_SIGN,), "ký")
+        row = DocumentFile(document=doc, role="leader_signed", original_name="van-ban-lanh-dao-da-ky.pdf",
+                           content_type="application/pdf", sha256=hashlib.sha256(signed).hexdigest())
+        row.file.save(row.original_name, ContentFile(signed), save=True)
+        doc.status, doc.signer = DocStatus.TO_ISSUE, acting_user
+        doc.signer_name, doc.signer_position = acting_user.get_full_name(), acting_user.job_title or "Lãnh đạo"
+        doc.save(update_fields=["status", "signer", "signer_name", "signer_position", "updated_at"])
+        log(doc, "sign", DocStatus.TO_ISSUE, actor=acting_user, at=at, from_status=DocStatus.TO_SIGN,
+            data={"remote": bool(remote_otp)})
+        tell(clerks(doc.agency), doc, f"Văn bản chờ phát hành: {doc.summary[:80]}")
     return doc
 
 
@@ -179,16 +199,18 @@ def _drafting_unit(doc) -> str:
 
 
 def issue(*, acting_user, pk, at=None) -> OfficialDocument:
-    """Number and date from the register, the leader's signature and the
-    agency seal on the PDF (PAdES), then delivery. Signing happens before the
-    transaction opens (a remote signer must not wait on a row lock)."""
+    """Number and date from the register, the agency seal on the leader's
+    signed PDF (PAdES; the number and date in the signature's reason and the
+    register), then delivery the same day."""
     from tinhso.signatures.service import register_signed_document, sign_pdf
 
     at = at or timezone.now()
     doc = OfficialDocument.objects.select_related("agency", "doc_type", "signer").get(pk=pk)
     require(clerical_of(acting_user, doc.agency), "Chỉ văn thư của cơ quan được phát hành văn bản.")
     require_status(doc, (DocStatus.TO_ISSUE,), "phát hành")
-    body = doc.files.filter(role="body").first()
+    body = doc.files.filter(role="leader_signed").first()
+    if body is None:
+        raise InvalidInput("Văn bản chưa có chữ ký của lãnh đạo.", code="not_signed")
     with body.file.open("rb") as handle:
         data = handle.read()
     with transaction.atomic():
@@ -197,7 +219,7 @@ def issue(*, acting_user, pk, at=None) -> OfficialDocument:
         register = register_for(doc.agency, timezone.localdate(at).year, Direction.OUTGOING, doc.series)
         doc.register, doc.number = register, next_number(register)
         doc.symbol, doc.issued_on, doc.place = symbol_for(doc), timezone.localdate(at), profile(doc.agency).place
-        signed = sign_pdf(data, agency=doc.agency, person=doc.signer,
+        signed = sign_pdf(data, agency=doc.agency, after_person=True,
                           reason=f"Ban hành văn bản số {doc.number}/{doc.symbol} ngày {doc.issued_on:%d/%m/%Y}",
                           location=doc.place)
         row = DocumentFile(document=doc, role="signed", original_name=f"{doc.number}-{doc.symbol}.pdf",

@@ -80,5 +80,5 @@ def test_a_letter_from_the_department_reaches_the_commune(chromium, live_server,
     for label in ("báo trạng thái 01 (Đã đến)", "báo trạng thái 03 (Đã tiếp nhận, vào sổ)",
                   "báo trạng thái 04 (Đã phân công xử lý)"):
         assert label in history, history
-    recipients = specialist.locator("table").first.inner_text()
+    recipients = specialist.locator("table", has_text="Mã định danh").inner_text()
     assert "Ủy ban nhân dân Phường Ninh Kiều" in recipients and "04" in recipients

@@ -15,11 +15,16 @@ from tinhso.officialdocs.models import (
     DocStatus, DocumentType, ExchangeMessage, OfficialDocument, Recipient, Register,
 )
 from tinhso.officialdocs.tests.conftest import pdf
+from tinhso.signatures.tests.conftest import pki_dir, tsa_adapter  # noqa: F401
+from tinhso.signatures.tests.test_csc import csc_server  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 
 def letter():
+    from tinhso.officialdocs.doctypes import ensure
+
+    ensure()  # a transactional test before may have flushed the seeded rows
     return DocumentType.objects.get(name="Công văn")
 
 
@@ -244,3 +249,25 @@ def test_the_review_route_is_a_dated_rule(offices):
                           effective_from=timezone.now() - datetime.timedelta(minutes=1))
     doc = draft(offices)
     assert actions.submit_for_review(acting_user=offices.specialist, pk=doc.pk).status == DocStatus.TO_SIGN
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_leader_signs_from_a_phone_with_a_one_time_code(offices, client, csc_server,
+                                                             django_capture_on_commit_callbacks):
+    from tinhso.signatures.models import CscGrantKind, CscSandboxGrant
+    from tinhso.signatures.service import verify_pdf
+
+    o = offices
+    doc = draft(o)
+    actions.submit_for_review(acting_user=o.specialist, pk=doc.pk)
+    actions.approve(acting_user=o.head, pk=doc.pk)
+    client.force_login(o.leader)
+    response = client.post(f"/van-ban/{doc.pk}/otp/", follow=True)
+    assert "Đã gửi mã OTP" in response.content.decode()
+    otp = CscSandboxGrant.objects.filter(kind=CscGrantKind.OTP, user=o.leader).latest("created_at").value
+    actions.sign(acting_user=o.leader, pk=doc.pk, remote_otp=otp)
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = actions.issue(acting_user=o.clerk, pk=doc.pk)
+    with doc.files.get(role="signed").file.open("rb") as handle:
+        report = verify_pdf(handle.read())
+    assert [s["signer"]["common_name"] for s in report["signatures"]] == ["Võ Quốc Dũng", "Sở Xây dựng"]

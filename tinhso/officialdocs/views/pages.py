@@ -106,7 +106,7 @@ ACTIONS = {
     "submit": lambda u, pk, p: actions.submit_for_review(acting_user=u, pk=pk),
     "approve": lambda u, pk, p: actions.approve(acting_user=u, pk=pk, note=p.get("note", "")),
     "send_back": lambda u, pk, p: actions.send_back(acting_user=u, pk=pk, note=p.get("note", "")),
-    "sign": lambda u, pk, p: actions.sign(acting_user=u, pk=pk),
+    "sign": lambda u, pk, p: actions.sign(acting_user=u, pk=pk, remote_otp=(p.get("remote_otp") or "").strip()),
     "issue": lambda u, pk, p: actions.issue(acting_user=u, pk=pk),
     "register": lambda u, pk, p: actions.register_incoming(acting_user=u, pk=pk),
     "return": lambda u, pk, p: actions.return_incoming(acting_user=u, pk=pk, reason=p.get("reason", "")),
@@ -234,3 +234,19 @@ def paper_view(request):
             context["errors"] = exc.errors or [{"field": None, "message": exc.message}]
             return render(request, "officialdocs/paper.html", context, status=422)
     return render(request, "officialdocs/paper.html", context)
+
+
+@require_POST
+@staff_required()
+def otp_view(request, pk):
+    """A one-time code from the remote signing service, to sign from a phone."""
+    from tinhso.signatures import csc
+
+    _doc(request, pk)
+    try:
+        csc.request_remote_otp(request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã gửi mã OTP ký số từ xa tới điện thoại của bạn.") + csc.sandbox_hint(request.user))
+    return redirect("officialdocs:detail", pk=pk)
