@@ -17,7 +17,7 @@ from tinhso.fieldreports import actions, geo
 from tinhso.fieldreports.actions.submit import categories_in_force, communes
 from tinhso.fieldreports.models import Channel, FieldReport, Status
 from tinhso.fieldreports.queries import can_see, nearby_open, public_page
-from tinhso.fieldreports.views.staff import ACTIONS
+from tinhso.fieldreports.actions.dispatch import ACTIONS
 
 router = Router(tags=["Phản ánh hiện trường"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -80,17 +80,16 @@ def _out(report, *, timeline: bool = True, own: bool = False) -> dict:
     from django.urls import reverse
 
     lat, lng = geo.rounded(report.lat, report.lng) if report.hide_location and not own else (report.lat, report.lng)
-    published = report.status in (Status.PUBLISHED, Status.CLOSED)
     media = [{"id": m.pk, "role": m.role, "kind": m.kind,
               "url": reverse("fieldreports:public_media", args=[report.code, m.pk])}
-             for m in report.media.all() if m.is_public and (m.role == "report" or published)]
+             for m in report.media.all() if m.is_public]
     return {"code": report.code, "category_code": report.category.code, "category_name": report.category.name,
             "description": report.description, "status": report.status, "status_name": report.get_status_display(),
             "unit_id": report.unit_id, "unit_name": report.unit.name,
             "address": "" if report.hide_location and not own else report.address, "lat": lat, "lng": lng,
             "created_at": report.created_at, "stage_due_at": report.stage_due_at if report.is_open else None,
             "agency_name": report.agency.name if report.agency_id else None,
-            "answer": report.answer if published else "", "published_at": report.published_at,
+            "answer": report.published_answer, "published_at": report.published_at,
             "rating": report.rating, "photos": media,
             "timeline": [{"at": e.at, "action": e.action, "to_status": e.to_status,
                           "note": e.note if e.action in ("publish", "rate", "merge") else ""}

@@ -16,6 +16,14 @@ def centre_staff():
     return _users(RoleAssignment.objects.active().filter(role__in=CENTRE_ROLES))
 
 
+def centre_agencies():
+    """The agencies where the operations centre's staff work (the IOC)."""
+    from tinhso.agencies.models import Agency
+
+    return list(Agency.objects.filter(pk__in=RoleAssignment.objects.active().filter(role__in=CENTRE_ROLES)
+                                      .values("agency_id")).select_related("parent"))
+
+
 def handlers(agency):
     if agency is None:
         return []

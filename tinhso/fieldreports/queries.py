@@ -77,6 +77,7 @@ def _public_where(params) -> tuple[list[str], list, dict]:
         raw = (params.get(name) or "").strip()
         try:
             day = datetime.date.fromisoformat(raw) if raw else None
+            day = day if day and 2000 <= day.year <= 2100 else None
         except ValueError:
             day = None
         if day:
@@ -178,7 +179,10 @@ def nearby_open(lat: float, lng: float, category: ReportCategory | None, metres:
         for row in cursor.fetchall():
             d = geo.distance_m(lat, lng, row[4], row[5])
             if d <= metres:
-                found.append((d, -row[0], Nearby(*row, distance=round(d))))
+                shown = round(d)
+                if public_only and row[6]:  # the reporter hid the exact place: say the distance to ~50 m only
+                    shown = int(round(geo.distance_m(lat, lng, *geo.rounded(row[4], row[5])) / 50) * 50)
+                found.append((d, -row[0], Nearby(*row, distance=shown)))
     found.sort(key=lambda item: item[:2])
     return [item[2] for item in found[:limit]]
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from tinhso.audit.admin_mixins import AuditedAdmin
 from tinhso.integration.models import ApiCall, ClientSystem
 
 
 @admin.register(ClientSystem)
-class ClientSystemAdmin(admin.ModelAdmin):
+class ClientSystemAdmin(AuditedAdmin, admin.ModelAdmin):
+    audit_prefix = "integration.admin.client"
     list_display = ["name", "owner", "is_active", "created_at"]
 
 

@@ -43,6 +43,7 @@ class CitizenEvent(models.TextChoices):
     SUPPLEMENT_REMINDER = "supplement_due", "Nhắc hạn nộp bổ sung"
     REPORT_RECEIVED = "fr_received", "Phản ánh hiện trường: đã tiếp nhận"
     REPORT_REJECTED = "fr_rejected", "Phản ánh hiện trường: không tiếp nhận"
+    REPORT_CONFIRMED = "fr_confirmed", "Phản ánh hiện trường: đã xác nhận, chờ phân công"
     REPORT_ASSIGNED = "fr_assigned", "Phản ánh hiện trường: đã chuyển cơ quan xử lý"
     REPORT_ANSWERED = "fr_answered", "Phản ánh hiện trường: có kết quả xử lý"
     REPORT_MERGED = "fr_merged", "Phản ánh hiện trường: gộp với phản ánh trùng"

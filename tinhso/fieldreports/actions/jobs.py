@@ -11,7 +11,7 @@ from django.utils import timezone
 from tinhso.fieldreports import policies, rules
 from tinhso.fieldreports.actions.common import end_stage, log, save, tell_staff
 from tinhso.fieldreports.models import FieldReport, Notify, Status
-from tinhso.fieldreports.people import centre_staff, handlers, leaders, parent_leaders
+from tinhso.fieldreports.people import centre_agencies, centre_staff, handlers, leaders, parent_leaders
 from tinhso.workcalendar.engine import get_calendar
 from tinhso.workcalendar.stages import next_rung
 
@@ -19,8 +19,18 @@ STAGE_NAMES = {"confirm": "xác nhận", "handle": "xử lý", "answer": "duyệ
 
 
 def _recipients(kind: str, report) -> list:
+    """Who a rung names. The confirm and answer stages (and a report in the
+    centre's queue) are the centre's work: its staff, its leaders, the level
+    above it; the handle stage is the agency's."""
+    if report.stage != "handle" or report.agency is None:
+        centres = centre_agencies()
+        if kind == Notify.AGENCY_LEADERS:
+            return [u for a in centres for u in leaders(a)] or centre_staff()
+        if kind == Notify.PARENT_LEADERS:
+            return [u for a in centres for u in parent_leaders(a)] or centre_staff()
+        return centre_staff()
     if kind == Notify.HANDLERS:
-        return handlers(report.agency) if report.agency else centre_staff()
+        return handlers(report.agency)
     if kind == Notify.AGENCY_LEADERS:
         return leaders(report.agency)
     if kind == Notify.PARENT_LEADERS:

@@ -9,7 +9,7 @@ import hashlib
 import re
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -141,7 +141,14 @@ def submit_report(*, acting_user, category_code: str, description: str, unit_id,
                                                                                   if citizen else ""))[:200],
         reporter_phone=reporter_phone, reporter_email=(reporter_email or "")[:254], channel=channel,
         taken_by=staff, client=client, submit_key=submit_key, status=Status.NEW, created_at=at)
-    report.save()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # the same submission raced in twice: the first one wins
+        earlier = FieldReport.objects.filter(submit_key=submit_key).first() if submit_key else None
+        if earlier is None:
+            raise
+        return earlier
     enter_stage(report, "confirm", at)
     save(report)
     _store_files(report, checked, role="report", user=acting_user)

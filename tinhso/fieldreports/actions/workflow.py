@@ -12,6 +12,7 @@ from django.utils import timezone
 from tinhso.agencies.models import Agency
 from tinhso.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tinhso.fieldreports import policies, rules
+from tinhso.audit.actions import record
 from tinhso.fieldreports.actions.common import (
     clean_text, end_stage, enter_stage, is_centre, locked, log, now, reason, require_centre, require_handler,
     require_status, save, tell_citizens, tell_staff,
@@ -35,8 +36,10 @@ def _route_to(report, agency, at, actor, action: str, note: str = "", *, public:
         if report.stage != "confirm":
             enter_stage(report, "confirm", at)
         save(report)
-        log(report, action, Status.CONFIRMED, actor=actor, at=at, from_status=previous, note=note, public=public,
-            data={"queue": "centre", **(data or {})})
+        event = log(report, action, Status.CONFIRMED, actor=actor, at=at, from_status=previous, note=note,
+                    public=public, data={"queue": "centre", **(data or {})})
+        if public and action == "confirm":
+            tell_citizens(report, event, "fr_confirmed")
         tell_staff(centre_staff(), report, "fieldreport.unrouted", f"Phản ánh chờ phân công: {report.code}",
                    "Chưa có cơ quan phụ trách lĩnh vực này tại địa bàn; cần phân công.")
         return
@@ -66,11 +69,12 @@ def confirm(*, acting_user, code: str, category_code: str | None = None, note: s
         if category is None:
             raise InvalidInput("Lĩnh vực không hợp lệ.", code="invalid_category",
                                errors=[{"field": "category", "message": "Chọn lĩnh vực."}])
+        record(actor=acting_user, action="fieldreports.reclassified", obj=report,
+               changes={"category": [report.category.code, category.code]})
         report.category = category
         report.save(update_fields=["category"])
-    end_stage(report, at)
     agency = rules.route(report.category, report.unit, at)
-    _route_to(report, agency, at, acting_user, "confirm", note)
+    _route_to(report, agency, at, acting_user, "confirm", note)  # the confirm stage goes on while in the queue
     return report
 
 
@@ -228,9 +232,10 @@ def publish(*, acting_user, code: str, text: str | None = None, at=None) -> Fiel
     require_status(report, (Status.ANSWERED,), "công khai kết quả")
     if text is not None and text.strip():
         report.answer = clean_text(text, "answer", "nội dung kết quả xử lý")
-    report.status, report.published_at = Status.PUBLISHED, at
+    report.status, report.published_at, report.published_answer = Status.PUBLISHED, at, report.answer
     end_stage(report, at)
-    save(report, "answer", "published_at")
+    save(report, "answer", "published_at", "published_answer")
+    ReportMedia.objects.filter(report=report, role="evidence", published=False).update(published=True)
     event = log(report, "publish", Status.PUBLISHED, actor=acting_user, at=at, from_status=Status.ANSWERED,
                 note=report.answer)
     tell_citizens(report, event, "fr_answered")
@@ -282,7 +287,9 @@ def reopen(*, acting_user, code: str, comment: str, reporter_ok: bool = False, a
     report.reopen_count += 1
     report.rating_comment = comment
     report.closed_at = None
-    report.save(update_fields=["reopen_count", "rating_comment", "closed_at"])
+    if not report.rating:  # reopening an unrated answer says the reporter is not satisfied
+        report.rating, report.rated_at = Rating.NOT_SATISFIED, at
+    report.save(update_fields=["reopen_count", "rating_comment", "closed_at", "rating", "rated_at"])
     agency = report.agency or rules.route(report.category, report.unit, at)
     _route_to(report, agency, at, acting_user, "reopen", comment)
     return report
@@ -352,11 +359,12 @@ def unhide(*, acting_user, code: str, at=None) -> FieldReport:
 
 
 @transaction.atomic
-def withhold_media(*, acting_user, media_id: int, withheld: bool, at=None) -> ReportMedia:
+def withhold_media(*, acting_user, code: str, media_id: int, withheld: bool, at=None) -> ReportMedia:
     """Moderation of one file: a face or a number plate stays for staff only."""
     require_centre(acting_user)
     at = at or now()
-    media = ReportMedia.objects.select_related("report").filter(pk=media_id).first()
+    media = (ReportMedia.objects.select_for_update(of=("self",)).select_related("report")
+             .filter(pk=media_id, report__code=code).first())
     if media is None:
         raise NotFound("Không có tệp này.", code="media_not_found")
     media.withheld = withheld

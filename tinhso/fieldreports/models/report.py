@@ -86,6 +86,7 @@ class FieldReport(models.Model):
                                related_name="+")
     reason_text = models.TextField("lý do", blank=True)
     answer = models.TextField("kết quả xử lý", blank=True)
+    published_answer = models.TextField("kết quả đã công khai", blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField("công khai lúc", null=True, blank=True)
     rating = models.CharField("đánh giá", max_length=20, choices=Rating.choices, blank=True)
@@ -157,6 +158,7 @@ class ReportMedia(models.Model):
     size = models.PositiveIntegerField(default=0)
     sha256 = models.CharField(max_length=64)
     withheld = models.BooleanField("không công khai", default=False)
+    published = models.BooleanField("đã công khai cùng kết quả", default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     moved_from = models.ForeignKey(FieldReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -169,7 +171,13 @@ class ReportMedia(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return bool(self.public_file) and not self.withheld
+        """A photo's EXIF-free copy, or an evidence document, once the centre
+        published the answer it belongs to; never a withheld file."""
+        if self.withheld:
+            return False
+        if self.role == MediaRole.EVIDENCE and not self.published:
+            return False
+        return bool(self.public_file) or (self.kind == MediaKind.DOCUMENT and self.published)
 
 
 class ReportEvent(models.Model):

@@ -50,7 +50,7 @@ def request_record(report, *, extensions: bool = False, full: bool = True) -> di
     lat, lng = geo.rounded(report.lat, report.lng) if report.hide_location else (report.lat, report.lng)
     photos = [m for m in report.media.all() if m.is_public and m.role == "report"]
     if report.status in (Status.PUBLISHED, Status.CLOSED):
-        notes = report.answer
+        notes = report.published_answer
     elif report.status == Status.REJECTED:
         notes = report.reason_text or (report.reason.label if report.reason_id else "")
     elif report.status == Status.MERGED and report.duplicate_of_id:
@@ -73,7 +73,7 @@ def request_record(report, *, extensions: bool = False, full: bool = True) -> di
         record["extended_attributes"] = {
             "detailed_status": report.status, "detailed_status_name": report.get_status_display(),
             "channel": report.channel, "unit_code": report.unit.code, "unit_name": report.unit.name,
-            "answer": report.answer if report.status in (Status.PUBLISHED, Status.CLOSED) else "",
+            "answer": report.published_answer,
             "published_datetime": iso(report.published_at),
             "photos": [_absolute(reverse("fieldreports:public_media", args=[report.code, m.pk])) for m in photos],
             "evidence": [_absolute(reverse("fieldreports:public_media", args=[report.code, m.pk]))

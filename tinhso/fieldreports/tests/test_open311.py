@@ -173,3 +173,20 @@ def test_issue_api_key_prints_the_key_on_its_last_line(world):
     from tinhso.integration.actions import authenticate
 
     assert authenticate(key, "open311").client.name == "Cổng phản ánh quận"
+
+
+@pytest.mark.django_db
+def test_multivaluelist_attributes_and_out_of_range_dates(client, world, key):
+    from tinhso.fieldreports.models import CategoryAttribute
+
+    CategoryAttribute.objects.create(category=world.pothole, code="nguy_hiem", label="Nguy hiểm cho", required=True,
+                                     datatype="multivaluelist",
+                                     values=[{"key": "xe_may", "name": "Xe máy"}, {"key": "nguoi_di_bo", "name": "Người đi bộ"}])
+    response = client.post(f"{BASE}/requests.json", {
+        "api_key": key, "service_code": "GT01", "lat": VT_POINT[0], "long": VT_POINT[1], "description": "Ổ gà",
+        "attribute[xa_phuong]": str(world.vithanh.pk), "attribute[nguy_hiem][]": ["xe_may", "nguoi_di_bo"]})
+    assert response.status_code == 200, response.content
+    assert FieldReport.objects.get().attributes == {"nguy_hiem": ["xe_may", "nguoi_di_bo"]}
+    for query in ("start_date=9999-12-31T23:59:59-12:00", "end_date=0001-01-01T00:00:00Z"):
+        bad = client.get(f"{BASE}/requests.json?{query}")
+        assert bad.status_code == 400 and json.loads(bad.content)[0]["code"] == 400

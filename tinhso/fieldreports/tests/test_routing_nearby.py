@@ -143,3 +143,13 @@ def test_the_hand_written_public_list_matches_the_orm(world, submit):
     first, _, _ = public_page({}, 1, 5)
     second, _, _ = public_page({}, 2, 5)
     assert [r.code for r in first + second] == [r.code for r in public_reports().order_by("-created_at", "-id")[:10]]
+
+
+def test_a_hidden_place_is_not_given_away_by_the_distance(world, submit):
+    hidden = submit(hide_location=True, lat=VT_POINT[0] + 0.0003, lng=VT_POINT[1] + 0.0002)
+    actions.confirm(acting_user=world.centre, code=hidden.code)
+    shown = {round(nearby_open(VT_POINT[0] + dy, VT_POINT[1] + dx, world.pothole)[0].distance)
+             for dy, dx in ((0, 0), (0.0004, 0), (0, 0.0004), (-0.0003, 0.0001))}
+    assert all(d % 50 == 0 for d in shown)
+    exact = nearby_open(VT_POINT[0], VT_POINT[1], world.pothole, public_only=False)[0].distance
+    assert exact % 50 != 0 or exact == 0  # staff see the real distance

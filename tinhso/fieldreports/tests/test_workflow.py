@@ -213,3 +213,28 @@ def test_a_rolled_back_transition_leaves_nothing(world, submit):
         actions.confirm(acting_user=world.centre, code=report.code, category_code="NOPE")
     assert (ReportEvent.objects.count(), AuditEvent.objects.count(), StageRecord.objects.count()) == before
     assert report.__class__.objects.get(pk=report.pk).status == Status.NEW
+
+
+def test_an_answer_and_its_evidence_are_public_only_once_published(world, submit, citizen, client):
+    from django.urls import reverse
+
+    report = to_published(world, submit())
+    actions.rate(acting_user=citizen, code=report.code, rating="not_satisfied", comment="Chưa xong")
+    actions.reopen(acting_user=citizen, code=report.code, comment="Vẫn còn ổ gà")
+    actions.accept(acting_user=world.vt_handler, code=report.code)
+    actions.answer(acting_user=world.vt_handler, code=report.code, text="LAN HAI: đã vá lại toàn bộ.",
+                   files=[jpeg(name="lan-hai.jpg")])
+    page = client.get(reverse("fieldreports:public_detail", args=[report.code])).content.decode()
+    assert "Đã vá ổ gà." in page and "LAN HAI" not in page  # the earlier published answer, not the new draft one
+    second = ReportMedia.objects.get(report=report, original_name="lan-hai.jpg")
+    assert client.get(reverse("fieldreports:public_media", args=[report.code, second.pk])).status_code == 404
+    actions.publish(acting_user=world.centre, code=report.code)
+    page = client.get(reverse("fieldreports:public_detail", args=[report.code])).content.decode()
+    assert "LAN HAI" in page
+    assert client.get(reverse("fieldreports:public_media", args=[report.code, second.pk])).status_code == 200
+
+
+def test_a_reason_that_is_not_a_number_is_a_clear_error(world, submit):
+    report = submit()
+    with pytest.raises(InvalidInput):
+        actions.reject(acting_user=world.centre, code=report.code, reason_id="abc'; drop", text="x")

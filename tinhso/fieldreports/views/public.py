@@ -68,10 +68,12 @@ def detail_view(request, code):
     if report.status == "merged" and not own:
         return redirect("fieldreports:public_detail", code=report.duplicate_of.code)
     media = [m for m in report.media.all() if m.is_public]
+    documents = [m for m in media if m.role == "evidence" and m.kind == "document"]
     return render(request, "fieldreports/public_detail.html", {
         "report": report, "own": own, "point": _point(report),
         "timeline": report.events.filter(public=True).order_by("at", "id"),
-        "photos": [m for m in media if m.role == "report"], "evidence": [m for m in media if m.role == "evidence"],
+        "photos": [m for m in media if m.role == "report"],
+        "evidence": [m for m in media if m.role == "evidence" and m.kind == "photo"], "documents": documents,
         "rate_form": RateForm(), **map_context()})
 
 
@@ -80,7 +82,10 @@ def media_view(request, code, media_id):
     media = ReportMedia.objects.select_related("report__category").filter(pk=media_id, report__code=code).first()
     if media is None or not media.is_public or not (media.report.is_public or code in _mine(request)):
         raise Http404(_("Không có ảnh này."))
-    response = FileResponse(media.public_file.open("rb"), content_type="image/jpeg")
+    if media.public_file:
+        response = FileResponse(media.public_file.open("rb"), content_type="image/jpeg")
+    else:  # a published evidence document (PDF, DOCX), reviewed by the centre when it published the answer
+        response = FileResponse(media.file.open("rb"), content_type=media.content_type, filename=media.original_name)
     response["Cache-Control"] = "public, max-age=3600"
     return response
 

@@ -26,6 +26,7 @@ from tinhso.fieldreports.maps import map_context
 from tinhso.fieldreports.media import check_media
 from tinhso.fieldreports.models import Channel, FieldReport, ReasonKind, ReportMedia, Status
 from tinhso.fieldreports.people import AGENCY_ROLES, CENTRE_ROLES
+from tinhso.fieldreports.actions.dispatch import ACTIONS
 from tinhso.fieldreports.queries import TABS, can_see, nearby_open, staff_scope, tab_queryset
 from tinhso.workcalendar.engine import get_calendar
 from tinhso.workcalendar.stages import StageClock
@@ -97,29 +98,6 @@ def with_transaction_record(user, report) -> None:
     record(actor=user, action="fieldreports.reporter_viewed", obj=report, personal_data=True, require_atomic=False)
 
 
-ACTIONS = {
-    "confirm": lambda r, p, f, u: actions.confirm(acting_user=u, code=r, category_code=p.get("category") or None,
-                                                  note=p.get("note", "")),
-    "reject": lambda r, p, f, u: actions.reject(acting_user=u, code=r, reason_id=p.get("reject-reason"),
-                                                text=p.get("reject-text", "")),
-    "assign": lambda r, p, f, u: actions.assign(acting_user=u, code=r, agency_id=p.get("agency"), note=p.get("note", "")),
-    "transfer": lambda r, p, f, u: actions.transfer(acting_user=u, code=r, agency_id=p.get("agency"),
-                                                    note=p.get("note", "")),
-    "accept": lambda r, p, f, u: actions.accept(acting_user=u, code=r),
-    "return": lambda r, p, f, u: actions.return_to_centre(acting_user=u, code=r, reason_id=p.get("return-reason"),
-                                                          text=p.get("return-text", "")),
-    "start": lambda r, p, f, u: actions.start_work(acting_user=u, code=r, note=p.get("note", "")),
-    "answer": lambda r, p, f, u: actions.answer(acting_user=u, code=r, text=p.get("answer", ""),
-                                                files=f.getlist("evidence")),
-    "send_back": lambda r, p, f, u: actions.send_back(acting_user=u, code=r, reason_id=p.get("send_back-reason"),
-                                                      text=p.get("send_back-text", "")),
-    "publish": lambda r, p, f, u: actions.publish(acting_user=u, code=r, text=p.get("answer")),
-    "merge": lambda r, p, f, u: actions.merge(acting_user=u, code=r, into=(p.get("into") or "").strip(),
-                                              note=p.get("note", "")),
-    "hide": lambda r, p, f, u: actions.hide(acting_user=u, code=r, reason_id=p.get("hide-reason"),
-                                            text=p.get("hide-text", "")),
-    "unhide": lambda r, p, f, u: actions.unhide(acting_user=u, code=r),
-}
 DONE = {"confirm": _("Đã xác nhận phản ánh."), "reject": _("Đã từ chối phản ánh; người phản ánh được báo lý do."),
         "assign": _("Đã chuyển cơ quan xử lý."), "transfer": _("Đã chuyển sang cơ quan khác."),
         "accept": _("Đã nhận xử lý."), "return": _("Đã trả lại Trung tâm điều hành."),
@@ -148,7 +126,7 @@ def act_view(request, code, action):
 @staff_required(CENTRE_ROLES)
 def media_moderate_view(request, code, media_id):
     try:
-        actions.withhold_media(acting_user=request.user, media_id=media_id,
+        actions.withhold_media(acting_user=request.user, code=code, media_id=media_id,
                                withheld=request.POST.get("withheld") == "1")
     except DomainError as exc:
         messages.error(request, exc.message)
