@@ -40,8 +40,8 @@ def queue_document(doc, signed_pdf: bytes, *, at, business_type: int = 0, reason
         subject=doc.summary, signer_position=doc.signer_position, signer_name=doc.signer_name,
         due_date=doc.reply_due, priority={"normal": 0, "urgent": 1, "very_urgent": 2, "express": 3}[doc.urgency],
         to_places=[r.name[:150] for r in recipients], staff_name=doc.drafter.get_full_name() if doc.drafter
-        else "", attachments=[edxml.Attachment(f"{doc.number}-{doc.symbol}.pdf".replace("/", "-"), "application/pdf",
-                                               signed_pdf, doc.summary[:500])] if signed_pdf else [],
+        else "", attachments=([edxml.Attachment(f"{doc.number}-{doc.symbol}.pdf".replace("/", "-"), "application/pdf",
+                                                signed_pdf, doc.summary[:500])] + _attachments(doc)) if signed_pdf else [],
         timestamp=at, business_type=business_type, business_reason=reason[:500])
     body = edxml.build_document(message, credential=pki.credential_for_agency(doc.agency))
     doc.sender_document_id = message.document_id  # an outgoing document keeps its own DocumentId
@@ -52,6 +52,14 @@ def queue_document(doc, signed_pdf: bytes, *, at, business_type: int = 0, reason
     ids = [r.pk for r in rows]
     transaction.on_commit(lambda: deliver(ids))
     return rows
+
+
+def _attachments(doc) -> list[edxml.Attachment]:
+    out = []
+    for row in doc.files.filter(role="attachment"):
+        with row.file.open("rb") as handle:
+            out.append(edxml.Attachment(row.original_name[:200], row.content_type, handle.read(), "Phụ lục, tài liệu kèm"))
+    return out
 
 
 def queue_status(*, incoming_doc, code: str, description: str, actor=None, at=None) -> ExchangeMessage | None:

@@ -12,4 +12,5 @@ urlpatterns = [
     re_path(rf"^requests{FMT}$", views.requests_view, name="requests"),
     re_path(rf"^requests/(?P<code>[^/]+?){FMT}$", views.request_view, name="request"),
     re_path(rf"^tokens/(?P<token>[^/.]+){FMT}$", views.token_view, name="token"),
+    re_path(r"^(?P<rest>.+)$", views.not_found_view, {"fmt": "json"}, name="not_found"),
 ]

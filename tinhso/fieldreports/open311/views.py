@@ -219,8 +219,8 @@ def _post_request(request, fmt):
         return error(fmt, 400, "Thiếu service_code.")
     if not ReportCategory.objects.filter(code=code).exists() or not categories_in_force().filter(code=code).exists():
         return error(fmt, 400, f"service_code “{code}” không tồn tại.")
-    if not (post.get("lat") and post.get("long")) and not post.get("address_string") and not post.get("address_id"):
-        return error(fmt, 400, "Thiếu vị trí: gửi lat và long, hoặc address_string.")
+    if not (post.get("lat") and post.get("long")) and not post.get("address_string"):
+        return error(fmt, 400, "Thiếu vị trí: gửi lat và long, hoặc address_string (address_id chưa được hỗ trợ).")
     unit = _commune(post)
     if unit is None:
         return error(fmt, 400, f"Thiếu xã, phường: gửi attribute[{COMMUNE_ATTRIBUTE}] (xem services/{code}) hoặc ghi "
@@ -259,3 +259,8 @@ def _email(raw: str) -> str:
     except ValidationError:
         raise InvalidInput("email không hợp lệ.", code="bad_email") from None
     return raw
+
+
+@_logged
+def not_found_view(request, rest: str = "", fmt="json"):
+    return error(fmt, 404, "Không có tài nguyên này trong Open311 GeoReport v2.")

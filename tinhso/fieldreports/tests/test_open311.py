@@ -190,3 +190,10 @@ def test_multivaluelist_attributes_and_out_of_range_dates(client, world, key):
     for query in ("start_date=9999-12-31T23:59:59-12:00", "end_date=0001-01-01T00:00:00Z"):
         bad = client.get(f"{BASE}/requests.json?{query}")
         assert bad.status_code == 400 and json.loads(bad.content)[0]["code"] == 400
+
+
+@pytest.mark.django_db
+def test_unknown_open311_paths_answer_in_the_spec_shape(client, world):
+    for path in ("foo.json", "requests", "services/GT01/extra.json"):
+        response = client.get(f"{BASE}/{path}")
+        assert response.status_code == 404 and json.loads(response.content)[0]["code"] == 404

@@ -135,7 +135,7 @@ def submit_view(request):
             files=staging.as_uploads(context["staged"]), channel=_channel(request),
             hide_location=bool(request.POST.get("hide_location")), anonymous=bool(request.POST.get("anonymous")),
             reporter_name=name, reporter_phone=phone or "", phone_confirmed=bool(phone) and not citizen,
-            submit_key=f"web:{token}")
+            submit_key=f"web:{_session_key(request)}:{token}"[:80])
     except InvalidInput as exc:
         context["errors"] = exc.errors
         context["error"] = exc.message
@@ -149,6 +149,14 @@ def submit_view(request):
     messages.success(request, _("Đã gửi phản ánh %(code)s. Bạn sẽ nhận thông báo khi có kết quả xử lý.")
                      % {"code": report.code})
     return redirect("fieldreports:public_detail", code=report.code)
+
+
+def _session_key(request) -> str:
+    """The browser session the form belongs to: a retried post of the same
+    form returns its report; someone else's token makes a new one."""
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
 
 
 def _channel(request) -> str:

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.decorators import staff_required
@@ -98,13 +99,13 @@ def with_transaction_record(user, report) -> None:
     record(actor=user, action="fieldreports.reporter_viewed", obj=report, personal_data=True, require_atomic=False)
 
 
-DONE = {"confirm": _("Đã xác nhận phản ánh."), "reject": _("Đã từ chối phản ánh; người phản ánh được báo lý do."),
-        "assign": _("Đã chuyển cơ quan xử lý."), "transfer": _("Đã chuyển sang cơ quan khác."),
-        "accept": _("Đã nhận xử lý."), "return": _("Đã trả lại Trung tâm điều hành."),
-        "start": _("Đã chuyển sang đang xử lý."), "answer": _("Đã gửi kết quả; chờ Trung tâm duyệt và công khai."),
-        "send_back": _("Đã yêu cầu xử lý lại."), "publish": _("Đã công khai kết quả; người phản ánh được báo."),
-        "merge": _("Đã gộp vào phản ánh gốc."), "hide": _("Đã ẩn khỏi trang công khai."),
-        "unhide": _("Đã công khai lại.")}
+DONE = {"confirm": _lazy("Đã xác nhận phản ánh."), "reject": _lazy("Đã từ chối phản ánh; người phản ánh được báo lý do."),
+        "assign": _lazy("Đã chuyển cơ quan xử lý."), "transfer": _lazy("Đã chuyển sang cơ quan khác."),
+        "accept": _lazy("Đã nhận xử lý."), "return": _lazy("Đã trả lại Trung tâm điều hành."),
+        "start": _lazy("Đã chuyển sang đang xử lý."), "answer": _lazy("Đã gửi kết quả; chờ Trung tâm duyệt và công khai."),
+        "send_back": _lazy("Đã yêu cầu xử lý lại."), "publish": _lazy("Đã công khai kết quả; người phản ánh được báo."),
+        "merge": _lazy("Đã gộp vào phản ánh gốc."), "hide": _lazy("Đã ẩn khỏi trang công khai."),
+        "unhide": _lazy("Đã công khai lại.")}
 
 
 @require_POST

@@ -64,8 +64,9 @@ def receive_message(data: bytes, *, to_organ: str, at=None):
                 source=OfficialDocument.objects.filter(direction=Direction.OUTGOING,
                                                        agency__code=parsed.sender.organ_id,
                                                        sender_document_id=parsed.document_id).first())
-            for attachment in parsed.attachments:
-                row = DocumentFile(document=doc, role="body", original_name=attachment.name[:255],
+            for number, attachment in enumerate(parsed.attachments):
+                row = DocumentFile(document=doc, role="body" if number == 0 else "attachment",
+                                   original_name=attachment.name[:255],
                                    content_type=attachment.content_type[:100],
                                    sha256=hashlib.sha256(attachment.data).hexdigest())
                 row.file.save(attachment.name[:120] or "van-ban.pdf", ContentFile(attachment.data), save=True)

@@ -40,7 +40,7 @@ def _text(value: str, field: str, label: str, limit: int) -> str:
 
 @transaction.atomic
 def create_draft(*, acting_user, agency, doc_type_id, summary: str, body, recipient_ids=(), external=(),
-                 urgency: str = Urgency.NORMAL, secrecy: str = Secrecy.NONE, series: str = Series.NORMAL,
+                 attachments=(), urgency: str = Urgency.NORMAL, secrecy: str = Secrecy.NONE, series: str = Series.NORMAL,
                  reply_due=None, at=None) -> OfficialDocument:
     at = at or timezone.now()
     require(member_of(acting_user, DRAFTERS, agency), "Chỉ chuyên viên, lãnh đạo của cơ quan được soạn văn bản.")
@@ -79,6 +79,14 @@ def create_draft(*, acting_user, agency, doc_type_id, summary: str, body, recipi
         errors.append({"field": "recipients", "message": "Nơi nhận không được là chính cơ quan ban hành."})
     if urgency not in Urgency.values or secrecy not in Secrecy.values or series not in Series.values:
         errors.append({"field": "urgency", "message": "Độ khẩn, độ mật hoặc sổ không hợp lệ."})
+    if secrecy != Secrecy.NONE:
+        series = Series.SECRET  # secret documents are numbered in their own register (Decree 30)
+    extra = []
+    for upload in attachments or []:
+        try:
+            extra.append(check_upload(upload, "attachments"))  # PDF, DOCX, XLSX … checked by content
+        except InvalidInput as exc:
+            errors.extend(exc.errors)
     if errors:
         raise InvalidInput(errors[0]["message"], code="invalid_document", errors=errors)
     doc = OfficialDocument.objects.create(
@@ -88,6 +96,10 @@ def create_draft(*, acting_user, agency, doc_type_id, summary: str, body, recipi
     row = DocumentFile(document=doc, role="body", original_name=checked.name, content_type=checked.content_type,
                        sha256=checked.sha256)
     row.file.save(checked.name, checked.content(), save=True)
+    for item in extra:
+        attached = DocumentFile(document=doc, role="attachment", original_name=item.name,
+                                content_type=item.content_type, sha256=item.sha256)
+        attached.file.save(item.name, item.content(), save=True)
     for agency_row in recipients:
         Recipient.objects.create(document=doc, agency=agency_row, organ_id=agency_row.code, name=agency_row.name)
     for organ_id, name in outside:

@@ -271,3 +271,24 @@ def test_the_leader_signs_from_a_phone_with_a_one_time_code(offices, client, csc
     with doc.files.get(role="signed").file.open("rb") as handle:
         report = verify_pdf(handle.read())
     assert [s["signer"]["common_name"] for s in report["signatures"]] == ["Võ Quốc Dũng", "Sở Xây dựng"]
+
+
+def test_secret_documents_have_their_own_register_and_attachments_travel(offices, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tinhso.dossiers.tests.conftest import pdf as dossier_pdf
+
+    o = offices
+    docx_like = dossier_pdf("phu-luc.pdf")
+    doc = draft(o, secrecy="confidential", attachments=[docx_like])
+    assert doc.series == "secret"
+    actions.submit_for_review(acting_user=o.specialist, pk=doc.pk)
+    actions.approve(acting_user=o.head, pk=doc.pk)
+    actions.sign(acting_user=o.leader, pk=doc.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = actions.issue(acting_user=o.clerk, pk=doc.pk)
+    assert doc.register.series == "secret" and doc.number == 1
+    incoming = OfficialDocument.objects.get(direction="in")
+    assert sorted(incoming.files.values_list("role", flat=True)) == ["attachment", "body"]
+    with pytest.raises(InvalidInput):
+        draft(o, attachments=[SimpleUploadedFile("virus.exe", b"MZ\x90\x00")])

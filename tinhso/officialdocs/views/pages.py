@@ -160,7 +160,8 @@ def draft_view(request):
                                    errors=[{"field": "agency", "message": _("Chọn cơ quan ban hành.")}])
             doc = actions.create_draft(acting_user=request.user, agency=agency,
                                        doc_type_id=request.POST.get("doc_type"), summary=request.POST.get("summary", ""),
-                                       body=request.FILES.get("body"), recipient_ids=request.POST.getlist("recipients"),
+                                       body=request.FILES.get("body"), attachments=request.FILES.getlist("attachments"),
+                                       recipient_ids=request.POST.getlist("recipients"),
                                        external=[[part.strip() for part in line.split(";", 1)]
                                                  for line in request.POST.get("external", "").splitlines()
                                                  if line.strip()],
