@@ -193,7 +193,7 @@ TINHSO_DEMO_DOCUMENTS = env_int(ENV, "TINHSO_DEMO_DOCUMENTS", 120, minimum=0)  #
 # Files an action stored before its transaction failed: a daily job (tinhso/core/tasks.py) removes files
 # under these prefixes that no row references and that are older than TINHSO_ORPHAN_GRACE_HOURS.
 TINHSO_UPLOAD_PREFIXES = env_list(ENV, "TINHSO_UPLOAD_PREFIXES") or [
-    "dossiers/", "datastore/", "receipts/", "staged/", "catalogue/templates/"]
+    "dossiers/", "datastore/", "receipts/", "staged/", "catalogue/templates/", "fieldreports/", "officialdocs/"]
 TINHSO_ORPHAN_GRACE_HOURS = env_int(ENV, "TINHSO_ORPHAN_GRACE_HOURS", 24, minimum=1)
 
 # Where the administrative-unit data lives (the 2025 reorganisation data set,
