@@ -69,6 +69,7 @@ class EdDocument:
     to_places: list[str] = field(default_factory=list)
     business_type: int = 0  # 0 new, 1 recall, 2 update, 3 replace
     business_reason: str = ""
+    response_for: str = ""  # the DocumentId this one replaces or corrects
     staff_name: str = ""
     attachments: list[Attachment] = field(default_factory=list)
     timestamp: datetime.datetime | None = None
@@ -149,6 +150,9 @@ def build_document(doc: EdDocument, *, credential=None) -> bytes:
     _sub(other, "Priority", doc.priority)
     _sub(other, "PageAmount", "")
     _sub(message, "SteeringType", "0")
+    if doc.response_for:
+        response = _sub(message, "ResponseFor")
+        _sub(response, "DocumentId", doc.response_for)
     trace = _sub(header, "TraceHeaderList")
     trace_header = _sub(trace, "TraceHeader")
     _sub(trace_header, "OrganId", doc.sender.organ_id)
@@ -355,6 +359,7 @@ def parse(data: bytes, *, require_signature: bool = True) -> EdDocument | EdStat
         due_date=_date(_text(message, "edXML:DueDate", "DueDate", required=False), "DueDate"),
         priority=_priority(_text(message, "edXML:OtherInfo/edXML:Priority", "Priority", required=False)),
         to_places=places, attachments=attachments,
+        response_for=_text(message, "edXML:ResponseFor/edXML:DocumentId", "ResponseFor", required=False, limit=200),
         business_type=_business(_text(header, "edXML:TraceHeaderList/edXML:Bussiness/edXML:BussinessDocType",
                                       "BussinessDocType", required=False)),
         business_reason=_text(header, "edXML:TraceHeaderList/edXML:Bussiness/edXML:BussinessDocReason",

@@ -42,7 +42,8 @@ def queue_document(doc, signed_pdf: bytes, *, at, business_type: int = 0, reason
         to_places=[r.name[:150] for r in recipients], staff_name=doc.drafter.get_full_name() if doc.drafter
         else "", attachments=([edxml.Attachment(f"{doc.number}-{doc.symbol}.pdf".replace("/", "-"), "application/pdf",
                                                 signed_pdf, doc.summary[:500])] + _attachments(doc)) if signed_pdf else [],
-        timestamp=at, business_type=business_type, business_reason=reason[:500])
+        timestamp=at, business_type=business_type, business_reason=reason[:500],
+        response_for=doc.relates_to.sender_document_id if doc.relates_to_id else "")
     body = edxml.build_document(message, credential=pki.credential_for_agency(doc.agency))
     doc.sender_document_id = message.document_id  # an outgoing document keeps its own DocumentId
     doc.save(update_fields=["sender_document_id"])

@@ -74,6 +74,8 @@ def receive_message(data: bytes, *, to_organ: str, at=None):
 
             doc.search_text = fold(" ".join([doc.summary, doc.sender_reference, doc.sender_name]))
             doc.save(update_fields=["search_text"])
+            if parsed.business_type in (2, 3) and parsed.response_for:
+                _link_related(doc, parsed, at)
             log(doc, "arrive", DocStatus.ARRIVED, actor=None, at=at, from_status="",
                 data={"from": parsed.sender.organ_id, "document_id": parsed.document_id})
             queue_status(incoming_doc=doc, code="01", description="Văn bản đã đến", at=at)
@@ -352,4 +354,38 @@ def answer_recall(*, acting_user, pk, accept: bool, note: str = "", at=None) -> 
         doc.recall_requested_at = None
         doc.save(update_fields=["recall_requested_at", "updated_at"])
         _status(doc, "16", note[:500], acting_user, at)
+    return doc
+
+
+def _link_related(doc, parsed, at) -> None:
+    """A replacement (3) or correction (2) of a document received before: the
+    new one points to it, a replaced one is marked so nobody acts on it."""
+    earlier = OfficialDocument.objects.filter(agency=doc.agency, direction=Direction.INCOMING,
+                                              sender_document_id=parsed.response_for).first()
+    if earlier is None:
+        return
+    relation = "replace" if parsed.business_type == 3 else "correct"
+    doc.relates_to, doc.relation = earlier, relation
+    doc.save(update_fields=["relates_to", "relation"])
+    if relation == "replace" and earlier.status not in (DocStatus.RETURNED, DocStatus.RECALLED):
+        log(earlier, "replaced", DocStatus.REPLACED, actor=None, at=at, note=f"Được thay thế bởi {doc.sender_reference}")
+        earlier.status, earlier.holder = DocStatus.REPLACED, None
+        earlier.save(update_fields=["status", "holder", "updated_at"])
+        earlier.assignments.filter(done_at__isnull=True).update(done_at=at, next_reminder_at=None)
+    else:
+        log(earlier, "corrected", earlier.status, actor=None, at=at, note=f"Được đính chính bởi {doc.sender_reference}")
+
+
+@transaction.atomic
+def note_progress(*, acting_user, pk, note: str, at=None) -> OfficialDocument:
+    """The handler records how the work goes (without changing the state)."""
+    at = at or timezone.now()
+    doc = locked(pk)
+    require(_handler_ok(acting_user, doc), "Chỉ người, đơn vị được phân công xử lý văn bản này.")
+    require_status(doc, (DocStatus.ASSIGNED, DocStatus.IN_PROGRESS), "cập nhật tiến độ")
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput("Nhập nội dung tiến độ.", code="note_required",
+                           errors=[{"field": "note", "message": "Nhập nội dung."}])
+    log(doc, "progress", doc.status, actor=acting_user, at=at, note=note[:2000])
     return doc

@@ -40,7 +40,7 @@ def _text(value: str, field: str, label: str, limit: int) -> str:
 
 @transaction.atomic
 def create_draft(*, acting_user, agency, doc_type_id, summary: str, body, recipient_ids=(), external=(),
-                 attachments=(), urgency: str = Urgency.NORMAL, secrecy: str = Secrecy.NONE, series: str = Series.NORMAL,
+                 attachments=(), relates_to_id=None, relation: str = "", urgency: str = Urgency.NORMAL, secrecy: str = Secrecy.NONE, series: str = Series.NORMAL,
                  reply_due=None, at=None) -> OfficialDocument:
     at = at or timezone.now()
     require(member_of(acting_user, DRAFTERS, agency), "Chỉ chuyên viên, lãnh đạo của cơ quan được soạn văn bản.")
@@ -79,6 +79,14 @@ def create_draft(*, acting_user, agency, doc_type_id, summary: str, body, recipi
         errors.append({"field": "recipients", "message": "Nơi nhận không được là chính cơ quan ban hành."})
     if urgency not in Urgency.values or secrecy not in Secrecy.values or series not in Series.values:
         errors.append({"field": "urgency", "message": "Độ khẩn, độ mật hoặc sổ không hợp lệ."})
+    related = None
+    if relates_to_id or relation:
+        related = OfficialDocument.objects.filter(pk=relates_to_id, agency=agency, direction=Direction.OUTGOING,
+                                                  status=DocStatus.ISSUED).first() \
+            if str(relates_to_id or "").isdigit() else None
+        if related is None or relation not in ("replace", "correct"):
+            errors.append({"field": "relates_to", "message": "Chọn văn bản đã phát hành của cơ quan cần thay thế "
+                                                             "(sai nội dung) hoặc đính chính (sai thể thức)."})
     if secrecy != Secrecy.NONE:
         series = Series.SECRET  # secret documents are numbered in their own register (Decree 30)
     extra = []
@@ -92,7 +100,7 @@ def create_draft(*, acting_user, agency, doc_type_id, summary: str, body, recipi
     doc = OfficialDocument.objects.create(
         direction=Direction.OUTGOING, agency=agency, doc_type=doc_type, series=series, summary=summary,
         status=DocStatus.DRAFT, urgency=urgency, secrecy=secrecy, reply_due=reply_due, drafter=acting_user,
-        holder=acting_user, search_text="")
+        holder=acting_user, search_text="", relates_to=related, relation=relation if related else "")
     row = DocumentFile(document=doc, role="body", original_name=checked.name, content_type=checked.content_type,
                        sha256=checked.sha256)
     row.file.save(checked.name, checked.content(), save=True)
@@ -245,7 +253,11 @@ def issue(*, acting_user, pk, at=None) -> OfficialDocument:
         register_signed_document(signed, "officialdoc", actor=acting_user)
         from tinhso.officialdocs.exchange import queue_document
 
-        queue_document(doc, signed, at=at)
+        business = {"replace": 3, "correct": 2}.get(doc.relation, 0)
+        if doc.relation == "replace":
+            OfficialDocument.objects.filter(pk=doc.relates_to_id).update(status=DocStatus.REPLACED)
+        queue_document(doc, signed, at=at, business_type=business,
+                       reason=f"{doc.get_relation_display()} văn bản {doc.relates_to.reference}" if business else "")
     return doc
 
 

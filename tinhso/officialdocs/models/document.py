@@ -93,6 +93,7 @@ class DocStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "Đang xử lý"
     DONE = "done", "Đã xử lý xong"
     RETURNED = "returned", "Đã trả lại nơi gửi"
+    REPLACED = "replaced", "Đã bị thay thế"
 
 
 class OfficialDocument(models.Model):
@@ -131,6 +132,10 @@ class OfficialDocument(models.Model):
     received_at = models.DateTimeField("ngày đến", null=True, blank=True)
     source = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies",
                                verbose_name="văn bản đi gốc (nội tỉnh)")
+    relates_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="related",
+                                   verbose_name="văn bản được thay thế / đính chính")
+    relation = models.CharField("quan hệ", max_length=10, blank=True,
+                                choices=[("replace", "Thay thế"), ("correct", "Đính chính")])
     recall_requested_at = models.DateTimeField("nơi gửi đề nghị thu hồi lúc", null=True, blank=True)
     recall_reason = models.CharField("lý do thu hồi", max_length=500, blank=True)
     search_text = models.TextField(editable=False, blank=True)

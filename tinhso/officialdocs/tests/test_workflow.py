@@ -292,3 +292,69 @@ def test_secret_documents_have_their_own_register_and_attachments_travel(offices
     assert sorted(incoming.files.values_list("role", flat=True)) == ["attachment", "body"]
     with pytest.raises(InvalidInput):
         draft(o, attachments=[SimpleUploadedFile("virus.exe", b"MZ\x90\x00")])
+
+
+def _issue_draft(o, capture, **kw):
+    doc = draft(o, **kw)
+    actions.submit_for_review(acting_user=o.specialist, pk=doc.pk)
+    actions.approve(acting_user=o.head, pk=doc.pk)
+    actions.sign(acting_user=o.leader, pk=doc.pk)
+    with capture(execute=True):
+        return actions.issue(acting_user=o.clerk, pk=doc.pk)
+
+
+def test_a_replacement_supersedes_and_a_correction_points_back(offices, django_capture_on_commit_callbacks):
+    o = offices
+    first = issued(o, django_capture_on_commit_callbacks)
+    received_first = OfficialDocument.objects.get(direction="in", sender_reference=first.reference)
+    with pytest.raises(InvalidInput):
+        draft(o, relates_to_id=first.pk, relation="rename")
+    replacement = _issue_draft(o, django_capture_on_commit_callbacks, relates_to_id=first.pk, relation="replace",
+                               summary="V/v kiểm tra trật tự xây dựng (thay thế)")
+    first.refresh_from_db()
+    received_first.refresh_from_db()
+    assert first.status == DocStatus.REPLACED and received_first.status == DocStatus.REPLACED
+    received_new = OfficialDocument.objects.get(direction="in", sender_reference=replacement.reference)
+    assert received_new.relates_to == received_first and received_new.relation == "replace"
+    correction = _issue_draft(o, django_capture_on_commit_callbacks, relates_to_id=replacement.pk,
+                              relation="correct", summary="Đính chính ngày ký")
+    received_correction = OfficialDocument.objects.get(direction="in", sender_reference=correction.reference)
+    assert received_correction.relates_to == received_new and received_correction.relation == "correct"
+    received_new.refresh_from_db()
+    assert received_new.status == DocStatus.ARRIVED  # a correction does not supersede
+
+
+@pytest.mark.parametrize("who, step", [
+    ("c_handler", "register"), ("c_clerk", "assign"), ("specialist", "start"), ("specialist", "register"),
+])
+def test_refused_incoming_steps(offices, django_capture_on_commit_callbacks, who, step):
+    o = offices
+    issued(o, django_capture_on_commit_callbacks)
+    incoming = OfficialDocument.objects.get(direction="in")
+    if step in ("assign", "start"):
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.register_incoming(acting_user=o.c_clerk, pk=incoming.pk)
+    if step == "start":
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.assign(acting_user=o.c_leader, pk=incoming.pk, unit_id=o.commune.pk, person_id=o.c_handler.pk)
+    user = getattr(o, who)
+    calls = {"register": lambda: actions.register_incoming(acting_user=user, pk=incoming.pk),
+             "assign": lambda: actions.assign(acting_user=user, pk=incoming.pk, unit_id=o.commune.pk),
+             "start": lambda: actions.start_handling(acting_user=user, pk=incoming.pk)}
+    before = incoming.events.count()
+    with pytest.raises(PermissionDenied):
+        calls[step]()
+    assert incoming.events.count() == before
+
+
+def test_handlers_record_progress(offices, django_capture_on_commit_callbacks):
+    o = offices
+    issued(o, django_capture_on_commit_callbacks)
+    incoming = OfficialDocument.objects.get(direction="in")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.register_incoming(acting_user=o.c_clerk, pk=incoming.pk)
+        actions.assign(acting_user=o.c_leader, pk=incoming.pk, unit_id=o.commune.pk, person_id=o.c_handler.pk)
+    with pytest.raises(InvalidInput):
+        actions.note_progress(acting_user=o.c_handler, pk=incoming.pk, note="")
+    actions.note_progress(acting_user=o.c_handler, pk=incoming.pk, note="Đã làm việc với chủ công trình")
+    assert incoming.events.filter(action="progress").exists()

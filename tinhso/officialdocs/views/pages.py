@@ -45,7 +45,8 @@ EVENT_LABELS = {
     "send_back": _lazy("Trả lại dự thảo"), "sign": _lazy("Lãnh đạo ký duyệt"), "issue": _lazy("Cấp số, ký số và phát hành"),
     "arrive": _lazy("Văn bản đến (liên thông)"), "receive_paper": _lazy("Tiếp nhận văn bản giấy, số hóa"),
     "register": _lazy("Vào sổ văn bản đến"), "return": _lazy("Trả lại nơi gửi"), "assign": _lazy("Phân công xử lý"),
-    "start": _lazy("Bắt đầu xử lý"), "complete": _lazy("Hoàn thành xử lý"),
+    "start": _lazy("Bắt đầu xử lý"), "complete": _lazy("Hoàn thành xử lý"), "progress": _lazy("Cập nhật tiến độ"),
+    "replaced": _lazy("Bị thay thế bởi văn bản mới"), "corrected": _lazy("Được đính chính"),
     "recall_request": _lazy("Đề nghị thu hồi văn bản"), "recall_requested": _lazy("Nơi gửi đề nghị thu hồi"),
     "recall_accept": _lazy("Hủy văn bản theo đề nghị thu hồi"), "recall_refuse": _lazy("Từ chối thu hồi"),
 }
@@ -115,6 +116,7 @@ ACTIONS = {
                                               direction_note=p.get("direction_note", ""), days=p.get("days") or 5),
     "start": lambda u, pk, p: actions.start_handling(acting_user=u, pk=pk),
     "complete": lambda u, pk, p: actions.complete(acting_user=u, pk=pk, note=p.get("note", "")),
+    "progress": lambda u, pk, p: actions.note_progress(acting_user=u, pk=pk, note=p.get("note", "")),
     "recall": lambda u, pk, p: actions.request_recall(acting_user=u, pk=pk, reason=p.get("reason", "")),
     "recall_accept": lambda u, pk, p: actions.answer_recall(acting_user=u, pk=pk, accept=True, note=p.get("note", "")),
     "recall_refuse": lambda u, pk, p: actions.answer_recall(acting_user=u, pk=pk, accept=False,
@@ -149,7 +151,11 @@ def _date(raw: str):
 @staff_required()
 def draft_view(request):
     agencies = [a for a in my_agencies(request.user) if a.kind not in ("office", "division")]
+    from tinhso.officialdocs.models import OfficialDocument
+
     context = {"agencies": agencies, "types": DocumentType.objects.filter(is_active=True),
+               "issued": OfficialDocument.objects.filter(agency__in=agencies, direction="out", status="issued")
+               .order_by("-issued_on", "-number")[:100],
                "recipients": Agency.objects.filter(is_active=True).exclude(kind__in=("office", "division"))
                .order_by("path"), "urgencies": Urgency.choices, "secrecies": Secrecy.choices, "values": request.POST}
     if request.method == "POST":
@@ -162,6 +168,8 @@ def draft_view(request):
                                        doc_type_id=request.POST.get("doc_type"), summary=request.POST.get("summary", ""),
                                        body=request.FILES.get("body"), attachments=request.FILES.getlist("attachments"),
                                        recipient_ids=request.POST.getlist("recipients"),
+                                       relates_to_id=request.POST.get("relates_to") or None,
+                                       relation=request.POST.get("relation", "") if request.POST.get("relates_to") else "",
                                        external=[[part.strip() for part in line.split(";", 1)]
                                                  for line in request.POST.get("external", "").splitlines()
                                                  if line.strip()],
@@ -208,7 +216,11 @@ def paper_view(request):
 
     agencies = [a for a in my_agencies(request.user) if clerical_of(request.user, a)
                 and a.kind not in ("office", "division")]
-    context = {"agencies": agencies, "types": DocumentType.objects.filter(is_active=True), "values": request.POST,
+    from tinhso.officialdocs.models import OfficialDocument
+
+    context = {"agencies": agencies, "types": DocumentType.objects.filter(is_active=True),
+               "issued": OfficialDocument.objects.filter(agency__in=agencies, direction="out", status="issued")
+               .order_by("-issued_on", "-number")[:100], "values": request.POST,
                "urgencies": Urgency.choices}
     if request.method == "POST":
         agency = next((a for a in agencies if str(a.pk) == request.POST.get("agency")), None)
