@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from tinhso.fieldreports.models import CategoryRoute, EscalationStep, StageDeadline
 from tinhso.fieldreports.models.category import in_force
 from tinhso.workcalendar.engine import WORKING_DAYS
 from tinhso.workcalendar.policies import due_for
+
+# The row in force that started last; a row without a start date is the oldest (NULLs sort differently on
+# SQLite and PostgreSQL, so say it).
+LATEST = F("valid_from").desc(nulls_last=True)
 
 # Used while a category has no deadline row for a stage (the Đà Nẵng tiers: confirm the same working day,
 # handle in 3 working days, publish in 1).
@@ -20,7 +24,7 @@ FALLBACK = {"confirm": (8, "working_hours"), "handle": (3, WORKING_DAYS), "answe
 
 def deadline(category, stage: str, at: datetime.datetime) -> tuple[int, str]:
     row = (in_force(StageDeadline.objects.filter(category=category, stage=stage), timezone.localdate(at))
-           .order_by("-valid_from").first())
+           .order_by(LATEST).first())
     return (row.amount, row.unit) if row else FALLBACK[stage]
 
 
@@ -34,7 +38,7 @@ def route(category, unit, at: datetime.datetime):
     own row, else the whole province's; None sends the report to the centre's
     queue."""
     rows = in_force(CategoryRoute.objects.filter(category=category).filter(Q(unit=unit) | Q(unit__isnull=True)),
-                    timezone.localdate(at)).select_related("agency").order_by("unit_id", "-valid_from")
+                    timezone.localdate(at)).select_related("agency").order_by("unit_id", LATEST)
     best = None
     for row in rows:
         if row.unit_id == unit.pk:

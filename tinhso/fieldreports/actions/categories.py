@@ -125,7 +125,8 @@ def add_route(*, acting_user, code: str, agency_id, unit_id=None,
 @transaction.atomic
 def end_route(*, acting_user, route_id: int, last_day: datetime.date | None = None) -> CategoryRoute:
     require_centre(acting_user)
-    route = CategoryRoute.objects.select_for_update().select_related("category", "agency").filter(pk=route_id).first()
+    route = (CategoryRoute.objects.select_for_update(of=("self",)).select_related("category", "agency")
+             .filter(pk=route_id).first())
     if route is None:
         raise NotFound("Không có phân công này.", code="route_not_found")
     last_day = last_day or timezone.localdate()

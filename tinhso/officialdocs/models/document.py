@@ -169,7 +169,7 @@ class DocumentFile(models.Model):
     """Tệp văn bản: the body (dự thảo, bản ký số) and attachments."""
 
     document = models.ForeignKey(OfficialDocument, on_delete=models.CASCADE, related_name="files")
-    role = models.CharField(max_length=12, default="body")  # body, signed, attachment, scan
+    role = models.CharField(max_length=20, default="body")  # body, leader_signed, signed, attachment, scan
     file = models.FileField(upload_to="officialdocs/%Y/%m/", max_length=300)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
