@@ -6,12 +6,40 @@ from __future__ import annotations
 from tinhso.notifications.models import Channel
 
 
-def targets(report) -> list[tuple[str, str]]:
-    """The reporter (what they gave, else their account's) and followers; each address once."""
-    found: list[tuple[str, str]] = []
+def reporter_targets(report) -> list[tuple[str, str]]:
+    """The reporter's own addresses (what they gave, else their account's)."""
     user = report.reporter
     email = report.reporter_email or (user.email if user and user.notify_email else "")
     phone = report.reporter_phone or (user.phone if user and user.notify_sms else "")
+    return [pair for pair in ((Channel.SMS, phone), (Channel.EMAIL, email)) if pair[1]]
+
+
+def reporter_link(report) -> str:
+    """The report's page with a signed token that lets the reporter rate or
+    reopen it from any device (a reporter without e-ID has no account)."""
+    from django.core import signing
+
+    from tinhso.fieldreports.actions.common import public_url
+
+    return f"{public_url(report)}?t={signing.dumps(report.code, salt=REPORTER_SALT)}"
+
+
+REPORTER_SALT = "fieldreports.reporter-link"
+REPORTER_LINK_DAYS = 90
+
+
+def code_from_link(token: str) -> str | None:
+    from django.core import signing
+
+    try:
+        return signing.loads(token, salt=REPORTER_SALT, max_age=REPORTER_LINK_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+
+
+def targets(report) -> list[tuple[str, str]]:
+    """The reporter and followers; each address once, the reporter's first."""
+    found: list[tuple[str, str]] = []
     for follower in report.followers.select_related("user"):
         if follower.user_id and follower.user_id == report.reporter_id:
             continue
@@ -19,10 +47,7 @@ def targets(report) -> list[tuple[str, str]]:
             found.append((Channel.EMAIL, follower.email or follower.user.email))
         if follower.phone:
             found.append((Channel.SMS, follower.phone))
-    if email:
-        found.insert(0, (Channel.EMAIL, email))
-    if phone:
-        found.insert(0, (Channel.SMS, phone))
+    found = reporter_targets(report) + found
     seen, unique = set(), []
     for pair in found:
         if pair not in seen:

@@ -159,8 +159,19 @@ def _queue_citizens(report_id: int, event_id: int, kind: str) -> None:
     from tinhso.notifications.citizen import queue_messages
     from tinhso.notifications.tasks import deliver_citizen_messages
 
+    import hashlib
+
+    from tinhso.fieldreports.notifications import reporter_link, reporter_targets
+
     event = ReportEvent.objects.select_related("report__category").get(pk=event_id)
-    queued = queue_messages(kind, targets(event.report), values(event.report, event), f"fr:{event_id}",
-                            field_report=event.report)
+    report = event.report
+    own = set(reporter_targets(report))
+    plain = values(report, event)
+    signed = {**plain, "tra_cuu": reporter_link(report)}  # only the reporter's messages carry the signed link
+    queued = []
+    for target in targets(report):  # one message per address (several followers may share a channel)
+        digest = hashlib.sha256(target[1].encode()).hexdigest()[:16]
+        queued += queue_messages(kind, [target], signed if target in own else plain, f"fr:{event_id}:{digest}",
+                                 field_report=report)
     if queued:
         deliver_citizen_messages([m.pk for m in queued])

@@ -183,3 +183,36 @@ def test_json_api_submit_and_rate(client, world, citizen):
     assert [r["code"] for r in mine] == [code]
     rated = client.post(f"/api/v1/field-reports/{code}/rating", {"rating": "satisfied"}, content_type="application/json")
     assert rated.status_code == 409  # not published yet
+
+
+def test_a_reporter_without_e_id_rates_from_the_link_in_the_message(client, world, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    from tinhso.fieldreports.models import ReportFollower
+    from tinhso.notifications.models import OutgoingMessage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = actions.submit_report(acting_user=world.centre, channel="phone", category_code="GT01",
+                                       description="Ổ gà", unit_id=world.vithanh.pk, address="Chợ Vị Thanh",
+                                       reporter_name="Bà Năm", reporter_phone="0907000111")
+    ReportFollower.objects.create(report=report, phone="0907000222")
+    ReportFollower.objects.create(report=report, phone="0907000333")
+    actions.confirm(acting_user=world.centre, code=report.code)
+    actions.accept(acting_user=world.vt_handler, code=report.code)
+    actions.answer(acting_user=world.vt_handler, code=report.code, text="Đã vá.", files=[jpeg()])
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.publish(acting_user=world.centre, code=report.code)
+    sent = {m.recipient: m.body for m in OutgoingMessage.objects.filter(event="fr_answered", channel="sms")}
+    assert set(sent) == {"0907000111", "0907000222", "0907000333"}  # every follower, not one per channel
+    assert "?t=" in sent["0907000111"] and "?t=" not in sent["0907000222"]
+    link = sent["0907000111"].split("Xem va danh gia: ")[1].strip()
+    phone = Client()
+    assert phone.get(link.replace("http://127.0.0.1:8000", "")).status_code == 302
+    page = phone.get(reverse("fieldreports:public_detail", args=[report.code])).content.decode()
+    assert "Gửi đánh giá" in page
+    phone.post(reverse("fieldreports:rate", args=[report.code]), {"rating": "satisfied"})
+    report.refresh_from_db()
+    assert report.rating == "satisfied"
+    stranger = Client()
+    stranger.get(reverse("fieldreports:public_detail", args=[report.code]) + "?t=forged")
+    assert "Gửi đánh giá" not in stranger.get(reverse("fieldreports:public_detail", args=[report.code])).content.decode()

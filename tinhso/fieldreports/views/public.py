@@ -60,6 +60,13 @@ def _point(report):
 
 
 def detail_view(request, code):
+    token = request.GET.get("t")
+    if token:  # the reporter's signed link from the answer's SMS or e-mail: this browser may now rate and reopen
+        from tinhso.fieldreports.notifications import code_from_link
+
+        if code_from_link(token) == code:
+            request.session[SESSION_MINE] = [*_mine(request), code][-20:]
+        return redirect("fieldreports:public_detail", code=code)
     report = FieldReport.objects.select_related("category", "unit", "duplicate_of").filter(code=code).first()
     own = report is not None and ((_is_citizen(request) and report.reporter_id == request.user.pk)
                                   or code in _mine(request))
