@@ -3,6 +3,7 @@ from tinhso.fieldreports.models.category import (  # noqa: F401
     Stage, StageDeadline,
 )
 from tinhso.fieldreports.models.report import (  # noqa: F401
-    Channel, FieldReport, MediaKind, MediaRole, PhoneConfirmation, Rating, ReportCounter, ReportEvent, ReportFollower,
+    Channel, FieldReport, MediaKind, MediaRole, PhoneConfirmation, Rating, ReplayGuard, ReportCounter, ReportEvent,
+    ReportFollower,
     ReportMedia, StageRecord, Status,
 )

@@ -262,3 +262,17 @@ class PhoneConfirmation(models.Model):
         ordering = ["-created_at"]
         verbose_name = "mã xác nhận số điện thoại"
         verbose_name_plural = "mã xác nhận số điện thoại"
+
+
+class ReplayGuard(models.Model):
+    """Chống gửi lặp qua Open311: the digest of a client's POST body, unique
+    per client, kept for a day, so the same request sent twice (even at the
+    same instant) creates one report."""
+
+    client = models.ForeignKey("integration.ClientSystem", on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+    report = models.ForeignKey(FieldReport, null=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "digest"], name="fr_replay_uniq")]

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tinhso.fieldreports import geo
+from tinhso.fieldreports.actions.open311 import COMMUNE_ATTRIBUTE
 from tinhso.fieldreports.actions.submit import communes
 from tinhso.fieldreports.models import Status
 
 CLOSED = (Status.REJECTED, Status.PUBLISHED, Status.CLOSED, Status.MERGED)
-COMMUNE_ATTRIBUTE = "xa_phuong"
 
 
 def iso(value) -> str | None:

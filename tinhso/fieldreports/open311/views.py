@@ -10,7 +10,6 @@ import datetime
 import hashlib
 import logging
 import time
-import uuid
 
 from django.conf import settings
 from django.db.models import Q
@@ -19,21 +18,18 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from tinhso.core.errors import DomainError, InvalidInput, PermissionDenied
-from tinhso.core.text import fold
-from tinhso.fieldreports import actions
-from tinhso.fieldreports.actions.submit import categories_in_force, communes
-from tinhso.fieldreports.media import check_media
-from tinhso.fieldreports.models import Channel, FieldReport, ReportCategory
+from tinhso.fieldreports.actions.open311 import submit_request
+from tinhso.fieldreports.actions.submit import categories_in_force
+from tinhso.fieldreports.models import FieldReport
 from tinhso.fieldreports.models.report import OPEN_STATUSES, PUBLIC_STATUSES
 from tinhso.fieldreports.open311.formats import error, respond
-from tinhso.fieldreports.open311.serialise import COMMUNE_ATTRIBUTE, definition, request_record, service
+from tinhso.fieldreports.open311.serialise import definition, request_record, service
 from tinhso.integration.actions import authenticate, log_call
-from tinhso.integration.models import ApiCall, Scope
+from tinhso.integration.models import Scope
 
 FORMATS = ("json", "xml")
 DEFAULT_DAYS = 90
 DEFAULT_LIMIT = 1000
-REPLAY_HOURS = 24
 
 
 def jurisdiction() -> str:
@@ -190,75 +186,18 @@ def _digest(request) -> str:
     return hashlib.sha256(repr((items, files)).encode("utf-8")).hexdigest()
 
 
-def _commune(post) -> str | None:
-    raw = (post.get(f"attribute[{COMMUNE_ATTRIBUTE}]") or "").strip()
-    if raw:
-        return raw
-    address = fold(post.get("address_string") or "")
-    if not address:
-        return None
-    found = [u for u in communes() if fold(u.name) in address]
-    if len(found) > 1:  # "phường Vị Thanh" inside "xã Vị Thanh 1": the longest name wins
-        found.sort(key=lambda u: -len(u.name))
-    return str(found[0].pk) if found else None
-
-
 @_logged
 def _post_request(request, fmt):
     key = _key(request, required=True)
+    request.open311_digest = _digest(request)
+    report, token = submit_request(client=key.client, post=request.POST, media=request.FILES.getlist("media"),
+                                   digest=request.open311_digest)
     post = request.POST
-    request.open311_digest = digest = _digest(request)
-    earlier = ApiCall.objects.filter(client=key.client, service="open311", method="POST", status=200,
-                                     request_digest=digest,
-                                     at__gte=timezone.now() - datetime.timedelta(hours=REPLAY_HOURS)).exists()
-    if earlier:
-        return error(fmt, 400, "Yêu cầu lặp lại: nội dung này đã được gửi trong 24 giờ qua; không tạo yêu cầu mới. "
-                               "Dùng GET requests để xem yêu cầu đã gửi.")
-    code = (post.get("service_code") or "").strip()
-    if not code:
-        return error(fmt, 400, "Thiếu service_code.")
-    if not ReportCategory.objects.filter(code=code).exists() or not categories_in_force().filter(code=code).exists():
-        return error(fmt, 400, f"service_code “{code}” không tồn tại.")
-    if not (post.get("lat") and post.get("long")) and not post.get("address_string"):
-        return error(fmt, 400, "Thiếu vị trí: gửi lat và long, hoặc address_string (address_id chưa được hỗ trợ).")
-    unit = _commune(post)
-    if unit is None:
-        return error(fmt, 400, f"Thiếu xã, phường: gửi attribute[{COMMUNE_ATTRIBUTE}] (xem services/{code}) hoặc ghi "
-                               "rõ tên xã, phường trong address_string.")
-    attributes = {}
-    for name in post:
-        if name.startswith("attribute[") and name.endswith("][]"):  # multivaluelist: attribute[code][]=…
-            attributes[name[10:-3]] = post.getlist(name)
-        elif name.startswith("attribute[") and name.endswith("]") and name != f"attribute[{COMMUNE_ATTRIBUTE}]":
-            attributes[name[10:-1]] = post.get(name)
-    files = [check_media(f, "media") for f in request.FILES.getlist("media")]
-    name = " ".join(p for p in (post.get("first_name", "").strip(), post.get("last_name", "").strip()) if p)
-    token = uuid.uuid4().hex
-    report = actions.submit_report(
-        acting_user=None, client=key.client, category_code=code, description=post.get("description", ""),
-        unit_id=unit, lat=post.get("lat") or None, lng=post.get("long") or None,
-        address=post.get("address_string", ""), files=files, channel=Channel.API, reporter_name=name,
-        reporter_phone=post.get("phone", ""), reporter_email=_email(post.get("email", "")), attributes=attributes,
-        submit_key=f"open311:{token}")
     notice = "Phản ánh đã được tiếp nhận; Trung tâm điều hành sẽ xác nhận và chuyển cơ quan xử lý."
     if post.get("media_url"):
         notice += " media_url không được tải về; hãy gửi ảnh dưới dạng tệp media."
     return respond([{"service_request_id": report.code, "token": token, "service_notice": notice,
                      "account_id": post.get("account_id", "")}], fmt, "service_requests")
-
-
-def _email(raw: str) -> str:
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
-    raw = (raw or "").strip()
-    if not raw:
-        return ""
-    try:
-        validate_email(raw)
-    except ValidationError:
-        raise InvalidInput("email không hợp lệ.", code="bad_email") from None
-    return raw
 
 
 @_logged
