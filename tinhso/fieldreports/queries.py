@@ -218,7 +218,7 @@ def tab_queryset(user, tab: str, now=None):
     if tab == "overdue":
         return qs.filter(stage_due_at__lt=now, status__in=OPEN_STATUSES).order_by("stage_due_at")
     if tab == "due_soon":
-        return qs.filter(stage_due_at__gte=now, escalated_percent__gte=1, status__in=OPEN_STATUSES) \
+        return qs.filter(stage_due_at__gte=now, stage_warn_at__lte=now, status__in=OPEN_STATUSES) \
             .order_by("stage_due_at")
     condition = TABS.get(tab, TABS["all"])[1]
     qs = qs.filter(condition)

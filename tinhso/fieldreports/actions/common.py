@@ -14,12 +14,12 @@ from django.utils import timezone
 from tinhso.accounts.permissions import has_role
 from tinhso.audit.actions import record
 from tinhso.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from tinhso.fieldreports import rules
+from tinhso.fieldreports import policies, rules
 from tinhso.fieldreports.models import FieldReport, Reason, ReportEvent, StageRecord
 from tinhso.fieldreports.people import AGENCY_ROLES, CENTRE_ROLES
 from tinhso.notifications.actions import notify
 from tinhso.workcalendar.engine import get_calendar
-from tinhso.workcalendar.stages import next_rung
+from tinhso.workcalendar.stages import moment, next_rung
 
 TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 MAX_TEXT = 4000
@@ -112,7 +112,7 @@ def end_stage(report, at) -> None:
         open_row.ended_at = at
         open_row.on_time = at <= open_row.due_at
         open_row.save(update_fields=["ended_at", "on_time"])
-    report.stage, report.stage_started_at, report.stage_due_at = "", None, None
+    report.stage, report.stage_started_at, report.stage_due_at, report.stage_warn_at = "", None, None, None
     report.escalated_percent, report.next_escalation_at = 0, None
 
 
@@ -124,6 +124,7 @@ def enter_stage(report, stage: str, at) -> None:
     due = rules.stage_due(calendar, report.category, stage, at)
     StageRecord.objects.create(report=report, stage=stage, agency=report.agency, started_at=at, due_at=due)
     report.stage, report.stage_started_at, report.stage_due_at = stage, at, due
+    report.stage_warn_at = moment(calendar, at, due, policies.warn_percent(at))  # "due soon" from here on
     percents = [r.percent for r in rules.ladder(report.category, stage, at)]
     report.escalated_percent = 0
     _, report.next_escalation_at = next_rung(calendar, at, due, percents, 0)
@@ -131,7 +132,7 @@ def enter_stage(report, stage: str, at) -> None:
 
 def save(report, *fields) -> None:
     report.save(update_fields=[*fields, "status", "agency", "stage", "stage_started_at", "stage_due_at",
-                               "escalated_percent", "next_escalation_at", "updated_at"])
+                               "stage_warn_at", "escalated_percent", "next_escalation_at", "updated_at"])
 
 
 def staff_url(report) -> str:

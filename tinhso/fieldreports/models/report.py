@@ -79,6 +79,7 @@ class FieldReport(models.Model):
     stage = models.CharField("bước", max_length=10, choices=Stage.choices, blank=True)
     stage_started_at = models.DateTimeField(null=True, blank=True)
     stage_due_at = models.DateTimeField("hạn của bước", null=True, blank=True)
+    stage_warn_at = models.DateTimeField("sắp đến hạn từ", null=True, blank=True)
     escalated_percent = models.PositiveSmallIntegerField(default=0)
     next_escalation_at = models.DateTimeField(null=True, blank=True, db_index=True)
 

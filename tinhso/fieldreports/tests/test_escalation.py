@@ -84,3 +84,15 @@ def test_a_category_ladder_replaces_the_general_one(world, submit, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         counts = actions.escalate(report.stage_due_at + datetime.timedelta(minutes=1))
     assert counts == {"warned": 1, "breached": 0}  # only the 50% rung exists for this category
+
+
+def test_the_due_soon_list_follows_the_rule_without_waiting_for_the_job(world, submit):
+    from tinhso.fieldreports.queries import tab_queryset
+
+    report = submit(at=at(2026, 12, 1, 8, 0))
+    assert report.stage_warn_at < report.stage_due_at
+    before = report.stage_warn_at - datetime.timedelta(minutes=1)
+    assert not tab_queryset(world.centre, "due_soon", before).filter(pk=report.pk).exists()
+    assert tab_queryset(world.centre, "due_soon", report.stage_warn_at).filter(pk=report.pk).exists()
+    assert tab_queryset(world.centre, "overdue", report.stage_due_at + datetime.timedelta(minutes=1)).filter(
+        pk=report.pk).exists()
