@@ -13,9 +13,6 @@ the ones already told, so that a periodic job only reads rows whose
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-
-from django.db import models
 
 
 def moment(calendar, start: datetime.datetime, due: datetime.datetime, percent: int) -> datetime.datetime:
@@ -33,22 +30,3 @@ def next_rung(calendar, start, due, percents, done: int) -> tuple[int, datetime.
         if percent > done:
             return percent, moment(calendar, start, due, percent)
     return None, None
-
-
-class Timeliness(models.TextChoices):
-    ON_TIME = "on_time", "Trong hạn"
-    DUE_SOON = "due_soon", "Sắp đến hạn"
-    OVERDUE = "overdue", "Quá hạn"
-
-
-@dataclass(frozen=True)
-class StageClock:
-    start: datetime.datetime
-    due: datetime.datetime
-
-    def timeliness(self, calendar, now: datetime.datetime, warn_percent: int = 80) -> str:
-        if now > self.due:
-            return Timeliness.OVERDUE
-        if now >= moment(calendar, self.start, self.due, warn_percent):
-            return Timeliness.DUE_SOON
-        return Timeliness.ON_TIME

@@ -29,8 +29,6 @@ from tinhso.fieldreports.models import Channel, FieldReport, ReasonKind, ReportM
 from tinhso.fieldreports.people import AGENCY_ROLES, CENTRE_ROLES
 from tinhso.fieldreports.actions.dispatch import ACTIONS
 from tinhso.fieldreports.queries import TABS, can_see, nearby_open, staff_scope, tab_queryset
-from tinhso.workcalendar.engine import get_calendar
-from tinhso.workcalendar.stages import StageClock
 
 ROLES = (*CENTRE_ROLES, *AGENCY_ROLES)
 
@@ -44,11 +42,16 @@ def _get(request, code) -> FieldReport:
 
 
 def _timeliness(reports, now):
-    calendar = get_calendar()
-    warn = policies.warn_percent(now)
+    """The colour of each report's current stage, from the moments stored when the stage began."""
     for report in reports:
-        report.timeliness = (StageClock(report.stage_started_at, report.stage_due_at).timeliness(calendar, now, warn)
-                             if report.stage_due_at and report.is_open else "")
+        if not (report.stage_due_at and report.is_open):
+            report.timeliness = ""
+        elif now > report.stage_due_at:
+            report.timeliness = "overdue"
+        elif report.stage_warn_at and now >= report.stage_warn_at:
+            report.timeliness = "due_soon"
+        else:
+            report.timeliness = "on_time"
     return reports
 
 
