@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "tinhso.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tinhso.integration.gateway.InboundLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -295,6 +296,17 @@ TINHSO_AXIS_URL = ENV.get("TINHSO_AXIS_URL", "").strip()
 TINHSO_AXIS_SYSTEM_ID = ENV.get("TINHSO_AXIS_SYSTEM_ID", "tinhso").strip()
 TINHSO_AXIS_SECRET = ENV.get("TINHSO_AXIS_SECRET", "sandbox-secret").strip()
 TINHSO_AXIS_SANDBOX_SECRET = ENV.get("TINHSO_AXIS_SANDBOX_SECRET", "sandbox-secret").strip()
+
+# The integration platform (docs/integration.md). Credentials issued to client systems expire after
+# TINHSO_CREDENTIAL_DAYS (0: never); a rotated one keeps working TINHSO_ROTATION_GRACE_HOURS; OAuth access
+# tokens live TINHSO_OAUTH_TOKEN_SECONDS. The message log's rows are chained with an HMAC under
+# TINHSO_MESSAGE_LOG_KEY (set it in production and keep it: derived from SECRET_KEY when unset) and kept
+# TINHSO_MESSAGE_LOG_DAYS days (0: for ever).
+TINHSO_CREDENTIAL_DAYS = int(ENV.get("TINHSO_CREDENTIAL_DAYS", "365"))
+TINHSO_ROTATION_GRACE_HOURS = int(ENV.get("TINHSO_ROTATION_GRACE_HOURS", "72"))
+TINHSO_OAUTH_TOKEN_SECONDS = int(ENV.get("TINHSO_OAUTH_TOKEN_SECONDS", "900"))
+TINHSO_MESSAGE_LOG_KEY = ENV.get("TINHSO_MESSAGE_LOG_KEY", "").strip()
+TINHSO_MESSAGE_LOG_DAYS = int(ENV.get("TINHSO_MESSAGE_LOG_DAYS", "1825"))
 TINHSO_PAYGOV_PAY_URL = ENV.get("TINHSO_PAYGOV_PAY_URL", "").strip()  # the payment page (browser redirect)
 TINHSO_PAYGOV_QUERY_URL = ENV.get("TINHSO_PAYGOV_QUERY_URL", "").strip()  # status query (server to server)
 TINHSO_PAYGOV_REFUND_URL = ENV.get("TINHSO_PAYGOV_REFUND_URL", "").strip()  # refund (server to server)

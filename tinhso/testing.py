@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlsplit
+
+import requests
+import requests.adapters
+from requests.structures import CaseInsensitiveDict
 
 from tinhso.units.models import REFORM_DATE
 
@@ -60,3 +65,50 @@ def staff_page(chromium, base: str, username: str, password: str = "TinhSo@2026"
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_role("heading", name="Xin chào").wait_for()
     return page
+
+
+class DjangoTestClientAdapter(requests.adapters.BaseAdapter):
+    """A `requests` transport adapter that hands each request to Django's test
+    client: a client's back-channel calls (e-ID, payment platform, national
+    systems) go through the very same `requests` code as in production; only
+    the last hop, the socket, is replaced, so a test needs no live server and
+    runs inside its database transaction. Mount it on the module's
+    TRANSPORT_MOUNTS for http://testserver/. `calls` lists (method, path,
+    status); `down` (path prefixes) makes those paths refuse the connection,
+    as a stopped server does."""
+
+    HOP_HEADERS = {"content-type", "content-length", "host", "connection", "accept-encoding"}
+
+    def __init__(self):
+        super().__init__()
+        from django.test import Client
+
+        self.client = Client(enforce_csrf_checks=True)
+        self.calls: list[tuple[str, str, int]] = []
+        self.down: set[str] = set()
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        parts = urlsplit(request.url)
+        if any(parts.path.startswith(prefix) for prefix in self.down):
+            self.calls.append((request.method, parts.path, 0))
+            raise requests.ConnectionError(f"connection refused: {request.url}", request=request)
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode()
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in self.HOP_HEADERS}
+        django_response = self.client.generic(
+            request.method, parts.path + (f"?{parts.query}" if parts.query else ""), data=body,
+            content_type=request.headers.get("Content-Type", ""), secure=parts.scheme == "https", headers=headers)
+        self.calls.append((request.method, parts.path, django_response.status_code))
+        response = requests.Response()
+        response.status_code = django_response.status_code
+        response.reason = getattr(django_response, "reason_phrase", "")
+        response.headers = CaseInsensitiveDict(dict(django_response.items()))
+        response._content = django_response.content
+        response.encoding = "utf-8"
+        response.url = request.url
+        response.request = request
+        return response
+
+    def close(self):
+        pass

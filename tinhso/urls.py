@@ -6,6 +6,7 @@ from django.urls import include, path
 from tinhso.accounts.views import admin_login_view
 from tinhso.api import api
 from tinhso.dossiers.views import lookup_view
+from tinhso.integration import oauth as integration_oauth
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -24,6 +25,8 @@ urlpatterns = [
     path("phan-anh/", include("tinhso.fieldreports.urls")),
     path("open311/v2/", include("tinhso.fieldreports.open311.urls")),
     path("tich-hop/", include("tinhso.integration.urls")),
+    path("oauth/token", integration_oauth.token_view, name="oauth-token"),
+    path(".well-known/oauth-authorization-server", integration_oauth.metadata_view, name="oauth-metadata"),
     path("van-ban/", include("tinhso.officialdocs.urls")),
     path("dinh-danh/", include("tinhso.identity.urls")),
     path("sandbox/idp/", include("tinhso.identity.sandbox_urls")),

@@ -9,7 +9,7 @@ audience (and azp), expiry, issued-at, nonce and at_hash.
 
 Every back-channel call is a real HTTP request through a `requests` session.
 `TRANSPORT_MOUNTS` lets tests mount a transport adapter for one URL prefix
-(see tests/transport.py); production code never sets it."""
+(see tinhso.testing.DjangoTestClientAdapter); production code never sets it."""
 
 from __future__ import annotations
 

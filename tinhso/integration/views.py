@@ -11,14 +11,14 @@ from tinhso.accounts.decorators import staff_required
 from tinhso.accounts.models import Role
 from tinhso.core.errors import DomainError
 from tinhso.integration import actions
-from tinhso.integration.models import ApiCall, ClientSystem, Scope
+from tinhso.integration.models import ClientSystem, MessageLog, Service
 
 
 @staff_required((Role.SYSTEM_ADMIN,))
 def index_view(request):
     return render(request, "integration/index.html", {
-        "clients": ClientSystem.objects.prefetch_related("keys").order_by("name"), "scopes": Scope.choices,
-        "calls": ApiCall.objects.select_related("client")[:50], "new_key": request.session.pop("integration.new_key", None)})
+        "clients": ClientSystem.objects.prefetch_related("keys").order_by("name"), "scopes": Service.objects.filter(direction="offered").values_list("code", "name"),
+        "calls": MessageLog.objects.select_related("client")[:50], "new_key": request.session.pop("integration.new_key", None)})
 
 
 @require_POST

@@ -3,7 +3,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tinhso.identity import oidc
-from tinhso.identity.tests.transport import DjangoTestClientAdapter
+from tinhso.testing import DjangoTestClientAdapter
 
 TESTSERVER = "http://testserver"
 ISSUER = f"{TESTSERVER}/sandbox/idp"

@@ -1,5 +1,5 @@
 """The whole sign-in through the sandbox provider: browser side with Django's
-test client, back channel through requests (transport adapter, see transport.py)."""
+test client, back channel through requests (tinhso.testing.DjangoTestClientAdapter)."""
 
 import datetime
 
@@ -46,7 +46,7 @@ def test_full_code_flow_with_pkce(flow, client, transport):
     event = AuditEvent.objects.get(action="identity.login")
     assert event.personal_data and event.object_id == str(user.pk)
     # back channel really went over the requests transport
-    paths = [p for _, p in transport.calls]
+    paths = [p for _, p, _ in transport.calls]
     assert "/sandbox/idp/.well-known/openid-configuration" in paths
     assert "/sandbox/idp/token" in paths and "/sandbox/idp/jwks" in paths and "/sandbox/idp/userinfo" in paths
     # the portal now shows the citizen as signed in

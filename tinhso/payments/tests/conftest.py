@@ -13,7 +13,7 @@ from tinhso.catalogue.models import Fee
 from tinhso.dossiers import actions as dossier_actions
 from tinhso.dossiers.tests.conftest import receive, world  # noqa: F401 - reused fixture
 from tinhso.payments import gateway
-from tinhso.payments.tests.transport import DjangoTestClientAdapter
+from tinhso.testing import DjangoTestClientAdapter
 
 TESTSERVER = "http://testserver"
 

@@ -1,0 +1,153 @@
+"""Calling an external (national or sector) system: the one place every
+outgoing exchange goes through.
+
+`call(service_code, method, url, ...)` sends the request with the service's
+timeout, retries idempotent requests with exponential backoff and jitter on
+connection errors, timeouts and 5xx answers, keeps a circuit breaker per
+service in the database (shared by every process: after `failure_threshold`
+consecutive failures the service is not called for `cooldown_seconds`, then
+one probe is let through), and appends one message-log row per attempt (the
+request and response bodies only as digests).
+
+It raises `Unavailable` (not reachable, too slow, 5xx, breaker open) — the
+caller goes on without the answer and retries later, telling the user so —
+or returns the `requests.Response` for any other answer (4xx included: the
+provider reads it and raises `BadAnswer` for garbage). Production never
+fakes success; tests reach the sandboxes through `TRANSPORT_MOUNTS`
+(tinhso.testing.DjangoTestClientAdapter) or a live server."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import random
+import time
+
+import requests
+from django.db.models import F
+from django.utils import timezone
+
+from tinhso.integration import log as message_log
+from tinhso.integration.models import Breaker, Outcome, Service
+from tinhso.integration.registry import service as registry_service
+
+logger = logging.getLogger("tinhso.integration")
+
+# URL prefix -> requests transport adapter (tests only; production never sets it).
+TRANSPORT_MOUNTS: dict[str, requests.adapters.BaseAdapter] = {}
+# Seconds of the first backoff; doubled per retry, with jitter. Tests set 0.
+BACKOFF = 0.3
+IDEMPOTENT = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}
+
+
+class ExternalError(Exception):
+    """An external system did not give a usable answer. `message` is for the
+    user (Vietnamese), `detail` for the log."""
+
+    outcome = Outcome.ERROR
+
+    def __init__(self, service: str, message: str, detail: str = ""):
+        self.service = service
+        self.message = message
+        self.detail = detail or message
+        super().__init__(f"{service}: {self.detail}")
+
+
+class Unavailable(ExternalError):
+    outcome = Outcome.UNAVAILABLE
+
+
+class BadAnswer(ExternalError):
+    outcome = Outcome.BAD_ANSWER
+
+
+def session() -> requests.Session:
+    s = requests.Session()
+    for prefix, adapter in TRANSPORT_MOUNTS.items():
+        s.mount(prefix, adapter)
+    return s
+
+
+def _admit(svc: Service, now: datetime.datetime) -> bool:
+    """May a call go out? Closed: yes. Open: only once the cooldown is over,
+    and then only the one process that wins the switch to half-open."""
+    if svc.breaker == Breaker.CLOSED:
+        return True
+    if svc.breaker == Breaker.OPEN:
+        if svc.opened_at and now - svc.opened_at < datetime.timedelta(seconds=svc.cooldown_seconds):
+            return False
+        return bool(Service.objects.filter(pk=svc.pk, breaker=Breaker.OPEN, opened_at=svc.opened_at)
+                    .update(breaker=Breaker.HALF_OPEN))
+    # half-open: a probe is under way; the others wait for its verdict (unless it died long ago)
+    return bool(svc.opened_at and now - svc.opened_at >= datetime.timedelta(seconds=svc.cooldown_seconds * 2)
+                and Service.objects.filter(pk=svc.pk, breaker=Breaker.HALF_OPEN).update(opened_at=now))
+
+
+def _succeeded(svc: Service) -> None:
+    Service.objects.filter(pk=svc.pk).update(breaker=Breaker.CLOSED, failures=0, opened_at=None,
+                                             last_ok_at=timezone.now())
+
+
+def _failed(svc: Service, detail: str) -> None:
+    now = timezone.now()
+    Service.objects.filter(pk=svc.pk).update(failures=F("failures") + 1, last_error_at=now, last_error=detail[:500])
+    fresh = Service.objects.filter(pk=svc.pk).values("failures", "breaker").first()
+    if fresh and (fresh["breaker"] == Breaker.HALF_OPEN or fresh["failures"] >= svc.failure_threshold):
+        Service.objects.filter(pk=svc.pk).update(breaker=Breaker.OPEN, opened_at=now)
+        logger.warning("circuit for %s opened after %s failures: %s", svc.code, fresh["failures"], detail)
+
+
+def call(service_code: str, method: str, url: str, *, purpose: str, subject: str = "", json=None, data=None,
+         params=None, headers=None, retry: bool | None = None, timeout: float | None = None) -> requests.Response:
+    svc = registry_service(service_code)
+    method = method.upper()
+    retry = method in IDEMPOTENT if retry is None else retry
+    attempts = 1 + (svc.max_retries if retry else 0)
+    if json is not None:  # serialised here so that the digest is of the very bytes sent
+        data, headers = _json_bytes(json), {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
+    request_digest = message_log.digest(data)
+    operation = f"{method} {url.split('?')[0]}"
+    if not _admit(svc, timezone.now()):
+        message_log.append(direction="out", service=svc.code, operation=operation, purpose=purpose, subject=subject,
+                           request_digest=request_digest, outcome=Outcome.CIRCUIT_OPEN)
+        raise Unavailable(svc.code, f"Hệ thống “{svc.name}” đang tạm ngừng kết nối; sẽ thử lại sau.", "breaker open")
+    last_error = ""
+    with session() as http:
+        for attempt in range(attempts):
+            if attempt:
+                time.sleep(BACKOFF * (2 ** (attempt - 1)) * (0.5 + random.random()))
+            started = time.monotonic()
+            try:
+                response = http.request(method, url, data=data, params=params,
+                                        headers=headers, timeout=timeout or svc.timeout_seconds)
+            except requests.Timeout as exc:
+                outcome, status, last_error, response = Outcome.TIMEOUT, 0, f"quá thời gian chờ: {exc}", None
+            except requests.RequestException as exc:
+                outcome, status, last_error, response = Outcome.UNAVAILABLE, 0, f"không kết nối được: {exc}", None
+            else:
+                status = response.status_code
+                outcome = Outcome.ERROR if status >= 500 else (Outcome.OK if status < 400 else Outcome.INVALID)
+                if status >= 500:
+                    last_error = f"HTTP {status}"
+            message_log.append(direction="out", service=svc.code, operation=operation, purpose=purpose,
+                               subject=subject, request_digest=request_digest,
+                               response_digest=message_log.digest(response.content if response is not None else None),
+                               status=status, outcome=outcome, latency_ms=int((time.monotonic() - started) * 1000))
+            if response is not None and status < 500:
+                _succeeded(svc)
+                return response
+        _failed(svc, last_error)
+    raise Unavailable(svc.code, f"Hệ thống “{svc.name}” không trả lời; hồ sơ vẫn được tiếp nhận và sẽ kiểm tra lại sau.",
+                      last_error)
+
+
+def record_bad_answer(service_code: str, detail: str) -> None:
+    """A provider found the answer unusable (not JSON, wrong shape): counts as
+    a failure for the breaker, like no answer at all."""
+    _failed(registry_service(service_code), detail)
+
+
+def _json_bytes(value) -> bytes:
+    import json as _json
+
+    return _json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()

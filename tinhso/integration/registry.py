@@ -1,0 +1,56 @@
+"""The service registry's seed: what Tỉnh Số offers (each code is a scope a
+client system can be granted) and the national systems it consumes. An
+administrator edits the rows (owner, version, status, timeouts, breaker
+thresholds) on /tich-hop/dich-vu/; `ensure()` only adds the ones missing, so
+an edit is never overwritten."""
+
+from __future__ import annotations
+
+from tinhso.integration.models import Direction, Service
+
+OFFERED = {
+    "open311": ("Open311 GeoReport v2 (phản ánh hiện trường)", "Trung tâm Giám sát, điều hành",
+                "v2", "http://wiki.open311.org/GeoReport_v2"),
+    "dossiers": ("Hồ sơ thủ tục hành chính (/api/v1/dossiers)", "Văn phòng UBND tỉnh", "1", "/api/v1/openapi.json"),
+    "field-reports": ("Phản ánh hiện trường (/api/v1/field-reports)", "Trung tâm Giám sát, điều hành", "1",
+                      "/api/v1/openapi.json"),
+    "documents": ("Văn bản đi, đến (/api/v1/documents)", "Văn phòng UBND tỉnh", "1", "/api/v1/openapi.json"),
+}
+
+CONSUMED = {
+    "population": ("Cơ sở dữ liệu quốc gia về dân cư", "Bộ Công an (C06)", "docs/integration.md#dan-cu"),
+    "business-registry": ("Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp", "Bộ Tài chính (Cục Quản lý đăng ký kinh doanh)",
+                          "docs/integration.md#doanh-nghiep"),
+    "civil-status": ("Cơ sở dữ liệu hộ tịch điện tử", "Bộ Tư pháp", "docs/integration.md#ho-tich"),
+    "national-portal": ("Cổng Dịch vụ công quốc gia (đồng bộ hồ sơ)", "Văn phòng Chính phủ",
+                        "docs/integration.md#cong-dvcqg"),
+    "postal": ("Bưu chính công ích (thu gom hồ sơ, chuyển trả kết quả)", "Tổng công ty Bưu điện Việt Nam",
+               "docs/integration.md#buu-chinh"),
+    "document-axis": ("Trục liên thông văn bản quốc gia", "Văn phòng Chính phủ", "docs/official-documents.md"),
+}
+
+
+def ensure() -> None:
+    """Add the seeded services that are missing (cheap when all exist)."""
+    have = set(Service.objects.values_list("code", flat=True))
+    rows = [Service(code=code, name=name, direction=Direction.OFFERED, owner=owner, version=version, spec_url=spec)
+            for code, (name, owner, version, spec) in OFFERED.items() if code not in have]
+    rows += [Service(code=code, name=name, direction=Direction.CONSUMED, owner=owner, spec_url=spec)
+             for code, (name, owner, spec) in CONSUMED.items() if code not in have]
+    if rows:
+        Service.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def service(code: str) -> Service:
+    row = Service.objects.filter(code=code).first()
+    if row is None:
+        ensure()
+        row = Service.objects.filter(code=code).first()
+    if row is None:
+        raise LookupError(f"unknown integration service {code!r}")
+    return row
+
+
+def offered_codes() -> list[str]:
+    ensure()
+    return list(Service.objects.filter(direction=Direction.OFFERED).values_list("code", flat=True))
