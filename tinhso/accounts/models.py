@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     OPERATIONS_CENTRE = "operations_centre", "Trung tâm điều hành"
     CATALOGUE_MANAGER = "catalogue_manager", "Quản lý danh mục thủ tục"
     SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
+    AUDITOR = "auditor", "Kiểm tra, giám sát (chỉ xem nhật ký)"
 
 
 class User(AbstractUser):

@@ -39,7 +39,7 @@ MENU = [
     NavItem(_("Cơ quan, đơn vị"), "agencies:index", STAFF),
     NavItem(_("Cán bộ, phân quyền"), "accounts:staff_list", (Role.SYSTEM_ADMIN,)),
     NavItem(_("Lịch làm việc"), "workcalendar:index", STAFF),
-    NavItem(_("Hệ thống kết nối"), "integration:index", (Role.SYSTEM_ADMIN,)),
+    NavItem(_("Tích hợp, chia sẻ dữ liệu"), "integration:index", (Role.SYSTEM_ADMIN, Role.AUDITOR)),
     NavItem(_("Tham số nghiệp vụ"), "policies:index", (Role.SYSTEM_ADMIN,)),
     NavItem(_("Nhật ký hệ thống"), "backoffice:audit_log", (Role.SYSTEM_ADMIN,)),
     NavItem(_("Thông báo"), "notifications:index", STAFF),

@@ -77,3 +77,36 @@ def share_bars(rows: list[dict], width: int = 720) -> dict:
 
 def percent(value: Decimal | None) -> str:
     return "—" if value is None else f"{float(value):.1f}%".replace(".", ",")
+
+
+def stacked_columns(rows: list[dict], width: int = 720, height: int = 200) -> dict | None:
+    """One column per row (e.g. per day), `ok` at the bottom and `bad` stacked
+    on it; same geometry as `month_trend` (drawn by dashboard/_columns.html)."""
+    if not rows:
+        return None
+    left, right, top, bottom = 44, 8, 10, 28
+    plot_w, plot_h = width - left - right, height - top - bottom
+    top_value = nice_ceiling(max(r["ok"] + r["bad"] for r in rows))
+    if top_value < 20:
+        top_value = max(4, -(-top_value // 4) * 4)
+    slot = plot_w / len(rows)
+    bar = max(2.0, min(24.0, slot * 0.6))
+
+    def y(v):
+        return top + plot_h - plot_h * v / top_value
+
+    marks, labels = [], []
+    every = max(1, len(rows) // 10)
+    for i, r in enumerate(rows):
+        x0 = left + i * slot + (slot - bar) / 2
+        marks.append({"cls": "bar-in-time", "x": x0, "y": y(r["ok"]), "w": bar, "h": top + plot_h - y(r["ok"]),
+                      "title": f"{r['label']}: {r['ok']} {r.get('ok_label', '')}".strip()})
+        marks.append({"cls": "bar-late", "x": x0, "y": y(r["ok"] + r["bad"]), "w": bar,
+                      "h": y(r["ok"]) - y(r["ok"] + r["bad"]),
+                      "title": f"{r['label']}: {r['bad']} {r.get('bad_label', '')}".strip()})
+        if i % every == 0:
+            labels.append({"x": left + i * slot + slot / 2, "y": height - 8, "text": r["short"]})
+    ticks = [{"y": y(top_value * k / 4), "label": f"{int(top_value * k / 4):,}".replace(",", ".")}
+             for k in range(5)]
+    return {"width": width, "height": height, "left": left, "right": width - right, "marks": marks,
+            "labels": labels, "ticks": ticks}

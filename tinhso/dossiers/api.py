@@ -2,7 +2,9 @@
 inbox list, the detail with its history and the actions the user may take,
 and one endpoint for every transition. See docs/api-dossiers.md.
 
-Every endpoint uses the back-office session (`django_auth`). A dossier is
+Every endpoint takes the back-office session (`django_auth`) or a client
+system's OAuth token or API key granted `dossiers`, acting as its service
+account (tinhso.integration.gateway). A dossier is
 visible when its receiving, competent or current agency lies in the user's
 scope; outside it the API answers 404, so codes of other agencies cannot be
 probed. The business rules live in `tinhso.dossiers.actions`; this module
@@ -21,12 +23,12 @@ from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from ninja import Header, Path, Query, Router, Schema
-from ninja.security import django_auth
 
 from tinhso.accounts.models import Role, RoleAssignment, User
 from tinhso.agencies.models import Agency
 from tinhso.audit.actions import record
 from tinhso.catalogue.models import ProcedureCase
+from tinhso.integration.gateway import machine_or_person
 from tinhso.core.api import PYDANTIC_MESSAGES, ErrorOut
 from tinhso.core.errors import Conflict, InvalidInput, NotFound
 from tinhso.dossiers.policies import due_soon_window
@@ -44,6 +46,8 @@ from tinhso.units.models import AdministrativeUnit
 from tinhso.workcalendar.engine import TZ, get_calendar
 
 router = Router(tags=["Hồ sơ một cửa"])
+# People (session) and client systems (OAuth token or API key granted "dossiers"; docs/integration.md).
+MACHINE_OR_PERSON = machine_or_person("dossiers")
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -451,7 +455,7 @@ KEY_DOC = ("Khóa chống gửi lặp do máy khách tạo (tối đa 100 ký t�
 
 # --------------------------------------------------------------------------- endpoints
 
-@router.post("", auth=django_auth, response={200: DossierDetail, 201: DossierDetail, 401: ErrorOut, 403: ErrorOut,
+@router.post("", auth=MACHINE_OR_PERSON, response={200: DossierDetail, 201: DossierDetail, 401: ErrorOut, 403: ErrorOut,
                                               409: ErrorOut, 422: ErrorOut},
              openapi_extra=RECEIVE_BODY, summary="Tiếp nhận hồ sơ tại bộ phận một cửa",
              description="Tạo hồ sơ ở trạng thái 2 (Đã tiếp nhận) với mã hồ sơ, thành phần, tệp và ngày hẹn trả. "
@@ -493,7 +497,7 @@ def receive(request, response: HttpResponse,
     return (200 if replay else 201), detail(dossier, user)
 
 
-@router.get("", auth=django_auth, response={200: DossierPage, 401: ErrorOut, 422: ErrorOut},
+@router.get("", auth=MACHINE_OR_PERSON, response={200: DossierPage, 401: ErrorOut, 422: ErrorOut},
             summary="Danh sách hồ sơ",
             description="Hồ sơ người dùng được xem: nơi tiếp nhận, cơ quan giải quyết hoặc cơ quan đang giữ hồ sơ "
                         "thuộc phạm vi vai trò của họ (cơ quan được phân quyền và các đơn vị trực thuộc). Lọc theo "
@@ -537,7 +541,7 @@ def _slip_out(slip) -> dict:
             "pdf_url": reverse("api-v1:counter_slip_pdf", args=[slip.code])}
 
 
-@router.post("/counter-slips", auth=django_auth, response={201: CounterSlipOut, 401: ErrorOut, 403: ErrorOut,
+@router.post("/counter-slips", auth=MACHINE_OR_PERSON, response={201: CounterSlipOut, 401: ErrorOut, 403: ErrorOut,
                                                            404: ErrorOut, 422: ErrorOut},
              summary="Lập phiếu hướng dẫn hoặc từ chối tiếp nhận tại quầy (không tiếp nhận hồ sơ)",
              description="Hồ sơ giấy chưa đủ (phiếu hướng dẫn hoàn thiện, mẫu 02) hoặc không thuộc trường hợp được "
@@ -553,7 +557,7 @@ def create_counter_slip(request, payload: CounterSlipIn):
     return 201, _slip_out(slip)
 
 
-@router.get("/counter-slips/{code}/pdf", auth=django_auth, response={200: None, 401: ErrorOut, 404: ErrorOut},
+@router.get("/counter-slips/{code}/pdf", auth=MACHINE_OR_PERSON, response={200: None, 401: ErrorOut, 404: ErrorOut},
             url_name="counter_slip_pdf", summary="Tệp PDF của phiếu tại quầy")
 def counter_slip_pdf(request, code: str):
     from django.http import FileResponse
@@ -569,7 +573,7 @@ def counter_slip_pdf(request, code: str):
                         content_type="application/pdf")
 
 
-@router.get("/{code}", auth=django_auth, response={200: DossierDetail, 401: ErrorOut, 404: ErrorOut},
+@router.get("/{code}", auth=MACHINE_OR_PERSON, response={200: DossierDetail, 401: ErrorOut, 404: ErrorOut},
             summary="Chi tiết hồ sơ",
             description="Toàn bộ thông tin hồ sơ: chủ hồ sơ, trạng thái, bước, cơ quan và người đang xử lý, các mốc "
                         "thời gian, thành phần và tệp (tên, kích thước; không kèm nội dung), quá trình xử lý, thời "
@@ -583,7 +587,7 @@ def get_dossier(request, code: str):
     return data
 
 
-@router.post("/{code}/actions/{action}", auth=django_auth,
+@router.post("/{code}/actions/{action}", auth=MACHINE_OR_PERSON,
              response={200: DossierDetail, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
                        422: ErrorOut},
              openapi_extra=ACTION_BODY, summary="Thực hiện thao tác xử lý hồ sơ",

@@ -9,8 +9,8 @@ import datetime
 
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.security import django_auth
 
+from tinhso.integration.gateway import machine_or_person
 from tinhso.core.api import ErrorOut
 from tinhso.core.errors import NotFound, PermissionDenied
 from tinhso.fieldreports import actions, geo
@@ -20,6 +20,8 @@ from tinhso.fieldreports.queries import can_see, nearby_open, public_page
 from tinhso.fieldreports.actions.dispatch import ACTIONS
 
 router = Router(tags=["Phản ánh hiện trường"])
+# People (session) and client systems (OAuth token or API key granted "field-reports"; docs/integration.md).
+MACHINE_OR_PERSON = machine_or_person("field-reports")
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
@@ -141,7 +143,7 @@ def nearby(request, lat: float = Query(..., ge=-90, le=90), lng: float = Query(.
     return out
 
 
-@router.get("/mine", auth=django_auth, response={200: list[ReportOut], **ERRORS}, summary="Phản ánh của tôi")
+@router.get("/mine", auth=MACHINE_OR_PERSON, response={200: list[ReportOut], **ERRORS}, summary="Phản ánh của tôi")
 def mine(request):
     user = _citizen(request)
     rows = FieldReport.objects.filter(reporter=user).select_related("category", "unit", "agency", "duplicate_of")
@@ -159,7 +161,7 @@ def detail(request, code: str):
     return 200, _out(report, own=own)
 
 
-@router.post("", auth=django_auth, response={201: ReportOut, **ERRORS}, summary="Gửi phản ánh",
+@router.post("", auth=MACHINE_OR_PERSON, response={201: ReportOut, **ERRORS}, summary="Gửi phản ánh",
              description="Công dân đăng nhập bằng định danh điện tử. Gửi kèm `submit_key` (duy nhất cho mỗi lần "
                          "gửi): gọi lại với cùng khóa trả đúng phản ánh đã tạo. Lỗi 422 liệt kê từng trường.")
 def submit(request, category: str = Form(...), description: str = Form(...), unit_id: int = Form(...),
@@ -183,24 +185,24 @@ class ReopenIn(Schema):
     comment: str
 
 
-@router.post("/{code}/rating", auth=django_auth, response={200: ReportOut, **ERRORS}, summary="Đánh giá kết quả")
+@router.post("/{code}/rating", auth=MACHINE_OR_PERSON, response={200: ReportOut, **ERRORS}, summary="Đánh giá kết quả")
 def rate(request, code: str, payload: RateIn):
     return 200, _out(actions.rate(acting_user=request.user, code=code, rating=payload.rating,
                                   comment=payload.comment), own=True)
 
 
-@router.post("/{code}/reopen", auth=django_auth, response={200: ReportOut, **ERRORS}, summary="Mở lại phản ánh")
+@router.post("/{code}/reopen", auth=MACHINE_OR_PERSON, response={200: ReportOut, **ERRORS}, summary="Mở lại phản ánh")
 def reopen(request, code: str, payload: ReopenIn):
     return 200, _out(actions.reopen(acting_user=request.user, code=code, comment=payload.comment), own=True)
 
 
-@router.post("/{code}/follow", auth=django_auth, response={204: None, **ERRORS}, summary="Theo dõi phản ánh")
+@router.post("/{code}/follow", auth=MACHINE_OR_PERSON, response={204: None, **ERRORS}, summary="Theo dõi phản ánh")
 def follow(request, code: str):
     actions.follow(acting_user=_citizen(request), code=code)
     return 204, None
 
 
-@router.post("/{code}/actions/{action}", auth=django_auth, response={200: ReportOut, **ERRORS},
+@router.post("/{code}/actions/{action}", auth=MACHINE_OR_PERSON, response={200: ReportOut, **ERRORS},
              summary="Cán bộ thực hiện một bước xử lý",
              description="`action`: confirm, reject, assign, transfer, accept, return, start, answer, send_back, "
                          "publish, merge, hide, unhide. Tham số dạng form như trang xử lý (ví dụ `reject-reason`, "

@@ -10,8 +10,8 @@ import datetime
 from django.http import HttpResponse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.security import django_auth
 
+from tinhso.integration.gateway import machine_or_person
 from tinhso.core.api import ErrorOut
 from tinhso.core.errors import NotFound
 from tinhso.core.text import fold
@@ -20,7 +20,7 @@ from tinhso.officialdocs.models import Register
 from tinhso.officialdocs.queries import TABS, my_agencies, tab, visible
 from tinhso.officialdocs.views.pages import ACTIONS
 
-router = Router(tags=["Văn bản đi, đến"], auth=django_auth)
+router = Router(tags=["Văn bản đi, đến"], auth=machine_or_person("documents"))
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 

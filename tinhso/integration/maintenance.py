@@ -1,0 +1,26 @@
+"""Housekeeping of the integration platform (run by tinhso/integration/tasks.py)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from tinhso.audit.actions import record
+from tinhso.integration import log as message_log
+from tinhso.integration.models import AccessToken
+
+
+def retention(now: datetime.datetime | None = None) -> dict:
+    now = now or timezone.now()
+    removed = 0
+    days = settings.TINHSO_MESSAGE_LOG_DAYS
+    if days > 0:
+        removed = message_log.prune(now - datetime.timedelta(days=days))
+        if removed:
+            record(actor=None, action="integration.log.pruned", changes={"rows": removed, "days": days},
+                   require_atomic=False)
+    tokens, _ = AccessToken.objects.filter(expires_at__lt=now - datetime.timedelta(hours=1)).delete()
+    return {"log_rows_removed": removed, "tokens_removed": tokens}
+

@@ -1,0 +1,13 @@
+from huey import crontab
+
+from tinhso.core.periodic import periodic_job
+
+
+@periodic_job(crontab(minute="17", hour="2"), "integration-retention", retries=2, retry_delay=300)
+def apply_retention():
+    """Nightly: remove message-log rows older than TINHSO_MESSAGE_LOG_DAYS (the
+    chain is verified from the last removed row on) and expired OAuth tokens."""
+    from tinhso.integration.maintenance import retention
+
+    return retention()
+
