@@ -24,6 +24,7 @@ from tinhso.receipts.api import router as receipts_router
 from tinhso.portal.api import router as me_router
 from tinhso.fieldreports.api import router as fieldreports_router
 from tinhso.officialdocs.api import router as documents_router
+from tinhso.integration.api import router as integration_router
 
 api = NinjaAPI(
     title="Tỉnh Số API",
@@ -53,5 +54,6 @@ api.add_router("/receipts", receipts_router)
 api.add_router("/me", me_router)
 api.add_router("/field-reports", fieldreports_router)
 api.add_router("/documents", documents_router)
+api.add_router("/integration", integration_router)
 
 __all__ = ["api", "django_auth"]

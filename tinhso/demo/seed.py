@@ -45,6 +45,7 @@ DEMO_COMMUNES = ["31135", "31120", "31147", "31321", "31507", "31465"]
 # (username, full name, job title, [(role, agency code)])
 STAFF = [
     ("admin", "Quản trị hệ thống", "Chuyên viên CNTT", [(Role.SYSTEM_ADMIN, "000.00.00.H13")]),
+    ("kiemtra", "Mai Thanh Bình", "Chuyên viên kiểm tra an toàn thông tin", [(Role.AUDITOR, "000.00.00.H13")]),
     ("danhmuc", "Nguyễn Thị Thu Trang", "Chuyên viên kiểm soát TTHC", [(Role.CATALOGUE_MANAGER, "000.00.01.H13")]),
     ("motcua.tinh", "Trần Văn Minh", "Cán bộ một cửa", [(Role.CLERK, "000.00.02.H13")]),
     ("chuyenvien.sxd", "Lê Hoàng Nam", "Chuyên viên Phòng Quản lý xây dựng", [(Role.SPECIALIST, "000.00.11.H13")]),
@@ -134,4 +135,7 @@ def seed_demo(stdout=None) -> list[tuple[str, str, str]]:
     from tinhso.officialdocs.demo import generate
 
     generate()
+    from tinhso.integration.demo import seed_clients
+
+    seed_clients()
     return staff

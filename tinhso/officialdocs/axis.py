@@ -13,12 +13,15 @@ every name is here, in one place):
   the axis stops offering it.
 
 Production never fakes success: any HTTP or protocol error raises AxisError
-and the message stays pending for the retry job."""
+and the message stays pending for the retry job. Every call goes through the
+integration platform (`tinhso.integration.outbound`, service `document-axis`):
+timeout, circuit breaker, message log."""
 
 from __future__ import annotations
 
-import requests
 from django.conf import settings
+
+from tinhso.integration import outbound
 
 
 class AxisError(Exception):
@@ -33,12 +36,10 @@ def configured_url() -> str:
 
 
 class AxisClient:
-    def __init__(self, url: str | None = None, system_id: str | None = None, secret: str | None = None,
-                 timeout: float = 20):
+    def __init__(self, url: str | None = None, system_id: str | None = None, secret: str | None = None):
         self.url = (url if url is not None else configured_url()).rstrip("/")
         self.system_id = system_id or settings.TINHSO_AXIS_SYSTEM_ID
         self.secret = secret or settings.TINHSO_AXIS_SECRET
-        self.timeout = timeout
 
     @property
     def enabled(self) -> bool:
@@ -56,37 +57,34 @@ class AxisClient:
             raise AxisError(f"trục từ chối (HTTP {response.status_code}): {body.get('message', body)}")
         return body
 
-    def send(self, data: bytes, *, sender: str, recipients: list[str], kind: str = "edoc") -> str:
+    def _call(self, method: str, operation: str, *, purpose: str, subject: str = "", **kwargs):
+        """Through the integration platform's outbound client: the service's
+        timeout and circuit breaker, one message-log row per attempt."""
         try:
-            response = requests.post(f"{self.url}/sendEdoc", data=data, timeout=self.timeout, headers=self._headers(**{
-                "from": sender, "to": ",".join(recipients), "messagetype": kind,
-                "Content-Type": "application/xml; charset=utf-8"}))
-        except requests.RequestException as exc:
-            raise AxisError(f"không kết nối được trục: {exc}") from exc
+            return outbound.call("document-axis", method, f"{self.url}/{operation}", purpose=purpose,
+                                 subject=subject, headers=self._headers(**kwargs.pop("extra_headers", {})), **kwargs)
+        except outbound.ExternalError as exc:
+            raise AxisError(f"không kết nối được trục: {exc.detail}") from exc
+
+    def send(self, data: bytes, *, sender: str, recipients: list[str], kind: str = "edoc") -> str:
+        response = self._call("POST", "sendEdoc", purpose=f"gửi {kind}", data=data, extra_headers={
+            "from": sender, "to": ",".join(recipients), "messagetype": kind,
+            "Content-Type": "application/xml; charset=utf-8"})
         return str(self._json(response)["docId"])
 
     def waiting(self, organs: list[str]) -> list[dict]:
-        try:
-            response = requests.post(f"{self.url}/getReceivedEdocList", json={"organs": organs},
-                                     headers=self._headers(), timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise AxisError(f"không kết nối được trục: {exc}") from exc
+        response = self._call("POST", "getReceivedEdocList", purpose="lấy danh sách gói tin đến",
+                              json={"organs": organs}, retry=True)
         return list(self._json(response).get("data", []))
 
     def fetch(self, doc_id: str) -> bytes:
-        try:
-            response = requests.get(f"{self.url}/getEdoc", params={"docId": doc_id}, headers=self._headers(),
-                                    timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise AxisError(f"không kết nối được trục: {exc}") from exc
+        response = self._call("GET", "getEdoc", purpose="nhận gói tin", subject=str(doc_id)[:80],
+                              params={"docId": doc_id})
         if response.status_code != 200:
             raise AxisError(f"không lấy được gói tin {doc_id} (HTTP {response.status_code})")
         return response.content
 
     def done(self, doc_id: str) -> None:
-        try:
-            response = requests.post(f"{self.url}/updateStatus", json={"docId": doc_id, "status": "done"},
-                                     headers=self._headers(), timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise AxisError(f"không kết nối được trục: {exc}") from exc
+        response = self._call("POST", "updateStatus", purpose="xác nhận đã nhận", subject=str(doc_id)[:80],
+                              json={"docId": doc_id, "status": "done"}, retry=True)
         self._json(response)

@@ -5,7 +5,6 @@ log row of every call."""
 from __future__ import annotations
 
 import datetime
-import json
 
 import pytest
 import requests

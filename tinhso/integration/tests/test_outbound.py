@@ -83,7 +83,7 @@ def test_a_client_error_is_an_answer_not_an_outage(wire):
 @pytest.mark.django_db
 def test_health_endpoint_lists_external_systems(client, wire):
     Service.objects.filter(code="population").update(breaker="open", opened_at=timezone.now())
-    body = client.get("/api/v1/health/external").json()
+    body = client.get("/api/v1/integration/external-systems").json()
     states = {s["code"]: s["health"] for s in body["systems"]}
     assert states["population"] == "down" and body["status"] == "degraded"
     assert "national-portal" in states and "dossiers" not in states

@@ -42,6 +42,8 @@ class Command(BaseCommand):
                           "dieuhanh)  ·  Open311: /open311/v2/services.json")
         self.stdout.write("Văn bản đi, đến: http://127.0.0.1:8000/van-ban/ (một công văn của Sở Xây dựng đang chờ "
                           "vanthu.ninhkieu vào sổ)")
+        self.stdout.write("Tích hợp, chia sẻ dữ liệu: http://127.0.0.1:8000/tich-hop/ (admin; nhật ký trao đổi dữ liệu: "
+                          "kiemtra)  ·  OAuth 2.0: POST /oauth/token")
         self.stdout.write("API: http://127.0.0.1:8000/api/v1/docs  ·  OpenAPI: /api/v1/openapi.json")
         self.stdout.write("")
 
