@@ -199,6 +199,8 @@ class InboundLogMiddleware:
 
 def log_inbound(request, response, call: Call, subject: str = "") -> None:
     status = response.status_code
+    if not subject and request.resolver_match is not None:  # the dossier, report or document the call was about
+        subject = str(request.resolver_match.kwargs.get("code") or request.resolver_match.kwargs.get("pk") or "")
     outcome = call.outcome or (Outcome.OK if status < 400 else Outcome.INVALID if status < 500 else Outcome.ERROR)
     body = getattr(request, "_body", None)
     message_log.append(

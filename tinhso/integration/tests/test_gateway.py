@@ -56,6 +56,7 @@ def test_the_caller_acts_as_its_service_account_within_its_agency(client, world)
     actions.update_client(acting_user=None, client=system, service_user=world.clerk)
     assert [d["code"] for d in _get(client, key).json()["items"]] == [dossier.code]
     assert _get(client, key, path=f"{DOSSIERS}/{dossier.code}").status_code == 200
+    assert MessageLog.objects.order_by("-seq").first().subject == dossier.code
     actions.update_client(acting_user=None, client=system, service_user=world.outsider)  # another ward's clerk
     assert _get(client, key).json()["items"] == []
     assert _get(client, key, path=f"{DOSSIERS}/{dossier.code}").status_code == 404
