@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from tinhso.dashboard.models import KpiTarget
+from tinhso.audit.admin_mixins import AuditedAdmin
+from tinhso.dashboard.models import KpiTarget, ProgrammeTarget
 
 
 @admin.register(KpiTarget)
@@ -20,3 +21,12 @@ class KpiTargetAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ProgrammeTarget)
+class ProgrammeTargetAdmin(AuditedAdmin, admin.ModelAdmin):
+    """Dated targets of the programme's counted results; changes are audited."""
+
+    audit_prefix = "dashboard.admin.programme_target"
+    list_display = ("key", "label", "target", "unit", "valid_from", "valid_to", "basis")
+    list_filter = ("key",)

@@ -58,3 +58,40 @@ class KpiTarget(models.Model):
 
     def __str__(self):
         return f"{self.get_indicator_display()}: {self.target}%"
+
+
+class ProgrammeTarget(models.Model):
+    """Chỉ tiêu kết quả chuyển đổi số: the count (or percentage) a counted
+    result of the programme should reach — official e-mail accounts, digital
+    certificates, community digital technology teams, products on e-commerce,
+    growing-area codes, communes connected to online meetings … — in force
+    over [valid_from, valid_to], with the document that set it. `key` matches
+    a `tinhso.dashboard.programme.Figure` registered by the app that counts it."""
+
+    key = models.SlugField(_("mã chỉ tiêu"), max_length=60)
+    label = models.CharField(_("tên chỉ tiêu"), max_length=255)
+    target = models.DecimalField(_("chỉ tiêu"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    basis = models.CharField(_("căn cứ"), max_length=300, blank=True,
+                             help_text=_("Văn bản giao chỉ tiêu, ví dụ kế hoạch chuyển đổi số của tỉnh."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = KpiTargetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key", "-valid_from", "id"]
+        verbose_name = _("chỉ tiêu kết quả chuyển đổi số")
+        verbose_name_plural = _("chỉ tiêu kết quả chuyển đổi số")
+
+    def __str__(self):
+        return f"{self.label}: {self.target} {self.unit}".strip()
+
+    @classmethod
+    def in_force(cls, day: datetime.date | None = None) -> dict[str, "ProgrammeTarget"]:
+        """key -> the target in force on `day` (the latest-starting one)."""
+        out: dict[str, ProgrammeTarget] = {}
+        for row in cls.objects.effective(day).order_by("key", models.F("valid_from").desc(nulls_last=True), "-id"):
+            out.setdefault(row.key, row)
+        return out

@@ -16,6 +16,7 @@ from tinhso.accounts.permissions import has_role
 from tinhso.agencies.models import Agency
 from tinhso.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tinhso.dashboard import actions, charts, queries
+from tinhso.dashboard import programme
 from tinhso.dashboard.access import TARGET_ROLES, VIEW_ROLES, province_wide, resolve_scope, visible_agencies
 from tinhso.dashboard.forms import FilterForm, TargetForm
 from tinhso.dashboard.models import KpiTarget
@@ -75,6 +76,7 @@ def index_view(request):
         "target_chart": charts.share_bars(targets),
         "agency_chart": charts.share_bars(agency_rows) if agency_rows else None,
         "error": error, "can_edit_targets": has_role(user, TARGET_ROLES),
+        "programme": programme.figures() if scope.agency is None else [],
     }
     return render(request, "dashboard/index.html", context)
 
