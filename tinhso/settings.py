@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "tinhso.integration",
     "tinhso.fieldreports",
     "tinhso.officialdocs",
+    "tinhso.registries",
+    "tinhso.nationalportal",
+    "tinhso.postal",
     "tinhso.backoffice",
     "tinhso.backups",
     "huey.contrib.djhuey",
@@ -296,6 +299,44 @@ TINHSO_AXIS_URL = ENV.get("TINHSO_AXIS_URL", "").strip()
 TINHSO_AXIS_SYSTEM_ID = ENV.get("TINHSO_AXIS_SYSTEM_ID", "tinhso").strip()
 TINHSO_AXIS_SECRET = ENV.get("TINHSO_AXIS_SECRET", "sandbox-secret").strip()
 TINHSO_AXIS_SANDBOX_SECRET = ENV.get("TINHSO_AXIS_SANDBOX_SECRET", "sandbox-secret").strip()
+# The national public service portal (Cổng DVCQG), dossier sync (docs/national-portal-and-post.md). With
+# TINHSO_NATIONAL_PORTAL_URL unset and the sandbox on, events go to the sandbox portal at /sandbox/dvcqg/; with
+# both off they wait in the outbox. MaDonVi, account and password are issued by the Government Office.
+TINHSO_NATIONAL_PORTAL_SANDBOX = env_bool(ENV, "TINHSO_NATIONAL_PORTAL_SANDBOX", not PRODUCTION)
+TINHSO_NATIONAL_PORTAL_URL = ENV.get("TINHSO_NATIONAL_PORTAL_URL", "").strip()
+TINHSO_NATIONAL_PORTAL_UNIT_CODE = ENV.get("TINHSO_NATIONAL_PORTAL_UNIT_CODE", "000.00.00.H13").strip()
+TINHSO_NATIONAL_PORTAL_USERNAME = ENV.get("TINHSO_NATIONAL_PORTAL_USERNAME", "tinhso").strip()
+TINHSO_NATIONAL_PORTAL_PASSWORD = ENV.get("TINHSO_NATIONAL_PORTAL_PASSWORD", "" if PRODUCTION else "thunghiem")
+TINHSO_NATIONAL_PORTAL_SANDBOX_PASSWORD = ENV.get("TINHSO_NATIONAL_PORTAL_SANDBOX_PASSWORD", "thunghiem")
+# The public-utility postal service (bưu chính công ích): pick-up of papers, delivery of results. With
+# TINHSO_POSTAL_URL unset and the sandbox on, orders go to the sandbox post at /sandbox/postal/. The post calls
+# back /buu-chinh/thong-bao/ signed with HMAC-SHA256 under TINHSO_POSTAL_WEBHOOK_SECRET.
+TINHSO_POSTAL_SANDBOX = env_bool(ENV, "TINHSO_POSTAL_SANDBOX", not PRODUCTION)
+TINHSO_POSTAL_URL = ENV.get("TINHSO_POSTAL_URL", "").strip()
+TINHSO_POSTAL_CUSTOMER_CODE = ENV.get("TINHSO_POSTAL_CUSTOMER_CODE", "TINHSO").strip()
+TINHSO_POSTAL_API_KEY = ENV.get("TINHSO_POSTAL_API_KEY", "" if PRODUCTION else "sandbox-postal-key").strip()
+TINHSO_POSTAL_WEBHOOK_SECRET = ENV.get("TINHSO_POSTAL_WEBHOOK_SECRET", "" if PRODUCTION else "sandbox-postal-hook")
+TINHSO_POSTAL_SANDBOX_API_KEY = ENV.get("TINHSO_POSTAL_SANDBOX_API_KEY", "sandbox-postal-key").strip()
+# The national registries used at reception (docs/national-registries.md): population (CSDL quốc gia về dân cư),
+# business registration (đăng ký doanh nghiệp) and civil status (hộ tịch), through NDXP. For each, with the URL
+# unset and the sandbox on, calls go to the sandbox at /sandbox/national/...; with both off the lookup is "not
+# configured" and reception goes on without it. Client id and key are issued by the operator.
+TINHSO_POPULATION_SANDBOX = env_bool(ENV, "TINHSO_POPULATION_SANDBOX", not PRODUCTION)
+TINHSO_POPULATION_URL = ENV.get("TINHSO_POPULATION_URL", "").strip()
+TINHSO_POPULATION_CLIENT_ID = ENV.get("TINHSO_POPULATION_CLIENT_ID", "tinhso").strip()
+TINHSO_POPULATION_KEY = ENV.get("TINHSO_POPULATION_KEY", "" if PRODUCTION else "sandbox-national-key").strip()
+TINHSO_BUSINESS_REGISTRY_SANDBOX = env_bool(ENV, "TINHSO_BUSINESS_REGISTRY_SANDBOX", not PRODUCTION)
+TINHSO_BUSINESS_REGISTRY_URL = ENV.get("TINHSO_BUSINESS_REGISTRY_URL", "").strip()
+TINHSO_BUSINESS_REGISTRY_CLIENT_ID = ENV.get("TINHSO_BUSINESS_REGISTRY_CLIENT_ID", "tinhso").strip()
+TINHSO_BUSINESS_REGISTRY_KEY = ENV.get("TINHSO_BUSINESS_REGISTRY_KEY",
+                                       "" if PRODUCTION else "sandbox-national-key").strip()
+TINHSO_CIVIL_STATUS_SANDBOX = env_bool(ENV, "TINHSO_CIVIL_STATUS_SANDBOX", not PRODUCTION)
+TINHSO_CIVIL_STATUS_URL = ENV.get("TINHSO_CIVIL_STATUS_URL", "").strip()
+TINHSO_CIVIL_STATUS_CLIENT_ID = ENV.get("TINHSO_CIVIL_STATUS_CLIENT_ID", "tinhso").strip()
+TINHSO_CIVIL_STATUS_KEY = ENV.get("TINHSO_CIVIL_STATUS_KEY", "" if PRODUCTION else "sandbox-national-key").strip()
+# The key the three sandbox servers accept (header X-NDXP-Key); lookups are cached this many seconds.
+TINHSO_NATIONAL_SANDBOX_KEY = ENV.get("TINHSO_NATIONAL_SANDBOX_KEY", "sandbox-national-key").strip()
+TINHSO_REGISTRY_CACHE_SECONDS = int(ENV.get("TINHSO_REGISTRY_CACHE_SECONDS", "300"))
 
 # The integration platform (docs/integration.md). Credentials issued to client systems expire after
 # TINHSO_CREDENTIAL_DAYS (0: never); a rotated one keeps working TINHSO_ROTATION_GRACE_HOURS; OAuth access

@@ -33,6 +33,11 @@ urlpatterns = [
     path("thanh-toan/", include("tinhso.payments.urls")),
     path("sandbox/paygov/", include("tinhso.payments.sandbox_urls")),
     path("sandbox/axis/", include("tinhso.officialdocs.sandbox")),
+    path("sandbox/national/", include("tinhso.registries.sandbox")),
+    path("dong-bo-dvcqg/", include("tinhso.nationalportal.urls")),
+    path("sandbox/dvcqg/", include("tinhso.nationalportal.sandbox")),
+    path("buu-chinh/", include("tinhso.postal.urls")),
+    path("sandbox/postal/", include("tinhso.postal.sandbox")),
     path("sandbox/", include("tinhso.signatures.sandbox_urls")),
     path("xac-thuc/", include("tinhso.signatures.urls")),
     # The Django admin signs in through the staff sign-in (two factors, failed-attempt limit).

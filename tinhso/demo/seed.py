@@ -126,9 +126,18 @@ def seed_demo(stdout=None) -> list[tuple[str, str, str]]:
     from tinhso.portal.demo import seed_form_fields
 
     seed_form_fields()
+    from tinhso.registries.demo import mark_national_sources
+
+    mark_national_sources()
     from tinhso.dossiers.demo import seed_dossiers
 
     seed_dossiers()
+    from tinhso.postal.demo import seed_shipments
+
+    seed_shipments()
+    from tinhso.nationalportal.demo import drain_old
+
+    drain_old()
     from tinhso.fieldreports.demo import load_demo
 
     load_demo()

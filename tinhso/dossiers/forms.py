@@ -25,6 +25,9 @@ class ApplicantForm(forms.Form):
                                         choices=[("", _("— Chưa đăng ký —"))] + list(ReturnMethod.choices))
     area_code = forms.CharField(label=_("Mã xã/phường nơi phát sinh hồ sơ"), max_length=5, required=False,
                                 help_text=_("Để trống nếu là địa bàn của nơi tiếp nhận."))
+    national_consent = forms.BooleanField(
+        label=_("Công dân đồng ý tra cứu CSDL quốc gia (có mặt tại quầy)"), required=False,
+        help_text=_("Cần thiết trước khi bấm “Kiểm tra với CSDL dân cư”."))
 
 
 class ActionForm(forms.Form):

@@ -35,6 +35,14 @@ ACTION_LABELS = {
     "propose_apology": "Đề xuất xin lỗi, hẹn lại",
     "reject_apology": "Không duyệt đề xuất xin lỗi",
     "reset_due": "Đặt lại ngày hẹn trả",
+    # the public-utility post (tinhso/postal)
+    "postal_pickup_requested": "Yêu cầu bưu điện thu gom hồ sơ",
+    "postal_delivery_requested": "Yêu cầu bưu điện chuyển phát kết quả",
+    "postal_created": "Bưu điện nhận yêu cầu",
+    "postal_picked_up": "Bưu điện đã nhận hồ sơ, kết quả",
+    "postal_delivered": "Bưu điện đã phát thành công",
+    "postal_returned": "Bưu điện phát không thành công",
+    "postal_failed": "Bưu điện từ chối yêu cầu",
 }
 
 # Hand-offs to the applicant: the dossier (or a request) leaves the agencies.

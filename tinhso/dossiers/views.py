@@ -26,6 +26,8 @@ from tinhso.dossiers.lookup import find_public
 from tinhso.dossiers.models import Dossier, Status
 from tinhso.dossiers.rules import ACTION_LABELS, allowed_actions, visible_to
 from tinhso.dossiers.staging import as_uploads, discard, stage, staged
+from tinhso.registries import forms as registry_forms
+from tinhso.registries import reception as registry_reception
 from tinhso.units.models import AdministrativeUnit
 from tinhso.workcalendar.engine import get_calendar
 
@@ -63,10 +65,14 @@ def receive_view(request):
     slots = [f"component_{c.pk}" for c in case.components.all()]
     errors: dict[str, list[str]] = {}
     slip_errors: list[str] = []
+    national = {"ids": registry_forms.check_ids(request.POST.get("registry_checks")), "results": []}
     if request.method == "POST" and request.POST.get("op") in ("guidance", "refusal"):
         result = _issue_slip(request, form, case, desks, slip_errors)
         if result is not None:
             return result
+    elif request.method == "POST" and request.POST.get("op") == "verify":
+        errors = stage(request.FILES, token, request.user, slots)
+        form = _national_check(request, form, case, national)
     elif request.method == "POST":
         errors = stage(request.FILES, token, request.user, slots)
         agency = desks.filter(pk=request.POST.get("agency")).first() if request.POST.get("agency", "").isdigit() else None
@@ -77,18 +83,48 @@ def receive_view(request):
             if result is not None:
                 return result
     kept = staged(token, request.user)
+    checks = registry_reception.usable_checks(request.user, national["ids"])
+    citizen = next((c for c in reversed(checks) if c.source == "population"), None)
+    papers = registry_forms.paper_rows(case, request.POST, checks, bool(citizen and citizen.verified))
     components = [{
         "obj": c, "slot": f"component_{c.pk}", "kept": kept.get(f"component_{c.pk}", []),
         "errors": errors.get(f"component_{c.pk}", []),
-        "checked": request.method != "POST" or request.POST.get(f"received_{c.pk}") == "on",
+        "checked": (request.method != "POST" or request.POST.get(f"received_{c.pk}") == "on")
+        and not papers.get(c.pk, {}).get("verified"),
         "originals": request.POST.get(f"originals_{c.pk}", c.originals),
-        "copies": request.POST.get(f"copies_{c.pk}", c.copies),
+        "copies": request.POST.get(f"copies_{c.pk}", c.copies), "national": papers.get(c.pk),
     } for c in case.components.all()]
     return render(request, "dossiers/receive.html", {
         "case": case, "form": form, "components": components, "token": token, "desks": desks,
+        "registry_checks": registry_forms.join_ids([c.pk for c in checks]), "citizen_check": citizen,
+        "national_results": national["results"], "national_person": national.get("person"),
         "agency_id": request.POST.get("agency", str(desks[0].pk) if desks else ""),
         "due_preview": _due_preview(case), "slip_content": request.POST.get("slip_content", ""),
         "slip_errors": slip_errors})
+
+
+def _national_check(request, form, case, national):
+    """Kiểm tra với CSDL dân cư (no JavaScript needed): the page comes back with
+    the owner's fields filled from the population database and each typed
+    paper reference checked; reception goes on whatever the answer."""
+    data = request.POST.copy()
+    birth = registry_forms.parse_date(data.get("owner_birth_date"))
+    try:
+        checked = registry_reception.check_for_reception(
+            acting_user=request.user, channel="counter", id_number=data.get("owner_id_number", ""),
+            full_name=data.get("owner_name", ""), birth_date=birth, consented=data.get("national_consent") == "on",
+            papers=registry_forms.paper_refs(data, case))
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return form
+    national["ids"] = national["ids"] + checked.ids
+    national["results"] = [r for r in [checked.citizen, *checked.papers] if r is not None]
+    person = checked.citizen.data if checked.citizen is not None and checked.citizen.verified else None
+    if person:
+        data["owner_name"], data["owner_birth_date"] = person["full_name"], person["birth_date"]
+        data["owner_address"] = person["address"] or data.get("owner_address", "")
+        national["person"] = person
+    return ApplicantForm(data)
 
 
 def _issue_slip(request, form, case, desks, slip_errors):
@@ -147,11 +183,12 @@ def _do_receive(request, form, case, agency, token):
             components.append(actions.ComponentInput(
                 required_component_id=comp.pk, originals=_int(request.POST.get(f"originals_{comp.pk}")),
                 copies=_int(request.POST.get(f"copies_{comp.pk}")), received=received, files=files))
-    applicant = {k: v for k, v in data.items() if k != "area_code" and v not in (None, "")}
+    applicant = {k: v for k, v in data.items() if k not in ("area_code", "national_consent") and v not in (None, "")}
     try:
-        dossier = actions.receive_at_counter(acting_user=request.user, receiving_agency=agency, case=case,
-                                             applicant=applicant, components=components, area=area,
-                                             idempotency_key=token)
+        dossier = registry_reception.receive_with_checks(
+            acting_user=request.user, check_ids=registry_forms.check_ids(request.POST.get("registry_checks")),
+            receiving_agency=agency, case=case, applicant=applicant, components=components, area=area,
+            idempotency_key=token)
     except DomainError as exc:
         form.add_error(None, exc.message)
         return None

@@ -29,12 +29,16 @@ READERS = (Role.SYSTEM_ADMIN, Role.AUDITOR)
 
 
 def _backlog():
-    """The national-portal sync backlog, when that app is installed."""
-    try:
-        from tinhso.nationalportal.queries import backlog_summary
-    except ImportError:
-        return None
-    return backlog_summary()
+    """The national-portal sync backlog (tinhso.nationalportal)."""
+    from django.urls import reverse
+
+    from tinhso.nationalportal.reconcile import backlog_summary
+
+    summary = backlog_summary()
+    seconds = summary.get("oldest_pending_seconds")
+    summary["oldest_pending_hours"] = round(seconds / 3600, 1) if seconds is not None else None
+    summary["url"] = reverse("nationalportal:report")
+    return summary
 
 
 @staff_required(READERS)

@@ -80,14 +80,17 @@ def mark_submitted(*, acting_user, draft: Draft, dossier) -> Draft:
     return draft
 
 
-def submit_draft(*, acting_user, draft: Draft, applicant: dict, area, answers: dict, reuse: dict):
+def submit_draft(*, acting_user, draft: Draft, applicant: dict, area, answers: dict, reuse: dict,
+                 national: dict | None = None):
     """Nộp hồ sơ từ bản nháp: the staged uploads of `draft` (and the data-store
     items chosen in `reuse`, component id -> DataStoreItem) become the
     dossier's components; `applicant`, `area` and `answers` come from the
     checked form (the portal page or the API). The draft's token is the
     idempotency key, so a retried submission returns the first dossier. The
     staged files are removed only once the dossier is committed: a failed
-    submission loses no upload."""
+    submission loses no upload. `national` (component id -> ComponentInput)
+    holds the papers verified with a national database
+    (tinhso.registries.reception.submit_with_checks), filed without upload."""
     from tinhso.datastore import actions as store
     from tinhso.dossiers import actions
     from tinhso.dossiers.staging import as_uploads, discard, staged
@@ -109,6 +112,8 @@ def submit_draft(*, acting_user, draft: Draft, applicant: dict, area, answers: d
         if files:
             components.append(actions.ComponentInput(required_component_id=c.pk, originals=0, copies=0, files=files,
                                                      received=True, reused_from_data_store=reused is not None))
+        elif (national or {}).get(c.pk) is not None:
+            components.append(national[c.pk])
         elif c.required:
             raise InvalidInput("Còn thiếu giấy tờ bắt buộc: %s." % c.name, code="missing_component",
                                errors=[{"field": f"component_{c.pk}",

@@ -96,9 +96,15 @@ def public_events(dossier):
         "withdraw": "Đã rút hồ sơ", "request_withdrawal": "Đã gửi đề nghị rút hồ sơ", "stop": "Dừng xử lý",
         "reset_due": "Điều chỉnh ngày hẹn", "stop_after_supplement": "Dừng giải quyết do quá hạn bổ sung",
         "refuse_on_merits": "Từ chối giải quyết (có văn bản)",
+        "postal_pickup_requested": "Đã yêu cầu bưu điện thu gom hồ sơ",
+        "postal_delivery_requested": "Đã gửi yêu cầu chuyển phát kết quả qua bưu điện",
+        "postal_created": "Bưu điện đã nhận yêu cầu", "postal_picked_up": "Bưu điện đã nhận hồ sơ, kết quả",
+        "postal_delivered": "Bưu điện đã phát thành công", "postal_returned": "Bưu điện phát không thành công",
+        "postal_failed": "Bưu điện từ chối yêu cầu",
+        "national_check": "Dữ liệu lấy từ cơ sở dữ liệu quốc gia",
     }
     shown = {"request_supplement", "refuse", "refuse_after_supplement", "apologise", "stop", "request_payment",
-             "request_withdrawal", "withdraw", "stop_after_supplement", "refuse_on_merits"}
+             "request_withdrawal", "withdraw", "stop_after_supplement", "refuse_on_merits", "national_check"}
     hidden = {"propose_apology", "reject_apology"}  # internal: the citizen sees the letter once it is issued
     out, last_label = [], None
     for e in dossier.events.exclude(action__in=hidden).order_by("at", "id").only("at", "action", "comment"):

@@ -24,6 +24,9 @@ from tinhso.portal import actions as portal_actions
 from tinhso.portal.actions import set_notification_channels
 from tinhso.portal.eforms import ApplicantSection, answers, case_form, prefill
 from tinhso.portal.services import applicant_values, draft_for, my_dossiers, public_events, serving_communes
+from tinhso.registries import forms as registry_forms
+from tinhso.registries import reception as registry_reception
+from tinhso.registries.providers.population import provider as population_provider
 
 APPLICANT_KEYS = ["owner_name", "owner_id_type", "owner_id_number", "owner_birth_date", "owner_phone",
                   "owner_email", "owner_address", "area"]
@@ -72,7 +75,12 @@ def submit_view(request, case_id):
     areas = list(serving_communes())
     store_items = list(request.user.data_store_items.all())
     upload_errors: dict[str, list[str]] = {}
-    if request.method == "POST":
+    national = {"ids": registry_forms.check_ids(request.POST.get("registry_checks") if request.method == "POST"
+                                                else draft.data.get("registry_checks")), "results": []}
+    if request.method == "POST" and request.POST.get("op") == "prefill":
+        upload_errors = stage(request.FILES, draft.token, request.user, _component_slots(case))
+        applicant, eform, draft = _national_prefill(request, case, draft, areas, national)
+    elif request.method == "POST":
         upload_errors = stage(request.FILES, draft.token, request.user, _component_slots(case))
         draft = portal_actions.save_draft(acting_user=request.user, draft=draft, data=portal_actions.form_data(request.POST))
         applicant = ApplicantSection(request.POST, areas=areas)
@@ -81,9 +89,10 @@ def submit_view(request, case_id):
             messages.success(request, _("Đã lưu nháp. Bạn có thể quay lại hoàn thiện và nộp sau."))
             return redirect(reverse("portal:submit", args=[case.pk]))
         valid = applicant.is_valid() & eform.is_valid()
-        missing = _missing_components(case, draft, request.user, request.POST)
+        verified = _verified_papers(request, case, national["ids"])
+        missing = _missing_components(case, draft, request.user, request.POST, verified)
         if valid and not upload_errors and not missing:
-            dossier = _submit(request, case, draft, applicant, eform, store_items)
+            dossier = _submit(request, case, draft, applicant, eform, store_items, national["ids"])
             if dossier is not None:
                 return redirect("portal:dossier", code=dossier.code)
         for slot, errs in missing.items():
@@ -93,15 +102,71 @@ def submit_view(request, case_id):
         applicant = ApplicantSection(initial=initial, areas=areas)
         eform = case_form(case, initial={**prefill(case, request.user), **dict(draft.data)})
     kept = staged(draft.token, request.user)
+    checks = registry_reception.usable_checks(request.user, national["ids"])
+    citizen = next((c for c in reversed(checks) if c.source == "population"), None)
+    values = request.POST if request.method == "POST" and request.POST.get("op") != "prefill" else draft.data
+    papers = registry_forms.paper_rows(case, values, checks, bool(citizen and citizen.verified))
+    _mark_national(applicant, values.get("national_fields", ""))
     components = [{
         "obj": c, "slot": f"component_{c.pk}", "kept": kept.get(f"component_{c.pk}", []),
         "errors": upload_errors.get(f"component_{c.pk}", []),
         "reuse_choices": store_items if c.reusable_from_data_store else [],
         "reuse_selected": (request.POST.get(f"reuse_{c.pk}") if request.method == "POST"
-                           else draft.data.get(f"reuse_{c.pk}", "")),
+                           else draft.data.get(f"reuse_{c.pk}", "")), "national": papers.get(c.pk),
     } for c in case.components.all()]
-    return render(request, "portal/submit.html", {"case": case, "draft": draft, "applicant": applicant,
-                                                  "eform": eform, "components": components})
+    return render(request, "portal/submit.html", {
+        "case": case, "draft": draft, "applicant": applicant, "eform": eform, "components": components,
+        "registry_checks": registry_forms.join_ids([c.pk for c in checks]), "citizen_check": citizen,
+        "national_results": national["results"], "national_person": national.get("person"),
+        "national_fields": values.get("national_fields", ""),
+        "national_offer": bool(request.user.id_number) and population_provider.configured()})
+
+
+NATIONAL_FIELDS = ("owner_name", "owner_id_number", "owner_birth_date", "owner_address", "area")
+
+
+def _national_prefill(request, case, draft, areas, national):
+    """Lấy thông tin từ CSDL quốc gia về dân cư, after the citizen ticked their
+    consent: the signed-in citizen's own number, name and birth date are
+    checked; the answer fills the applicant fields, marked as such."""
+    user = request.user
+    data = portal_actions.form_data(request.POST)
+    try:
+        checked = registry_reception.check_for_reception(
+            acting_user=user, channel="online", id_number=user.id_number or "", full_name=user.get_full_name(),
+            birth_date=user.birth_date, consented=request.POST.get("national_consent") == "on",
+            papers=registry_forms.paper_refs(request.POST, case), purpose=f"Nộp hồ sơ trực tuyến: {case.procedure.name}")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        national["ids"] = national["ids"] + checked.ids
+        national["results"] = [r for r in [checked.citizen, *checked.papers] if r is not None]
+        data["registry_checks"] = registry_forms.join_ids(national["ids"])
+        person = checked.citizen.data if checked.citizen is not None and checked.citizen.verified else None
+        if person:
+            national["person"] = person
+            filled = {"owner_name": person["full_name"], "owner_id_number": person["id_number"],
+                      "owner_birth_date": person["birth_date"], "owner_address": person["address"]}
+            area = next((u for u in areas if u.code == person["commune_code"]), None)
+            if area is not None and not data.get("area"):
+                filled["area"] = str(area.pk)
+            data.update(filled)
+            data["national_fields"] = ",".join(filled)
+    draft = portal_actions.save_draft(acting_user=user, draft=draft, data=data)
+    return (ApplicantSection(initial=data, areas=areas),
+            case_form(case, initial={**prefill(case, user), **data}), draft)
+
+
+def _mark_national(applicant, names: str) -> None:
+    """Say on each field that its value came from the population database."""
+    for name in str(names or "").split(","):
+        if name in NATIONAL_FIELDS and name in applicant.fields:
+            applicant.fields[name].help_text = _("Lấy từ CSDL quốc gia về dân cư")
+
+
+def _verified_papers(request, case, ids) -> set[int]:
+    checks = registry_reception.usable_checks(request.user, ids)
+    return set(registry_reception.national_components(case, checks, request.user.id_number or ""))
 
 
 def _profile_initial(user):
@@ -110,11 +175,11 @@ def _profile_initial(user):
             "owner_address": user.address}
 
 
-def _missing_components(case, draft, user, post) -> dict[str, list[str]]:
+def _missing_components(case, draft, user, post, verified=frozenset()) -> dict[str, list[str]]:
     kept = staged(draft.token, user)
     missing = {}
     for c in case.components.all():
-        if c.required and not kept.get(f"component_{c.pk}") and not post.get(f"reuse_{c.pk}"):
+        if c.required and not kept.get(f"component_{c.pk}") and not post.get(f"reuse_{c.pk}") and c.pk not in verified:
             missing[f"component_{c.pk}"] = [_("Cần tải lên tệp cho giấy tờ bắt buộc này.")]
     return missing
 
@@ -131,14 +196,15 @@ def _save_anonymous(request, case):
     return redirect(_login_url(request, f"{reverse('portal:submit', args=[case.pk])}?draft={draft.token}"))
 
 
-def _submit(request, case, draft, applicant, eform, store_items):
+def _submit(request, case, draft, applicant, eform, store_items, check_ids=()):
     applicant_data, area = applicant_values(applicant.cleaned_data)
     by_id = {str(i.pk): i for i in store_items}
     reuse = {c.pk: by_id[request.POST[f"reuse_{c.pk}"]] for c in case.components.all()
              if request.POST.get(f"reuse_{c.pk}") in by_id}
     try:
-        dossier = portal_actions.submit_draft(acting_user=request.user, draft=draft, applicant=applicant_data,
-                                              area=area, answers=answers(eform), reuse=reuse)
+        dossier = registry_reception.submit_with_checks(acting_user=request.user, check_ids=check_ids, draft=draft,
+                                                        applicant=applicant_data, area=area, answers=answers(eform),
+                                                        reuse=reuse)
     except DomainError as exc:
         messages.error(request, exc.message)
         return None

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db import models
 
 from tinhso.catalogue.models._dated import Dated, DatedQuerySet
-from tinhso.catalogue.models.choices import FeeKind, FeePaymentMoment, HOURS_PER_UNIT, TimeUnit
+from tinhso.catalogue.models.choices import FeeKind, FeePaymentMoment, HOURS_PER_UNIT, NationalSource, TimeUnit
 from tinhso.catalogue.models.procedure import Procedure
 
 
@@ -64,6 +64,10 @@ class RequiredComponent(models.Model):
     template_url = models.URLField("đường dẫn mẫu", max_length=500, blank=True)
     reusable_from_data_store = models.BooleanField("lấy từ kho dữ liệu của công dân", default=False)
     reusable_from_national_db = models.BooleanField("lấy từ cơ sở dữ liệu quốc gia", default=False)
+    # Which national database supplies it (tinhso/registries): when the reference verifies at reception, the paper
+    # is not asked for as an upload. Edited by the administrator; it follows the case's validity dates.
+    national_source = models.CharField("nguồn CSDL quốc gia", max_length=30, blank=True, default="", db_default="",
+                                       choices=NationalSource.choices)
 
     class Meta:
         ordering = ["case", "order", "id"]

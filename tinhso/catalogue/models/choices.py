@@ -71,3 +71,12 @@ class AgencyRole(models.TextChoices):
 class MoveKind(models.TextChoices):
     FORWARD = "forward", _("Chuyển tiếp")
     BACK = "back", _("Trả lại")
+
+
+class NationalSource(models.TextChoices):
+    """Which national database can supply a paper instead of an upload (docs/national-registries.md)."""
+
+    POPULATION = "population", "CSDL quốc gia về dân cư"
+    BUSINESS = "business-registry", "CSDL quốc gia về đăng ký doanh nghiệp"
+    BIRTH = "civil-status:birth", "CSDL hộ tịch: khai sinh"
+    MARRIAGE = "civil-status:marriage", "CSDL hộ tịch: kết hôn"

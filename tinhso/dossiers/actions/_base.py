@@ -137,6 +137,9 @@ def write_event(dossier: Dossier, *, actor, action: str, at: datetime.datetime, 
     )
     if attachments:
         event.attachments.add(*attachments)  # a new event: one INSERT, no read of the current set
+    from tinhso.nationalportal.outbox import enqueue
+
+    enqueue(dossier, event)  # the national portal sync's outbox row: one INSERT, same transaction
     if not created:
         dossier.version += 1
         _save(dossier)

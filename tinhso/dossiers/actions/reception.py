@@ -38,6 +38,10 @@ class ComponentInput:
     files: list = field(default_factory=list)
     note: str = ""
     reused_from_data_store: bool = False
+    # Lấy từ CSDL quốc gia: set only by tinhso.registries.reception from a verified check; no file needed.
+    national_source: str = ""
+    national_reference: str = ""
+    national_checked_at: object = None
 
 
 def _first_step(case, ref):
@@ -71,13 +75,15 @@ def _components(dossier, case, items: list[ComponentInput], actor, *, online: bo
         required = by_id.get(item.required_component_id) if item.required_component_id else None
         if item.required_component_id and required is None:
             raise InvalidInput("Thành phần hồ sơ không thuộc trường hợp đã chọn.", code="invalid_component")
-        if online and required is not None and required.required and not item.files:
+        if online and required is not None and required.required and not item.files and not item.national_source:
             raise InvalidInput(f"Cần tải lên tệp cho “{required.name}”.", code="missing_file",
                                errors=[{"field": f"components[{position}]", "message": "Chưa có tệp."}])
         component = DossierComponent(
             dossier=dossier, required_component=required, name=(required.name if required else item.name)[:1000],
             originals=item.originals, copies=item.copies, received=item.received or bool(item.files),
-            reused_from_data_store=item.reused_from_data_store, note=item.note[:300], order=position)
+            reused_from_data_store=item.reused_from_data_store, note=item.note[:300], order=position,
+            national_source=item.national_source, national_reference=item.national_reference[:300],
+            national_checked_at=item.national_checked_at)
         components.append(component)
         files += [(component, check_upload(u, f"components[{position}].files")) for u in item.files or []]
     if components:

@@ -153,7 +153,8 @@ class DossierCounter(models.Model):
 
 class DossierComponent(models.Model):
     """Thành phần hồ sơ đã nộp: a paper of the case's list as received, with
-    counts; its files are DossierFile rows."""
+    counts; its files are DossierFile rows. A paper taken from a national
+    database (lấy từ CSDL quốc gia) has no file but `national_*` set."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
     required_component = models.ForeignKey("catalogue.RequiredComponent", null=True, blank=True,
@@ -163,6 +164,12 @@ class DossierComponent(models.Model):
     copies = models.PositiveSmallIntegerField("số bản sao", default=0)
     received = models.BooleanField("đã nhận", default=False)
     reused_from_data_store = models.BooleanField("lấy từ kho dữ liệu", default=False)
+    # Lấy từ CSDL quốc gia: the paper was not filed; its reference was verified with a national database
+    # (tinhso/registries) — which one, what was checked, and when.
+    national_source = models.CharField("lấy từ CSDL quốc gia", max_length=30, blank=True, default="", db_default="")
+    national_reference = models.CharField("tham chiếu đã kiểm tra", max_length=300, blank=True, default="",
+                                          db_default="")
+    national_checked_at = models.DateTimeField("kiểm tra với CSDL quốc gia lúc", null=True, blank=True)
     note = models.CharField("ghi chú", max_length=300, blank=True)
     order = models.PositiveIntegerField(default=0)
 

@@ -58,6 +58,7 @@ def test_admin_edits_a_consumed_service_and_resets_its_breaker(client, admin):
     Service.objects.filter(code="population").update(breaker="open", failures=5)
     page = client.get("/tich-hop/").content.decode()
     assert "Cơ sở dữ liệu quốc gia về dân cư" in page and "Ngắt kết nối" in page
+    assert "Đang chờ: 0" in page and 'href="/dong-bo-dvcqg/"' in page  # the national-portal sync backlog
     response = client.post("/tich-hop/dich-vu/population/sua/", {"timeout_seconds": "4,5", "max_retries": "1",
                                                                  "failure_threshold": "3", "cooldown_seconds": "30",
                                                                  "status": "active", "version": "2.1"})
