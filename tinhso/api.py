@@ -25,6 +25,8 @@ from tinhso.portal.api import router as me_router
 from tinhso.fieldreports.api import router as fieldreports_router
 from tinhso.officialdocs.api import router as documents_router
 from tinhso.integration.api import router as integration_router
+from tinhso.directory.api import router as directory_router
+from tinhso.secwatch.api import router as secwatch_router
 
 api = NinjaAPI(
     title="Tỉnh Số API",
@@ -55,5 +57,7 @@ api.add_router("/me", me_router)
 api.add_router("/field-reports", fieldreports_router)
 api.add_router("/documents", documents_router)
 api.add_router("/integration", integration_router)
+api.add_router("/directory", directory_router)
+api.add_router("/security", secwatch_router)
 
 __all__ = ["api", "django_auth"]

@@ -38,6 +38,8 @@ urlpatterns = [
     path("sandbox/dvcqg/", include("tinhso.nationalportal.sandbox")),
     path("buu-chinh/", include("tinhso.postal.urls")),
     path("sandbox/postal/", include("tinhso.postal.sandbox")),
+    path("danh-ba/", include("tinhso.directory.urls")),
+    path("an-ninh/", include("tinhso.secwatch.urls")),
     path("sandbox/", include("tinhso.signatures.sandbox_urls")),
     path("xac-thuc/", include("tinhso.signatures.urls")),
     # The Django admin signs in through the staff sign-in (two factors, failed-attempt limit).

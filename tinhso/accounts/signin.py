@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from tinhso.accounts.models import SignInThrottle, TwoFactorRule, User
 from tinhso.audit.actions import record
+from tinhso.core import security
 
 log = logging.getLogger("tinhso.signin")
 Scope = SignInThrottle.Scope
@@ -71,6 +72,8 @@ def _row(scope: str, key: str, now) -> SignInThrottle:
 @transaction.atomic
 def record_failure(username: str, address: str, *, stage: str = "password") -> datetime.datetime | None:
     """Count one failed attempt; returns the lock's end when this attempt locked."""
+    security.emit("otp_failed" if stage == "otp" else "signin_failed", username=normalise(username), address=address,
+                  detail={"stage": stage})
     limit = settings.TINHSO_SIGNIN_MAX_FAILURES
     if not limit:
         return None

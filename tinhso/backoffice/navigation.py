@@ -40,6 +40,8 @@ MENU = [
     NavItem(_("Cán bộ, phân quyền"), "accounts:staff_list", (Role.SYSTEM_ADMIN,)),
     NavItem(_("Lịch làm việc"), "workcalendar:index", STAFF),
     NavItem(_("Tích hợp, chia sẻ dữ liệu"), "integration:index", (Role.SYSTEM_ADMIN, Role.AUDITOR)),
+    NavItem(_("Danh bạ, thư công vụ, chứng thư số"), "directory:index", STAFF),
+    NavItem(_("Giám sát an toàn thông tin"), "secwatch:index", (Role.SYSTEM_ADMIN, Role.AUDITOR)),
     NavItem(_("Tham số nghiệp vụ"), "policies:index", (Role.SYSTEM_ADMIN,)),
     NavItem(_("Nhật ký hệ thống"), "backoffice:audit_log", (Role.SYSTEM_ADMIN,)),
     NavItem(_("Thông báo"), "notifications:index", STAFF),

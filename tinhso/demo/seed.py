@@ -147,4 +147,10 @@ def seed_demo(stdout=None) -> list[tuple[str, str, str]]:
     from tinhso.integration.demo import seed_clients
 
     seed_clients()
+    from tinhso.directory.demo import seed_directory
+
+    seed_directory()
+    from tinhso.secwatch.demo import seed_events
+
+    seed_events()
     return staff

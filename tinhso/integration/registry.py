@@ -15,6 +15,8 @@ OFFERED = {
     "field-reports": ("Phản ánh hiện trường (/api/v1/field-reports)", "Trung tâm Giám sát, điều hành", "1",
                       "/api/v1/openapi.json"),
     "documents": ("Văn bản đi, đến (/api/v1/documents)", "Văn phòng UBND tỉnh", "1", "/api/v1/openapi.json"),
+    "security-events": ("Sự kiện an toàn thông tin cho SIEM (/api/v1/security/events)", "Sở Khoa học và Công nghệ",
+                        "1", "/api/v1/openapi.json"),
 }
 
 CONSUMED = {

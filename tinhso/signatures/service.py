@@ -586,6 +586,11 @@ def verify_pdf(pdf_bytes: bytes) -> dict:
     else:
         verdict = "valid"
     report.update(verdict=verdict, verdict_text=VERDICT_TEXT[verdict], signature_count=len(verdicts))
+    if verdict == "invalid":
+        from tinhso.core import security
+
+        security.emit("signature_invalid", detail={"sha256": report["sha256"], "messages": [
+            s.get("message", "") for s in report["signatures"] if s.get("verdict") == "invalid"][:5]})
     return report
 
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class SecWatchConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "tinhso.secwatch"
+    verbose_name = "Giám sát an toàn thông tin"
+
+    def ready(self):
+        from tinhso.core.security import security_event
+        from tinhso.secwatch.hooks import on_security_event
+
+        security_event.connect(on_security_event, dispatch_uid="tinhso.secwatch")

@@ -1,0 +1,28 @@
+"""Periodic jobs: collect events from audit and message-log rows, forward to
+syslog, check the audit log's integrity daily."""
+
+from huey import crontab
+
+from tinhso.core.periodic import periodic_job
+
+
+@periodic_job(crontab(minute="*/5"), "secwatch.collect")
+def collect_events():
+    from tinhso.secwatch.collect import collect
+
+    return collect()
+
+
+@periodic_job(crontab(minute="*/5"), "secwatch.syslog")
+def forward_syslog():
+    from tinhso.secwatch.siem import forward_syslog as forward
+
+    return forward()
+
+
+@periodic_job(crontab(hour="2", minute="30"), "secwatch.audit_integrity")
+def audit_integrity():
+    from tinhso.secwatch.integrity import check
+
+    result = check()
+    return {"problems": len(result["problems"]), "sealed": result["sealed"]}
