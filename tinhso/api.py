@@ -27,6 +27,8 @@ from tinhso.officialdocs.api import router as documents_router
 from tinhso.integration.api import router as integration_router
 from tinhso.directory.api import router as directory_router
 from tinhso.secwatch.api import router as secwatch_router
+from tinhso.meetings.api import router as meetings_router
+from tinhso.digitalteams.api import router as digitalteams_router
 
 api = NinjaAPI(
     title="Tỉnh Số API",
@@ -59,5 +61,7 @@ api.add_router("/documents", documents_router)
 api.add_router("/integration", integration_router)
 api.add_router("/directory", directory_router)
 api.add_router("/security", secwatch_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/digital-teams", digitalteams_router)
 
 __all__ = ["api", "django_auth"]

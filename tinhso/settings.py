@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "tinhso.registries",
     "tinhso.nationalportal",
     "tinhso.postal",
+    "tinhso.meetings",
+    "tinhso.digitalteams",
     "tinhso.directory",
     "tinhso.secwatch",
     "tinhso.backoffice",
@@ -233,6 +235,11 @@ EMAIL_PORT = int(ENV.get("TINHSO_EMAIL_PORT", "25"))
 EMAIL_FILE_PATH = ENV.get("TINHSO_EMAIL_FILE_PATH") or str(BASE_DIR / "var" / "mail")
 DEFAULT_FROM_EMAIL = ENV.get("TINHSO_EMAIL_FROM", "Tỉnh Số <no-reply@localhost>")
 TINHSO_BASE_URL = ENV.get("TINHSO_BASE_URL", "http://127.0.0.1:8000")
+# Online meetings (docs/meetings.md): the province's Jitsi Meet server; with an app id and secret (Jitsi's
+# token authentication) every participant's link carries a signed room token (HS256 JWT).
+TINHSO_JITSI_URL = ENV.get("TINHSO_JITSI_URL", "https://meet.jit.si").rstrip("/")
+TINHSO_JITSI_APP_ID = ENV.get("TINHSO_JITSI_APP_ID", "").strip()
+TINHSO_JITSI_SECRET = ENV.get("TINHSO_JITSI_SECRET", "").strip()
 # Map tiles for the field-report maps (any XYZ tile server; empty: no tiles, the pins and lists still work).
 TINHSO_MAP_TILE_URL = ENV.get("TINHSO_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 TINHSO_MAP_ATTRIBUTION = ENV.get("TINHSO_MAP_ATTRIBUTION", "© OpenStreetMap contributors")

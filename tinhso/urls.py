@@ -37,6 +37,8 @@ urlpatterns = [
     path("dong-bo-dvcqg/", include("tinhso.nationalportal.urls")),
     path("sandbox/dvcqg/", include("tinhso.nationalportal.sandbox")),
     path("buu-chinh/", include("tinhso.postal.urls")),
+    path("hop-truc-tuyen/", include("tinhso.meetings.urls")),
+    path("to-cong-nghe-so/", include("tinhso.digitalteams.urls")),
     path("sandbox/postal/", include("tinhso.postal.sandbox")),
     path("danh-ba/", include("tinhso.directory.urls")),
     path("an-ninh/", include("tinhso.secwatch.urls")),

@@ -114,3 +114,35 @@ def agencies_under(paths):
     for path in paths:
         condition |= Q(path__startswith=path)
     return Agency.objects.filter(condition)
+
+
+# Agencies that are units of their own: staff of a department are not the provincial committee's own staff, nor
+# are a commune's the city's.
+SELF_GOVERNING_KINDS = ("provincial_committee", "department", "commune_committee")
+
+
+def own_paths(agency, paths) -> list[str]:
+    """Of the agency paths `paths`, those of `agency` itself or of an agency
+    below it reached without entering another self-governing unit (a
+    department, a people's committee): its divisions, office, service centre."""
+    from tinhso.agencies.models import Agency
+
+    def below(path):
+        return {int(x) for x in path[len(agency.path):].strip("/").split("/") if x}
+
+    inside = [p for p in paths if p.startswith(agency.path)]
+    between = set().union(*(below(p) for p in inside)) if inside else set()
+    units = set(Agency.objects.filter(pk__in=between, kind__in=SELF_GOVERNING_KINDS)
+                .values_list("pk", flat=True)) if between else set()
+    return [p for p in inside if not below(p) & units]
+
+
+def works_in(user, agency) -> bool:
+    """True when the user holds a role today in `agency` itself or in one of
+    its own divisions, office or service centre (`own_paths`) — its own staff —
+    unlike `has_role`, which a role held above it also satisfies: for what only
+    the unit's own people may attest (a commune's attendance at a meeting, its
+    digital teams' activities)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(own_paths(agency, [path for _role, path in _assignments(user)]))

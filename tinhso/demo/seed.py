@@ -153,4 +153,10 @@ def seed_demo(stdout=None) -> list[tuple[str, str, str]]:
     from tinhso.secwatch.demo import seed_events
 
     seed_events()
+    from tinhso.meetings.demo import seed_meetings
+
+    seed_meetings()
+    from tinhso.digitalteams.demo import seed_teams
+
+    seed_teams()
     return staff

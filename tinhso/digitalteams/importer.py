@@ -1,0 +1,134 @@
+"""Import of teams and members from Excel (one row per member; the team is
+created the first time it appears). PARTIAL: every good row is saved, every
+bad row is listed with its row number and reason and changes nothing; a row
+already present (same team, name and phone) is counted as unchanged, so the
+same file can be imported again."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tinhso.agencies.models import Agency, AgencyKind
+from tinhso.audit.actions import record
+from tinhso.core.errors import DomainError, InvalidInput
+from tinhso.core.text import fold
+from tinhso.digitalteams import actions
+from tinhso.digitalteams.models import Member, MemberRole, Team
+
+XLSX = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx"}
+MAX_ROWS = 20000
+COLUMNS = {  # folded header → field
+    "xa phuong": "commune", "ma ubnd xa phuong": "commune_code", "ten to": "team", "ap khu vuc to dan pho": "hamlet",
+    "ho va ten": "full_name", "vai tro": "role", "dien thoai": "phone", "thu dien tu": "email",
+}
+ROLE_WORDS = {"to truong": MemberRole.LEADER, "to pho": MemberRole.DEPUTY, "thanh vien": MemberRole.MEMBER,
+              "": MemberRole.MEMBER}
+HEADERS = ["Xã, phường", "Mã UBND xã, phường", "Tên tổ", "Ấp, khu vực, tổ dân phố", "Họ và tên", "Vai trò",
+           "Điện thoại", "Thư điện tử"]
+
+
+@dataclass
+class ImportResult:
+    teams_created: int = 0
+    members_added: int = 0
+    unchanged: int = 0
+    errors: list[dict] = field(default_factory=list)  # {"row": n, "message": ...}
+
+
+def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "To cong nghe so"
+    book.active.append(HEADERS)
+    book.active.append(["Phường Ninh Kiều", "", "Tổ công nghệ số khu vực 1", "Khu vực 1", "Nguyễn Văn A", "Tổ trưởng",
+                        "0912345678", ""])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _read(upload):
+    from openpyxl import load_workbook
+
+    from tinhso.dossiers.uploads import check_upload
+
+    checked = check_upload(upload, "file", allowed=XLSX, label="XLSX", limit=5 * 1024 * 1024)
+    try:
+        book = load_workbook(io.BytesIO(checked.data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable workbook is the user's file, not our failure
+        raise InvalidInput(_("Không đọc được tệp Excel."), code="bad_workbook",
+                           errors=[{"field": "file", "message": _("Không đọc được tệp Excel.")}]) from None
+    rows = book.worksheets[0].iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    names = [COLUMNS.get(fold(str(h or "")).strip()) for h in header]
+    if "team" not in names or "full_name" not in names or not {"commune", "commune_code"} & set(names):
+        message = _("Dòng tiêu đề phải có các cột: %(cols)s.") % {"cols": ", ".join(HEADERS)}
+        raise InvalidInput(message, code="bad_header", errors=[{"field": "file", "message": message}])
+    return names, rows
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+@transaction.atomic
+def import_members(*, acting_user, upload) -> ImportResult:
+    names, rows = _read(upload)
+    communes = list(Agency.objects.filter(kind=AgencyKind.COMMUNE_COMMITTEE, is_active=True).select_related("unit"))
+    by_code = {a.code: a for a in communes}
+    by_name = {}
+    for a in communes:
+        by_name.setdefault(fold(a.unit.name), a)
+        by_name.setdefault(fold(a.name), a)
+    result = ImportResult()
+    for number, raw in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            result.errors.append({"row": number, "message": _("Tệp quá %(n)s dòng; các dòng sau không được đọc.")
+                                  % {"n": MAX_ROWS}})
+            break
+        values = {name: _cell(v) for name, v in zip(names, raw) if name}
+        if not any(values.values()):
+            continue
+        try:
+            with transaction.atomic():
+                _row(acting_user, values, by_code, by_name, result)
+        except DomainError as exc:
+            result.errors.append({"row": number, "message": exc.message})
+    record(actor=acting_user, action="digitalteams.imported", note=getattr(upload, "name", "")[:200],
+           changes={"teams_created": result.teams_created, "members_added": result.members_added,
+                    "unchanged": result.unchanged, "bad_rows": len(result.errors)})
+    return result
+
+
+def _row(acting_user, values, by_code, by_name, result: ImportResult) -> None:
+    agency = by_code.get(values.get("commune_code", "")) or by_name.get(fold(values.get("commune", "")))
+    if agency is None:
+        raise InvalidInput(_("Không tìm thấy UBND xã, phường “%(name)s”.")
+                           % {"name": values.get("commune_code") or values.get("commune") or "—"})
+    role = ROLE_WORDS.get(fold(values.get("role", "")))
+    if role is None:
+        raise InvalidInput(_("Vai trò “%(role)s” không hợp lệ (tổ trưởng, tổ phó, thành viên).")
+                           % {"role": values.get("role")})
+    actions._require_manage(acting_user, agency)
+    name = actions._text(values.get("team"), "team", _("tên tổ"), 200)
+    team = Team.objects.filter(agency=agency, name=name).first()
+    if team is None:
+        team = actions.create_team(acting_user=acting_user, agency=agency, name=name, hamlet=values.get("hamlet", ""))
+        result.teams_created += 1
+    full_name = actions._text(values.get("full_name"), "full_name", _("họ và tên"), 200)
+    phone = actions._phone(values.get("phone", ""))
+    if Member.objects.filter(team=team, full_name=full_name, phone=phone).exists():
+        result.unchanged += 1
+        return
+    actions.add_member(acting_user=acting_user, team_id=team.pk, full_name=full_name, role=role, phone=phone,
+                       email=values.get("email", ""))
+    result.members_added += 1

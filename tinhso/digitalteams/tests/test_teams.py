@@ -1,0 +1,179 @@
+"""Teams, members, trainings and activities: the commune's own staff manage
+and log, a linked member logs for their own team, others are refused; bad
+input refused with nothing saved; the Excel import keeps good rows and
+lists bad ones; counts by commune and month, page and Excel."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from tinhso.audit.models import AuditEvent
+from tinhso.core.errors import InvalidInput, NotFound, PermissionDenied
+from tinhso.digitalteams import actions, importer, queries
+from tinhso.digitalteams.models import Activity, Member, Team
+from tinhso.digitalteams.tests.conftest import xlsx
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "Matkhau-2026!"
+
+
+@pytest.fixture
+def team(communes):
+    return actions.create_team(acting_user=communes.nk_staff, agency=communes.ninhkieu,
+                               name="Tổ công nghệ số khu vực 1", hamlet="Khu vực 1")
+
+
+def _log(user, team, **kw):
+    values = {"kind": "vneid", "people_helped": 5, "day": timezone.localdate(), "place": "Nhà văn hóa khu vực 1"}
+    values.update(kw)
+    return actions.log_activity(acting_user=user, team_id=team.pk, **values)
+
+
+def test_commune_staff_log_for_their_teams_and_others_are_refused(communes, team):
+    activity = _log(communes.nk_clerk, team)  # the commune's service centre is the commune's own staff
+    assert activity.people_helped == 5 and activity.logged_by == communes.nk_clerk
+    assert AuditEvent.objects.filter(action="digitalteams.activity.logged", object_id=str(activity.pk)).exists()
+    for outsider in (communes.vt_staff, communes.city_leader):  # another commune; the city above it
+        with pytest.raises(PermissionDenied):
+            _log(outsider, team)
+    assert Activity.objects.count() == 1
+
+
+def test_a_member_with_an_account_logs_for_their_own_team_as_themselves(communes, team):
+    from tinhso.accounts.models import User
+
+    account = User.objects.create_user(username="tcns.an", password=PASSWORD, full_name="Nguyễn Văn An")
+    member = actions.add_member(acting_user=communes.nk_staff, team_id=team.pk, full_name="Nguyễn Văn An",
+                                role="leader", phone="0912 345 678", user=account)
+    other_team = actions.create_team(acting_user=communes.vt_staff, agency=communes.vithanh, name="Tổ ấp 1")
+    activity = _log(account, team, kind="citizen_app")
+    assert activity.member == member
+    with pytest.raises(PermissionDenied):
+        _log(account, other_team)
+    member.is_active = False
+    member.save()
+    with pytest.raises(PermissionDenied):
+        _log(account, team)
+
+
+def test_only_the_communes_staff_manage_its_teams(communes, team):
+    with pytest.raises(PermissionDenied):
+        actions.create_team(acting_user=communes.vt_staff, agency=communes.ninhkieu, name="Tổ lạ")
+    with pytest.raises(PermissionDenied):
+        actions.add_member(acting_user=communes.city_leader, team_id=team.pk, full_name="Người ngoài")
+    with pytest.raises(InvalidInput):  # teams belong to a commune committee
+        actions.create_team(acting_user=communes.admin, agency=communes.top, name="Tổ tỉnh")
+    with pytest.raises(InvalidInput):
+        actions.create_team(acting_user=communes.nk_staff, agency=communes.ninhkieu, name="Tổ công nghệ số khu vực 1")
+    assert Team.objects.count() == 1
+
+
+@pytest.mark.parametrize("change, code", [
+    ({"kind": "nau_an"}, "kind_invalid"),
+    ({"people_helped": 0}, "people_invalid"),
+    ({"people_helped": "năm"}, "people_invalid"),
+    ({"people_helped": 5000}, "people_invalid"),
+    ({"day": None}, "day_invalid"),
+    ({"day": timezone.localdate() + datetime.timedelta(days=1)}, "day_in_future"),
+    ({"day": timezone.localdate() - datetime.timedelta(days=400)}, "day_too_old"),
+    ({"member_id": 999999}, "member_invalid"),
+    ({"place": "x" * 300}, "place_too_long"),
+])
+def test_bad_activity_input_is_refused_and_nothing_saved(communes, team, change, code):
+    with pytest.raises(InvalidInput) as err:
+        _log(communes.nk_staff, team, **change)
+    assert err.value.code == code and err.value.message
+    assert not Activity.objects.exists()
+
+
+def test_unknown_team_and_bad_member_contacts(communes, team):
+    with pytest.raises(NotFound):
+        actions.log_activity(acting_user=communes.nk_staff, team_id="abc", kind="vneid", people_helped=1,
+                             day=timezone.localdate())
+    with pytest.raises(InvalidInput, match="điện thoại"):
+        actions.add_member(acting_user=communes.nk_staff, team_id=team.pk, full_name="A", phone="gọi tôi")
+    with pytest.raises(InvalidInput, match="thư điện tử"):
+        actions.add_member(acting_user=communes.nk_staff, team_id=team.pk, full_name="A", email="khong-phai-email")
+    assert not Member.objects.exists()
+
+
+def test_training_records_the_members_present(communes, team):
+    member = actions.add_member(acting_user=communes.nk_staff, team_id=team.pk, full_name="Trần Thị Bé")
+    other = actions.add_member(acting_user=communes.vt_staff, team_id=actions.create_team(
+        acting_user=communes.vt_staff, agency=communes.vithanh, name="Tổ ấp 3").pk, full_name="Lâm Văn Tư")
+    training = actions.record_training(acting_user=communes.nk_staff, agency=communes.ninhkieu,
+                                       held_on=datetime.date(2026, 10, 5), topic="Hướng dẫn VNeID mức 2",
+                                       organiser="Sở Khoa học và Công nghệ", member_ids=[member.pk])
+    assert list(training.attendees.all()) == [member]
+    with pytest.raises(InvalidInput):  # a member of another commune
+        actions.record_training(acting_user=communes.nk_staff, agency=communes.ninhkieu,
+                                held_on=datetime.date(2026, 10, 6), topic="X", organiser="Y", member_ids=[other.pk])
+
+
+def test_import_keeps_good_rows_and_lists_bad_ones_with_row_numbers(communes):
+    upload = xlsx([
+        ("Phường Ninh Kiều", "Tổ khu vực 2", "Khu vực 2", "Nguyễn Văn Hai", "Tổ trưởng", "0901234567", ""),
+        ("Phường Ninh Kiều", "Tổ khu vực 2", "Khu vực 2", "Trần Thị Ba", "Thành viên", "0907654321", "ba@gmail.com"),
+        ("Phường Không Có", "Tổ X", "", "Lê Văn Bốn", "Thành viên", "", ""),
+        ("Phường Ninh Kiều", "Tổ khu vực 2", "", "Võ Văn Năm", "Trưởng nhóm", "", ""),
+        ("Phường Ninh Kiều", "Tổ khu vực 2", "", "Phạm Văn Sáu", "Tổ phó", "điện thoại", ""),
+        (None, None, None, None, None, None, None),
+        ("Xã Vị Thanh 1", "Tổ ấp 1", "Ấp 1", "Thạch Văn Bảy", "Tổ trưởng", "", ""),  # not their commune
+        ("Phường Ninh Kiều", "", "", "Huỳnh Văn Tám", "", "", ""),
+    ])
+    result = importer.import_members(acting_user=communes.nk_staff, upload=upload)
+    assert (result.teams_created, result.members_added, result.unchanged) == (1, 2, 0)
+    assert [e["row"] for e in result.errors] == [4, 5, 6, 8, 9]
+    reasons = {e["row"]: e["message"] for e in result.errors}
+    assert "Phường Không Có" in reasons[4] and "Trưởng nhóm" in reasons[5] and "điện thoại" in reasons[6]
+    assert "Chỉ cán bộ của Ủy ban nhân dân Xã Vị Thanh 1" in reasons[8] and "tên tổ" in reasons[9]
+    assert set(Member.objects.values_list("full_name", flat=True)) == {"Nguyễn Văn Hai", "Trần Thị Ba"}
+    again = importer.import_members(acting_user=communes.nk_staff, upload=xlsx([
+        ("Phường Ninh Kiều", "Tổ khu vực 2", "Khu vực 2", "Nguyễn Văn Hai", "Tổ trưởng", "0901234567", "")]))
+    assert (again.members_added, again.unchanged) == (0, 1)
+
+
+def test_import_refuses_a_file_that_is_not_the_template(communes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(InvalidInput, match="XLSX"):
+        importer.import_members(acting_user=communes.nk_staff,
+                                upload=SimpleUploadedFile("a.xlsx", b"not excel", content_type="text/plain"))
+    with pytest.raises(InvalidInput, match="Dòng tiêu đề"):
+        importer.import_members(acting_user=communes.nk_staff, upload=xlsx([("a", "b")], header=("Cột A", "Cột B")))
+    assert not Team.objects.exists()
+
+
+def test_counts_by_commune_and_month_with_chart_and_excel(communes, team, client):
+    today = timezone.localdate()
+    _log(communes.nk_staff, team, people_helped=7)
+    _log(communes.nk_staff, team, kind="bank_account", people_helped=3)
+    actions.add_member(acting_user=communes.nk_staff, team_id=team.pk, full_name="Nguyễn Thị Mười",
+                       phone="0911222333", email="muoi@gmail.com")
+    data = queries.report(3, today)
+    row = next(r for r in data["rows"] if r["agency"] == communes.ninhkieu)
+    assert row["teams"] == 1 and row["members"] == 1 and row["months"][-1] == {"activities": 2, "people": 10}
+    chart = queries.chart(data)
+    assert any("7 người" in m["title"] for m in chart["marks"])
+    client.login(username="vanhoa.vithanh1", password=PASSWORD)
+    page = client.get("/to-cong-nghe-so/bao-cao/").content.decode()
+    assert "Phường Ninh Kiều" in page and "<svg" in page and "2 / 10" in page
+    assert "0911222333" not in page and "muoi@gmail.com" not in page
+    book = load_workbook(io.BytesIO(client.get("/to-cong-nghe-so/bao-cao/?thang=3&format=xlsx").content))
+    sheet = {r[0]: r for r in book["Theo xa phuong"].iter_rows(min_row=2, values_only=True)}
+    assert sheet["Phường Ninh Kiều"][1:3] == (1, 1) and sheet["Phường Ninh Kiều"][-2:] == (2, 10)
+
+
+def test_programme_figure_counts_active_teams(communes, team):
+    from tinhso.dashboard import programme
+
+    actions.create_team(acting_user=communes.vt_staff, agency=communes.vithanh, name="Tổ ấp 3")
+    Team.objects.filter(name="Tổ ấp 3").update(is_active=False)
+    assert queries.programme_figures in programme._PROVIDERS  # registered by the app
+    (figure,) = queries.programme_figures()
+    assert (figure.key, figure.value, figure.unit) == ("community_teams", 1, "tổ")

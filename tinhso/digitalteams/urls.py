@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tinhso.digitalteams import views
+
+app_name = "digitalteams"
+urlpatterns = [
+    path("", views.index_view, name="index"),
+    path("ghi-hoat-dong/", views.log_view, name="log"),
+    path("nhap-excel/", views.import_view, name="import"),
+    path("tap-huan/", views.trainings_view, name="trainings"),
+    path("bao-cao/", views.report_view, name="report"),
+    path("<int:pk>/", views.team_view, name="team"),
+]
