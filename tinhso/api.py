@@ -29,6 +29,8 @@ from tinhso.directory.api import router as directory_router
 from tinhso.secwatch.api import router as secwatch_router
 from tinhso.meetings.api import router as meetings_router
 from tinhso.digitalteams.api import router as digitalteams_router
+from tinhso.addresses.api import router as addresses_router
+from tinhso.farmproducts.api import router as farmproducts_router
 
 api = NinjaAPI(
     title="Tỉnh Số API",
@@ -63,5 +65,7 @@ api.add_router("/directory", directory_router)
 api.add_router("/security", secwatch_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/digital-teams", digitalteams_router)
+api.add_router("/addresses", addresses_router)
+api.add_router("/farm-products", farmproducts_router)
 
 __all__ = ["api", "django_auth"]

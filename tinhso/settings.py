@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "tinhso.postal",
     "tinhso.meetings",
     "tinhso.digitalteams",
+    "tinhso.addresses",
+    "tinhso.farmproducts",
     "tinhso.directory",
     "tinhso.secwatch",
     "tinhso.backoffice",

@@ -42,6 +42,9 @@ urlpatterns = [
     path("sandbox/postal/", include("tinhso.postal.sandbox")),
     path("danh-ba/", include("tinhso.directory.urls")),
     path("an-ninh/", include("tinhso.secwatch.urls")),
+    path("dia-chi/", include("tinhso.addresses.urls")),
+    path("nong-san/", include("tinhso.farmproducts.urls")),
+    path("truy-xuat/", include("tinhso.farmproducts.public_urls")),
     path("sandbox/", include("tinhso.signatures.sandbox_urls")),
     path("xac-thuc/", include("tinhso.signatures.urls")),
     # The Django admin signs in through the staff sign-in (two factors, failed-attempt limit).

@@ -159,4 +159,10 @@ def seed_demo(stdout=None) -> list[tuple[str, str, str]]:
     from tinhso.digitalteams.demo import seed_teams
 
     seed_teams()
+    from tinhso.addresses.demo import seed_addresses
+
+    seed_addresses()
+    from tinhso.farmproducts.demo import seed_farm_products
+
+    seed_farm_products()
     return staff

@@ -1,0 +1,397 @@
+"""State changes of farm products, growing-area and packing-house codes and
+batches. Every one is atomic, checks the role in the object's managing agency
+(the Department of Agriculture and Environment or an agency above it, and the
+system administrator) and writes an audit row.
+
+Verifying and suspending codes (mã số vùng trồng, cơ sở đóng gói) and batches
+is for the specialist, head of division or leader of that agency."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tinhso.accounts.models import Role
+from tinhso.accounts.permissions import require_role
+from tinhso.agencies.models import Agency
+from tinhso.audit.actions import record
+from tinhso.core.counters import next_value
+from tinhso.core.errors import InvalidInput, NotFound
+from tinhso.dossiers.uploads import check_upload
+from tinhso.farmproducts.models import (
+    Batch, BatchCounter, BatchStatus, Category, Certification, CodeStatus, GrowingArea, PackingHouse, Producer,
+    ProducerKind, Product, ProductPhoto, Scheme, ShopLink,
+)
+from tinhso.units.models import AdministrativeUnit
+
+ROLES = (Role.SPECIALIST, Role.HEAD_OF_DIVISION, Role.LEADER, Role.SYSTEM_ADMIN)
+PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png"}
+PHOTO_LIMIT = 5 * 1024 * 1024
+CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{2,38}$")
+LAT_RANGE, LNG_RANGE = (8.0, 23.5), (102.0, 110.0)
+
+
+def _bad(field: str, message: str, code: str = "invalid_input") -> InvalidInput:
+    return InvalidInput(message, code=code, errors=[{"field": field, "message": message}])
+
+
+def _text(value, field, label, limit, required=False) -> str:
+    value = " ".join(str(value or "").split())
+    if required and not value:
+        raise _bad(field, f"Cần nhập {label}.")
+    if len(value) > limit:
+        raise _bad(field, f"{label[0].upper() + label[1:]} dài quá {limit} ký tự.")
+    return value
+
+
+def _commune(unit_id) -> AdministrativeUnit:
+    unit = (AdministrativeUnit.objects.filter(pk=unit_id, level="commune", valid_to__isnull=True).first()
+            if str(unit_id or "").isdigit() else None)
+    if unit is None:
+        raise _bad("unit", "Chọn xã, phường hiện hành.", "invalid_unit")
+    return unit
+
+
+def _agency(agency_id) -> Agency:
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if str(agency_id or "").isdigit() else None
+    if agency is None:
+        raise _bad("agency", "Chọn cơ quan quản lý.", "invalid_agency")
+    return agency
+
+
+def _require(user, agency: Agency) -> None:
+    if user is not None:
+        require_role(user, ROLES, agency)
+
+
+def _date(value, field, label, required=True) -> datetime.date | None:
+    if value in (None, ""):
+        if required:
+            raise _bad(field, f"Cần nhập {label}.")
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise _bad(field, f"{label[0].upper() + label[1:]} không đúng dạng ngày (YYYY-MM-DD).") from None
+
+
+def _point(lat, lng):
+    if lat in (None, "") and lng in (None, ""):
+        return None, None
+    try:
+        lat, lng = float(lat), float(lng)
+    except (TypeError, ValueError):
+        raise _bad("lat", "Tọa độ phải là số.", "invalid_point") from None
+    if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LNG_RANGE[0] <= lng <= LNG_RANGE[1]):
+        raise _bad("lat", "Tọa độ nằm ngoài lãnh thổ Việt Nam.", "invalid_point")
+    return round(lat, 6), round(lng, 6)
+
+
+def _save(obj, message: str):
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise InvalidInput(message, code="duplicate") from None
+    return obj
+
+
+@transaction.atomic
+def register_producer(*, acting_user, name, kind, unit_id, agency_id, registration_code="", contact_phone="",
+                      contact_email="") -> Producer:
+    agency = _agency(agency_id)
+    _require(acting_user, agency)
+    if kind not in ProducerKind.values:
+        raise _bad("kind", "Loại hình không hợp lệ.")
+    email = _text(contact_email, "contact_email", "thư điện tử", 254)
+    if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+        raise _bad("contact_email", "Thư điện tử không hợp lệ.")
+    producer = Producer(name=_text(name, "name", "tên", 200, True), kind=kind, unit=_commune(unit_id), agency=agency,
+                        registration_code=_text(registration_code, "registration_code", "mã số", 30),
+                        contact_phone=_text(contact_phone, "contact_phone", "điện thoại", 20), contact_email=email)
+    _save(producer, "Đã có chủ thể cùng tên ở xã, phường này.")
+    record(actor=acting_user, action="farmproducts.producer.registered", obj=producer)
+    return producer
+
+
+def _producer(producer_id) -> Producer:
+    producer = Producer.objects.select_related("agency").filter(pk=producer_id).first() if str(
+        producer_id or "").isdigit() else None
+    if producer is None:
+        raise _bad("producer", "Chọn chủ thể sản xuất.", "invalid_producer")
+    return producer
+
+
+@transaction.atomic
+def save_product(*, acting_user, producer_id, name, category, description="", ocop_stars=None,
+                 ocop_certificate_no="", ocop_certified_on=None, ocop_expires_on=None, product_id=None) -> Product:
+    """Create a product, or update one (`product_id`). An OCOP rating needs
+    3 to 5 stars, the certificate's number and date; its expiry after the date."""
+    producer = _producer(producer_id)
+    _require(acting_user, producer.agency)
+    if category not in Category.values:
+        raise _bad("category", "Nhóm sản phẩm không hợp lệ.")
+    stars = None if ocop_stars in (None, "") else ocop_stars
+    if stars is not None:
+        try:
+            stars = int(stars)
+        except (TypeError, ValueError):
+            raise _bad("ocop_stars", "Số sao OCOP là số từ 3 đến 5.") from None
+        if not 3 <= stars <= 5:
+            raise _bad("ocop_stars", "Số sao OCOP là số từ 3 đến 5.")
+    cert_no = _text(ocop_certificate_no, "ocop_certificate_no", "số giấy chứng nhận OCOP", 60)
+    certified = _date(ocop_certified_on, "ocop_certified_on", "ngày chứng nhận OCOP", required=False)
+    expires = _date(ocop_expires_on, "ocop_expires_on", "ngày hết hạn OCOP", required=False)
+    if stars is not None and not (cert_no and certified):
+        raise _bad("ocop_certificate_no", "Sản phẩm OCOP cần số và ngày của giấy chứng nhận.")
+    if certified and expires and expires <= certified:
+        raise _bad("ocop_expires_on", "Ngày hết hạn OCOP phải sau ngày chứng nhận.")
+    values = {"producer": producer, "name": _text(name, "name", "tên sản phẩm", 200, True), "category": category,
+              "description": _text(description, "description", "mô tả", 2000), "ocop_stars": stars,
+              "ocop_certificate_no": cert_no if stars else "", "ocop_certified_on": certified if stars else None,
+              "ocop_expires_on": expires if stars else None}
+    if product_id:
+        product = Product.objects.select_for_update().filter(pk=product_id).first()
+        if product is None:
+            raise NotFound("Không tìm thấy sản phẩm.")
+        _require(acting_user, product.producer.agency)
+        for key, value in values.items():
+            setattr(product, key, value)
+        action = "farmproducts.product.updated"
+    else:
+        product = Product(**values)
+        action = "farmproducts.product.created"
+    _save(product, "Chủ thể đã có sản phẩm cùng tên.")
+    record(actor=acting_user, action=action, obj=product, changes={"ocop_stars": stars})
+    return product
+
+
+def _product(product_id) -> Product:
+    product = Product.objects.select_related("producer__agency").filter(pk=product_id).first() if str(
+        product_id or "").isdigit() else None
+    if product is None:
+        raise NotFound("Không tìm thấy sản phẩm.", code="product_not_found")
+    return product
+
+
+@transaction.atomic
+def add_certification(*, acting_user, product_id, scheme, number="", issued_by="", expires_on=None) -> Certification:
+    product = _product(product_id)
+    _require(acting_user, product.producer.agency)
+    if scheme not in Scheme.values:
+        raise _bad("scheme", "Loại chứng nhận không hợp lệ.")
+    cert = Certification(product=product, scheme=scheme, number=_text(number, "number", "số chứng nhận", 60),
+                         issued_by=_text(issued_by, "issued_by", "tổ chức chứng nhận", 200),
+                         expires_on=_date(expires_on, "expires_on", "ngày hết hạn", required=False))
+    _save(cert, "Sản phẩm đã có chứng nhận này.")
+    record(actor=acting_user, action="farmproducts.certification.added", obj=product,
+           changes={"scheme": scheme, "number": cert.number})
+    return cert
+
+
+def check_shop_url(url: str) -> str:
+    """An e-commerce shop address: https (or http), a real host name with a
+    dot, no user name or password in it, at most 400 characters."""
+    url = (url or "").strip()
+    if len(url) > 400:
+        raise _bad("url", "Đường dẫn dài quá 400 ký tự.", "invalid_url")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port_ok = parts.port is None or 0 < parts.port < 65536
+    except ValueError:
+        raise _bad("url", "Đường dẫn gian hàng không hợp lệ.", "invalid_url") from None
+    if (parts.scheme not in ("https", "http") or "." not in host or parts.username or parts.password or not port_ok
+            or not re.match(r"^[a-z0-9.-]+$", host) or host.startswith(".") or host.endswith(".")
+            or any(ch.isspace() for ch in url)):
+        raise _bad("url", "Đường dẫn gian hàng phải là địa chỉ web đầy đủ, ví dụ https://shopee.vn/….",
+                   "invalid_url")
+    return url
+
+
+@transaction.atomic
+def add_shop_link(*, acting_user, product_id, platform, url) -> ShopLink:
+    product = _product(product_id)
+    _require(acting_user, product.producer.agency)
+    link = ShopLink(product=product, platform=_text(platform, "platform", "tên sàn", 60, True), url=check_shop_url(url))
+    _save(link, "Sản phẩm đã có đường dẫn này.")
+    record(actor=acting_user, action="farmproducts.shop_link.added", obj=product,
+           changes={"platform": link.platform, "url": link.url})
+    return link
+
+
+@transaction.atomic
+def add_photo(*, acting_user, product_id, upload) -> ProductPhoto:
+    """A product photo: JPEG or PNG by content, at most 5 MB (check_upload)."""
+    product = _product(product_id)
+    _require(acting_user, product.producer.agency)
+    checked = check_upload(upload, "photo", allowed=PHOTO_TYPES, label="JPG, PNG", limit=PHOTO_LIMIT)
+    if ProductPhoto.objects.filter(product=product, sha256=checked.sha256).exists():
+        raise _bad("photo", "Ảnh này đã có.", "duplicate")
+    photo = ProductPhoto(product=product, content_type=checked.content_type, sha256=checked.sha256)
+    photo.file.save(f"sp{product.pk}-{checked.sha256[:12]}.{PHOTO_TYPES[checked.content_type]}", checked.content(),
+                    save=False)
+    photo.save()
+    record(actor=acting_user, action="farmproducts.photo.added", obj=product, changes={"sha256": checked.sha256})
+    return photo
+
+
+def _code(value, field="code") -> str:
+    code = "".join(str(value or "").split()).upper()
+    if not CODE_RE.match(code):
+        raise _bad(field, "Mã số gồm 3–39 chữ cái không dấu, chữ số, dấu chấm hoặc gạch ngang, ví dụ VN-CTOR-0012.",
+                   "invalid_code")
+    return code
+
+
+def _polygon(value):
+    if value in (None, "", []):
+        return None
+    if isinstance(value, str):
+        import json
+
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise _bad("polygon", "Ranh giới phải là danh sách điểm [kinh độ, vĩ độ] (JSON).") from None
+    ok = isinstance(value, list) and 3 <= len(value) <= 500 and all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(c, (int, float)) for c in p) for p in value)
+    if not ok or not all(LNG_RANGE[0] <= p[0] <= LNG_RANGE[1] and LAT_RANGE[0] <= p[1] <= LAT_RANGE[1]
+                         for p in value):
+        raise _bad("polygon", "Ranh giới cần 3–500 điểm [kinh độ, vĩ độ] trong lãnh thổ Việt Nam.")
+    return value
+
+
+@transaction.atomic
+def register_growing_area(*, acting_user, code, crop, area_ha, unit_id, agency_id, producer_id=None, lat=None,
+                          lng=None, polygon=None) -> GrowingArea:
+    """Record a growing-area code (pending until verified)."""
+    agency = _agency(agency_id)
+    _require(acting_user, agency)
+    try:
+        area = Decimal(str(area_ha).replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise _bad("area_ha", "Diện tích là số ha, ví dụ 12,5.") from None
+    if not (Decimal("0.01") <= area <= Decimal("100000")):
+        raise _bad("area_ha", "Diện tích từ 0,01 đến 100.000 ha.")
+    lat, lng = _point(lat, lng)
+    site = GrowingArea(code=_code(code), crop=_text(crop, "crop", "cây trồng", 120, True), area_ha=area.quantize(
+        Decimal("0.01")), unit=_commune(unit_id), agency=agency, lat=lat, lng=lng, polygon=_polygon(polygon),
+        producer=_producer(producer_id) if producer_id else None)
+    _save(site, "Mã số vùng trồng này đã có.")
+    record(actor=acting_user, action="farmproducts.growing_area.registered", obj=site)
+    return site
+
+
+@transaction.atomic
+def register_packing_house(*, acting_user, code, name, unit_id, agency_id, lat=None, lng=None) -> PackingHouse:
+    agency = _agency(agency_id)
+    _require(acting_user, agency)
+    lat, lng = _point(lat, lng)
+    site = PackingHouse(code=_code(code), name=_text(name, "name", "tên cơ sở", 200, True), unit=_commune(unit_id),
+                        agency=agency, lat=lat, lng=lng)
+    _save(site, "Mã số cơ sở đóng gói này đã có.")
+    record(actor=acting_user, action="farmproducts.packing_house.registered", obj=site)
+    return site
+
+
+SITES = {"area": GrowingArea, "packing": PackingHouse}
+TRANSITIONS = {"verify": ({CodeStatus.PENDING}, CodeStatus.ACTIVE),
+               "suspend": ({CodeStatus.PENDING, CodeStatus.ACTIVE}, CodeStatus.SUSPENDED),
+               "reinstate": ({CodeStatus.SUSPENDED}, CodeStatus.ACTIVE)}
+
+
+@transaction.atomic
+def change_code_status(*, acting_user, kind: str, code: str, action: str, reason: str = ""):
+    """Verify a pending code, suspend one (with a reason; the public page of
+    every batch from it then warns) or reinstate a suspended one."""
+    model = SITES.get(kind)
+    if model is None or action not in TRANSITIONS:
+        raise InvalidInput("Thao tác không hợp lệ.", code="invalid_action")
+    site = model.objects.select_for_update().select_related("agency").filter(code=code).first()
+    if site is None:
+        raise NotFound("Không tìm thấy mã số.", code="code_not_found")
+    _require(acting_user, site.agency)
+    allowed, target = TRANSITIONS[action]
+    if site.status not in allowed:
+        raise InvalidInput(f"Mã số đang ở tình trạng “{site.get_status_display()}”, không thể thực hiện.",
+                           code="invalid_state")
+    reason = _text(reason, "reason", "lý do", 300, required=action == "suspend")
+    old = site.status
+    site.status, site.status_reason, site.status_at = target, reason if action == "suspend" else "", timezone.now()
+    site.save(update_fields=["status", "status_reason", "status_at"])
+    record(actor=acting_user, action=f"farmproducts.{kind}.{action}", obj=site, changes={"status": [old, target]},
+           note=reason)
+    return site
+
+
+def _site(model, value, field, label):
+    if value in (None, ""):
+        return None
+    site = model.objects.filter(code=str(value).strip().upper()).first() or (
+        model.objects.filter(pk=value).first() if str(value).isdigit() else None)
+    if site is None:
+        raise _bad(field, f"Không tìm thấy {label}.")
+    return site
+
+
+@transaction.atomic
+def create_batch(*, acting_user, product_id, harvest_date, packing_date, quantity, quantity_unit="kg",
+                 growing_area=None, packing_house=None) -> Batch:
+    """A batch and its code `LH{yymmdd}{NNNN}` (packing day, number that day)."""
+    product = _product(product_id)
+    _require(acting_user, product.producer.agency)
+    harvest = _date(harvest_date, "harvest_date", "ngày thu hoạch")
+    packing = _date(packing_date, "packing_date", "ngày đóng gói")
+    if packing < harvest:
+        raise _bad("packing_date", "Ngày đóng gói không được trước ngày thu hoạch.")
+    if packing > timezone.localdate() + datetime.timedelta(days=1):
+        raise _bad("packing_date", "Ngày đóng gói không được ở tương lai.")
+    try:
+        amount = Decimal(str(quantity).replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise _bad("quantity", "Số lượng là một số.") from None
+    if not (Decimal("0") < amount < Decimal("10000000000")):
+        raise _bad("quantity", "Số lượng phải lớn hơn 0.")
+    area = _site(GrowingArea, growing_area, "growing_area", "mã số vùng trồng")
+    house = _site(PackingHouse, packing_house, "packing_house", "mã số cơ sở đóng gói")
+    number = next_value(BatchCounter, {"day": packing})
+    batch = Batch(code=f"LH{packing:%y%m%d}{number:04d}", product=product, growing_area=area, packing_house=house,
+                  harvest_date=harvest, packing_date=packing, quantity=amount.quantize(Decimal("0.01")),
+                  quantity_unit=_text(quantity_unit, "quantity_unit", "đơn vị", 20) or "kg",
+                  created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+    batch.save()
+    record(actor=acting_user, action="farmproducts.batch.created", obj=batch,
+           changes={"product": product.name, "quantity": str(batch.quantity)})
+    return batch
+
+
+@transaction.atomic
+def set_batch_status(*, acting_user, code: str, suspend: bool, reason: str = "") -> Batch:
+    batch = Batch.objects.select_for_update().select_related("product__producer__agency").filter(code=code).first()
+    if batch is None:
+        raise NotFound("Không tìm thấy lô hàng.", code="batch_not_found")
+    _require(acting_user, batch.product.producer.agency)
+    target = BatchStatus.SUSPENDED if suspend else BatchStatus.ACTIVE
+    if batch.status == target:
+        raise InvalidInput("Lô hàng đã ở tình trạng này.", code="invalid_state")
+    reason = _text(reason, "reason", "lý do", 300, required=suspend)
+    batch.status, batch.status_reason = target, reason if suspend else ""
+    batch.save(update_fields=["status", "status_reason"])
+    record(actor=acting_user, action="farmproducts.batch." + ("suspended" if suspend else "reinstated"), obj=batch,
+           note=reason)
+    return batch
+
+
+def count_scan(batch_id: int) -> None:
+    """One more opening of a batch's public page: a single UPDATE, nothing
+    about the person kept (not an action: no audit row, no permission)."""
+    Batch.objects.filter(pk=batch_id).update(scan_count=F("scan_count") + 1)
