@@ -31,6 +31,11 @@ from tinhso.meetings.api import router as meetings_router
 from tinhso.digitalteams.api import router as digitalteams_router
 from tinhso.addresses.api import router as addresses_router
 from tinhso.farmproducts.api import router as farmproducts_router
+from tinhso.citizenapp.api import router as citizenapp_router
+from tinhso.schedules.api import router as schedules_router
+from tinhso.marketprices.api import router as marketprices_router
+from tinhso.news.api import router as news_router
+from tinhso.questions.api import router as questions_router
 
 api = NinjaAPI(
     title="Tỉnh Số API",
@@ -67,5 +72,10 @@ api.add_router("/meetings", meetings_router)
 api.add_router("/digital-teams", digitalteams_router)
 api.add_router("/addresses", addresses_router)
 api.add_router("/farm-products", farmproducts_router)
+api.add_router("/app", citizenapp_router)
+api.add_router("/schedules", schedules_router)
+api.add_router("/market-prices", marketprices_router)
+api.add_router("/news", news_router)
+api.add_router("/questions", questions_router)
 
 __all__ = ["api", "django_auth"]

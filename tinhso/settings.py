@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "tinhso.digitalteams",
     "tinhso.addresses",
     "tinhso.farmproducts",
+    "tinhso.citizenapp",
+    "tinhso.schedules",
+    "tinhso.marketprices",
+    "tinhso.news",
+    "tinhso.questions",
     "tinhso.directory",
     "tinhso.secwatch",
     "tinhso.backoffice",
@@ -412,3 +417,18 @@ TINHSO_CSC_CREDENTIAL_ID = ENV.get("TINHSO_CSC_CREDENTIAL_ID", "").strip()
 TINHSO_CSC_PASSWORD = ENV.get("TINHSO_CSC_PASSWORD", "")
 TINHSO_CSC_TIMEOUT = float(ENV.get("TINHSO_CSC_TIMEOUT", "30"))
 TINHSO_CSC_SANDBOX_PASSWORD = ENV.get("TINHSO_CSC_SANDBOX_PASSWORD", "thunghiem")
+
+# --- citizen app (/app/, docs/citizen-app.md) ---
+# How long a citizen stays signed in on the phone (days); staff sessions are unchanged.
+TINHSO_CITIZEN_SESSION_DAYS = env_int(ENV, "TINHSO_CITIZEN_SESSION_DAYS", 90)
+# The deployed release (e.g. a git tag); with the app's file digest it names the service worker's cache.
+TINHSO_APP_RELEASE = ENV.get("TINHSO_APP_RELEASE", "").strip()
+# Weather provider speaking Open-Meteo's forecast API; empty = the sandbox on this server when it is on.
+TINHSO_WEATHER_URL = ENV.get("TINHSO_WEATHER_URL", "").strip()
+TINHSO_WEATHER_SANDBOX = env_bool(ENV, "TINHSO_WEATHER_SANDBOX", not PRODUCTION)
+TINHSO_WEATHER_CACHE_SECONDS = env_int(ENV, "TINHSO_WEATHER_CACHE_SECONDS", 1800)
+# Web Push (VAPID): keys from the environment, else the file `manage.py vapid_keys` writes.
+TINHSO_VAPID_PRIVATE_KEY = ENV.get("TINHSO_VAPID_PRIVATE_KEY", "").strip()
+TINHSO_VAPID_PUBLIC_KEY = ENV.get("TINHSO_VAPID_PUBLIC_KEY", "").strip()
+TINHSO_VAPID_FILE = Path(ENV.get("TINHSO_VAPID_FILE") or BASE_DIR / "var" / "vapid.json")
+TINHSO_VAPID_SUBJECT = ENV.get("TINHSO_VAPID_SUBJECT", "mailto:admin@tinhso.example")

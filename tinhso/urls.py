@@ -45,6 +45,12 @@ urlpatterns = [
     path("dia-chi/", include("tinhso.addresses.urls")),
     path("nong-san/", include("tinhso.farmproducts.urls")),
     path("truy-xuat/", include("tinhso.farmproducts.public_urls")),
+    path("app/", include("tinhso.citizenapp.urls")),
+    path("sandbox/weather/", include("tinhso.citizenapp.sandbox")),
+    path("lich-cong-tac/", include("tinhso.schedules.urls")),
+    path("gia-ca/", include("tinhso.marketprices.urls")),
+    path("tin-tuc/", include("tinhso.news.urls")),
+    path("hoi-dap/", include("tinhso.questions.urls")),
     path("sandbox/", include("tinhso.signatures.sandbox_urls")),
     path("xac-thuc/", include("tinhso.signatures.urls")),
     # The Django admin signs in through the staff sign-in (two factors, failed-attempt limit).

@@ -165,4 +165,19 @@ def seed_demo(stdout=None) -> list[tuple[str, str, str]]:
     from tinhso.farmproducts.demo import seed_farm_products
 
     seed_farm_products()
+    from tinhso.citizenapp.demo import seed_warning
+
+    seed_warning()
+    from tinhso.schedules.demo import seed_schedules
+
+    seed_schedules()
+    from tinhso.marketprices.demo import seed_market_prices
+
+    seed_market_prices()
+    from tinhso.news.demo import seed_news
+
+    seed_news()
+    from tinhso.questions.demo import seed_questions
+
+    seed_questions()
     return staff

@@ -29,6 +29,7 @@ CONSUMED = {
     "postal": ("Bưu chính công ích (thu gom hồ sơ, chuyển trả kết quả)", "Tổng công ty Bưu điện Việt Nam",
                "docs/integration.md#buu-chinh"),
     "document-axis": ("Trục liên thông văn bản quốc gia", "Văn phòng Chính phủ", "docs/official-documents.md"),
+    "weather": ("Dự báo thời tiết (API kiểu Open-Meteo)", "Đài Khí tượng thủy văn / nhà cung cấp mở", "docs/citizen-app.md#thoi-tiet"),
 }
 
 

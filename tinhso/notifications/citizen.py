@@ -79,7 +79,11 @@ def queue_messages(kind: str, targets: list[tuple[str, str]], values: dict, dedu
     """The messages of `kind` to each (channel, address) in `targets`, from
     the templates in force, once per `dedupe` and channel (a second call with
     the same `dedupe` queues nothing). Every citizen message goes through
-    here: dossier transitions and reminders, field reports, one-time codes."""
+    here: dossier transitions and reminders, field reports, one-time codes.
+    The citizen's phone also gets it by Web Push when subscribed (citizenapp)."""
+    from tinhso.citizenapp.push import for_citizen_message
+
+    for_citizen_message(kind, values, dedupe, dossier=dossier, field_report=field_report)
     if not targets:
         return []
     if templates is None:

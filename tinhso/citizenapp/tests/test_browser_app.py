@@ -1,0 +1,198 @@
+"""Issue 15's done-means in a real headless Chromium on a 360 px phone: the
+app installs (manifest linked and valid, the service worker registers and
+controls the page), the citizen signs in with the e-ID sandbox (real OpenID
+Connect), sees a dossier waiting for a supplement, gets a push message
+(delivered to a local push service and decrypted there), sends a field
+report with a photo, reads today's leaders' schedule, market prices and the
+weather, goes offline and still sees the last
+data with the offline notice; the offline start URL answers; a new deploy
+replaces the worker and its cache and offers a reload."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from tinhso.citizenapp.models import PushSubscription
+from tinhso.citizenapp.tests.pushservice import Browser
+from tinhso.fieldreports.tests.conftest import jpeg
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+HERE = {"latitude": 10.03412, "longitude": 105.78805}
+
+
+@pytest.fixture
+def demo(real_units, settings):
+    settings.TINHSO_REQUIRE_2FA = False
+    settings.TINHSO_MAP_TILE_URL = ""
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+
+def _supplement_for(citizen):
+    """A dossier of the citizen received at Ninh Kiều's desk, then a supplement asked for."""
+    from tinhso.accounts.models import RoleAssignment, User
+    from tinhso.catalogue.models import ProcedureCase
+    from tinhso.dossiers import actions
+    from tinhso.dossiers.actions import ComponentInput
+    from tinhso.dossiers.models import Dossier
+    from tinhso.units.models import AdministrativeUnit
+
+    clerk = User.objects.get(username="motcua.ninhkieu")
+    desk = RoleAssignment.objects.filter(user=clerk, role="clerk").first().agency
+    case = ProcedureCase.objects.filter(procedure__code="1.001193").first()
+    area = AdministrativeUnit.objects.get(level="commune", code="31135", valid_to__isnull=True)
+    dossier = actions.receive_at_counter(
+        acting_user=clerk, receiving_agency=desk, case=case, area=area,
+        applicant={"owner_name": citizen.full_name, "owner_id_number": citizen.id_number,
+                   "owner_phone": citizen.phone, "owner_address": citizen.address, "subject": "Đăng ký khai sinh"},
+        components=[ComponentInput(required_component_id=c.pk, originals=1) for c in case.components.all()
+                    if c.required])
+    Dossier.objects.filter(pk=dossier.pk).update(citizen=citizen)
+    dossier.refresh_from_db()
+    return actions.request_supplement(acting_user=clerk, dossier=dossier,
+                                      reason="Bổ sung bản chụp giấy chứng nhận kết hôn của cha mẹ.")
+
+
+def _todays_schedule_and_prices():
+    """Today's schedule of the provincial People's Committee (published week) and today's prices at a
+    Ninh Kiều market, through the content apps' own actions (as the system)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tinhso.agencies.models import Agency
+    from tinhso.marketprices import actions as prices
+    from tinhso.schedules import actions as schedules
+    from tinhso.units.models import AdministrativeUnit
+
+    agency = Agency.objects.filter(is_active=True).order_by("path").first()
+    start = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
+    schedules.save_entry(acting_user=None, agency_id=agency.pk, start=start, end=start + datetime.timedelta(hours=2),
+                         content="Họp giao ban phòng chống thiên tai mùa mưa bão", leaders="Chủ tịch UBND",
+                         place="Phòng họp số 1")
+    schedules.publish_week(acting_user=None, agency_id=agency.pk, week="")
+    ninhkieu = AdministrativeUnit.objects.get(level="commune", code="31135", valid_to__isnull=True)
+    market = prices.create_market(acting_user=None, name="Chợ Tân An (thử nghiệm)", unit_id=ninhkieu.pk,
+                                  agency_id=agency.pk)
+    good = prices.create_good(acting_user=None, name="Gạo ST25 (thử nghiệm)", unit="kg", group="rice")
+    prices.set_price(acting_user=None, market_id=market.pk, good_id=good.pk, day=timezone.localdate(), price=32000)
+
+
+def test_citizen_app_on_a_phone(chromium, live_server, demo, tmp_path, settings, vapid, push_service):
+    from tinhso.accounts.models import User
+    from tinhso.fieldreports.models import FieldReport
+
+    settings.TINHSO_BASE_URL = base = live_server.url
+    settings.TINHSO_WEATHER_URL = ""
+    settings.TINHSO_WEATHER_SANDBOX = True
+    photo = tmp_path / "cay-do.jpg"
+    photo.write_bytes(jpeg(size=(640, 480)).read())
+
+    context = chromium.new_context(locale="vi-VN", viewport={"width": 360, "height": 780}, is_mobile=True,
+                                   has_touch=True, geolocation=HERE, permissions=["geolocation"])
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    csp = []  # the strict Content-Security-Policy holds in the app (no inline script or style)
+    page.on("console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None)
+
+    # Installable: the manifest is linked and valid, the worker registers and controls the page.
+    page.goto(f"{base}/app/?source=pwa")
+    href = page.locator("link[rel=manifest]").get_attribute("href")
+    manifest = page.request.get(f"{base}{href}").json()
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/app/?source=pwa"
+    assert {"192x192", "512x512"} <= {i["sizes"] for i in manifest["icons"]}
+    assert any(i["purpose"] == "maskable" for i in manifest["icons"])
+    for icon in manifest["icons"]:
+        assert page.request.get(f"{base}{icon['src']}").headers["content-type"] == "image/png"
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    assert page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)") == f"{base}/app/"
+
+    # Sign in with the national e-ID sandbox; back in the app.
+    page.get_by_role("link", name="Đăng nhập bằng định danh điện tử").click()
+    page.get_by_text("Nguyễn Văn An").click()
+    page.get_by_label("Mật khẩu hoặc mã xác thực một lần (OTP)").fill("thunghiem")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/app/")
+    page.get_by_role("heading", name="Xin chào, Nguyễn Văn An").wait_for()
+    session = next(c for c in context.cookies() if c["name"] == "sessionid")
+    assert session["expires"] > __import__("time").time() + 80 * 86400  # stays signed in on the phone
+    citizen = User.objects.get(id_number="092085001234")
+
+    # Push: this phone subscribes (the browser's keys made here, the local push service as endpoint).
+    phone = Browser()
+    csrf = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
+    r = page.request.post(f"{base}/api/v1/app/push/subscriptions", headers={"X-CSRFToken": csrf}, data={
+        "endpoint": push_service.endpoint("an"), "p256dh": phone.p256dh, "auth": phone.auth_b64,
+        "topics": ["dossiers", "reports", "warnings"]})
+    assert r.status == 200, r.text()
+    assert PushSubscription.objects.get().user == citizen
+
+    # A supplement is asked for: the app lists it as waiting for me, and the push arrives.
+    dossier = _supplement_for(citizen)
+    _todays_schedule_and_prices()
+    received = push_service.for_path("an")
+    assert len(received) == 1
+    message = phone.decrypt(received[0]["body"])
+    assert message["title"] == f"Hồ sơ {dossier.code}"
+    page.reload()
+    page.locator("body[data-loaded='1']").wait_for()
+    todo = page.locator("#todo-list")
+    assert "Cần bổ sung hồ sơ" in todo.inner_text() and dossier.code in todo.inner_text()
+    assert dossier.code in page.locator("#dossier-list").inner_text()
+    assert page.locator("#weather-now .temp").inner_text().endswith("°C")
+    assert page.locator("#forecast li").count() == 4
+    assert "Họp giao ban phòng chống thiên tai mùa mưa bão" in page.locator("#lich-cong-tac").inner_text()
+    boards = [b for b in page.request.get(f"{base}/api/v1/market-prices").json() if b["prices"]]
+    shown = boards[0]["prices"][0]  # the app shows the first markets' boards
+    assert f"{shown['good']['name']} {shown['price']:,}".replace(",", ".") in page.locator("#gia-ca").inner_text()
+
+    # A field report with a photo and the phone's position, from the app's link.
+    page.get_by_role("link", name="Gửi phản ánh (chụp ảnh, vị trí)").click()
+    page.get_by_role("heading", name="Gửi phản ánh hiện trường").wait_for()
+    page.get_by_label("Lĩnh vực phản ánh").select_option(label="Đường hư hỏng, ổ gà, sụt lún")
+    page.get_by_label("Nội dung phản ánh").fill("Cây đổ chắn nửa đường trước số 12 Trần Hưng Đạo.")
+    page.get_by_label("Xã, phường").select_option(label="Phường Ninh Kiều")
+    page.locator("#pick-map.map-ready").wait_for()
+    page.get_by_role("button", name="Dùng vị trí hiện tại của tôi").click()
+    page.get_by_text("Đã chọn vị trí: 10.03412").wait_for()
+    page.locator("input[type=file]#photos").set_input_files(str(photo))
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    page.get_by_text("Đã gửi phản ánh").first.wait_for()
+    report = FieldReport.objects.get(reporter=citizen)
+    assert report.media.count() == 1
+
+    page.goto(f"{base}/app/")
+    page.locator("body[data-loaded='1']").wait_for()
+    assert report.code in page.locator("#report-list").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the app scrolls sideways on a phone"
+    assert page.locator("#offline-notice").is_hidden()
+    assert csp == []
+
+    # Offline: the start URL answers from the worker, with the last data and the notice.
+    context.set_offline(True)
+    page.goto(f"{base}/app/?source=pwa")
+    page.locator("body[data-loaded='1']").wait_for()
+    assert page.locator("#offline-notice").is_visible()
+    assert page.locator("#offline-notice").inner_text() == "Đang ngoại tuyến — hiển thị dữ liệu lần trước"
+    assert dossier.code in page.locator("#dossier-list").inner_text()
+    assert "Cần bổ sung hồ sơ" in page.locator("#todo-list").inner_text()
+    assert report.code in page.locator("#report-list").inner_text()
+    assert page.locator("#weather-now .temp").inner_text().endswith("°C")
+    assert "Họp giao ban phòng chống thiên tai" in page.locator("#lich-cong-tac").inner_text()
+    assert shown["good"]["name"] in page.locator("#gia-ca").inner_text()
+    page.goto(f"{base}/app/some-page-never-seen/")
+    assert "Đang ngoại tuyến" in page.locator("body").inner_text()
+    context.set_offline(False)
+
+    # A new deploy: the new worker takes over at once, drops the old shell cache, and the app offers a reload.
+    settings.TINHSO_APP_RELEASE = "2026.12.2"
+    page.goto(f"{base}/app/")
+    page.locator("body[data-loaded='1']").wait_for()
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    page.locator("#update-banner").wait_for(state="visible")
+    page.wait_for_function("""caches.keys().then(k => k.filter(n => n.startsWith('tinhso-app-shell-')))
+        .then(s => s.length === 1 && s[0].endsWith('-2026.12.2'))""")  # the old shell cache is gone
+    page.get_by_role("button", name="Tải lại").click()
+    page.locator("body[data-loaded='1']").wait_for()
+    assert page.locator("#update-banner").is_hidden()
+    context.close()
