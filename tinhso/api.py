@@ -5,6 +5,7 @@ from ninja.security import django_auth
 
 from tinhso.catalogue.api import router as catalogue_router
 from tinhso.dashboard.api import router as dashboard_router
+from tinhso.serviceindex.api import router as serviceindex_router
 from tinhso.core.api import install_error_handlers
 from tinhso.dossiers.api import router as dossiers_router
 from tinhso.units.api import router as units_router
@@ -52,6 +53,7 @@ api.add_router("/procedures", catalogue_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/verify", verify_router)
 api.add_router("/dashboard", dashboard_router)
+api.add_router("/dashboard", serviceindex_router)
 api.add_router("/health", health_router)
 api.add_router("/public", public_router)
 api.add_router("/staff", staff_router)

@@ -8,7 +8,6 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Q
 
 from tinhso.accounts.permissions import require_role
 from tinhso.audit.actions import diff, record
@@ -51,12 +50,8 @@ def _check_overlap(values: dict, exclude_pk: int | None) -> None:
     """One target per indicator and agency on any day, so that which one
     applies is never ambiguous."""
     agency = values["agency"]
-    qs = KpiTarget.objects.filter(indicator=values["indicator"], agency=agency).exclude(pk=exclude_pk)
-    if values["valid_to"] is not None:
-        qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=values["valid_to"]))
-    if values["valid_from"] is not None:
-        qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=values["valid_from"]))
-    other = qs.first()
+    other = (KpiTarget.objects.filter(indicator=values["indicator"], agency=agency).exclude(pk=exclude_pk)
+             .overlapping(values["valid_from"], values["valid_to"]).first())
     if other is not None:
         since = other.valid_from.strftime("%d/%m/%Y") if other.valid_from else "không giới hạn"
         until = other.valid_to.strftime("%d/%m/%Y") if other.valid_to else "không giới hạn"

@@ -122,6 +122,7 @@ class KsttRowOut(Schema):
     in_progress: int
     in_progress_in_time: int
     in_progress_overdue: int
+    withdrawn: int
 
 
 class KsttOut(Schema):
@@ -135,6 +136,7 @@ class KsttOut(Schema):
 
 
 class KsttQuery(SummaryQuery):
+    quarter: int | None = None
     format: Literal["json", "xlsx", "pdf"] = "json"
 
 
@@ -143,14 +145,21 @@ class KsttQuery(SummaryQuery):
             summary="Báo cáo tình hình, kết quả giải quyết TTHC (mẫu 06/VPCP/KSTT)",
             description="Theo lĩnh vực và cấp của cơ quan giải quyết: tiếp nhận (kỳ trước chuyển qua, mới, trực tuyến), "
                         "đã giải quyết (trước hạn, đúng hạn, quá hạn so với hẹn trả ban đầu), đang giải quyết cuối kỳ "
-                        "(trong hạn, quá hạn). Kỳ như `/summary`; `format=xlsx|pdf` trả tệp. Không có thông tin cá nhân.")
+                        "(trong hạn, quá hạn), rút hoặc dừng không tính giải quyết. Kỳ như `/summary`, hoặc `year` và `quarter` "
+                        "(1–4); `format=xlsx|pdf` trả tệp. Không có thông tin cá nhân.")
 def kstt_report(request, q: Query[KsttQuery]):
     from django.http import HttpResponse
 
     from tinhso.dashboard import kstt
 
     scope = resolve_scope(request.user, q.agency)
-    period = _period(q)
+    if q.quarter is not None:
+        if q.year is None or q.date_from or q.date_to:
+            raise InvalidInput("Báo cáo quý cần năm (year) và không dùng cùng khoảng ngày.",
+                               errors=[{"field": "quarter", "message": "Cần year, không dùng date_from/date_to."}])
+        period = kstt.quarter_period(q.year, q.quarter)
+    else:
+        period = _period(q)
     data = kstt.report(scope.agency, period)
     if q.format != "json":
         body = (kstt.xlsx if q.format == "xlsx" else kstt.pdf)(data, scope_label=str(scope.label))

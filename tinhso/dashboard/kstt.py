@@ -11,17 +11,25 @@ commune), with, for the period [start, end):
   the merits, or a closure the dated "dossiers.counted_closures" rule counted),
   early / on time / late as judged then (against the original appointment);
 - in progress at the end: received before the end, neither handled nor closed
-  by then; within the time limit or overdue at the end.
+  by then; within the time limit or overdue at the end;
+- withdrawn or stopped: closed in the period without being counted as handled
+  (withdrawn at the applicant's request, by default), so that
+  received = handled + in progress + withdrawn.
 
-Dossiers never received (1, 3) and closures not counted (withdrawn, by default)
-are in none of the in-hand figures. ONE aggregate query per report."""
+Dossiers never received (1, 3) are in none of the figures. ONE aggregate query
+per report. The column layout of the form lives here only (COLUMNS, LABELS,
+GROUPS); see docs/targets-and-reports.md for what is certain about it."""
 
 from __future__ import annotations
 
 import io
 
+import datetime
+
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+
+from tinhso.core.errors import InvalidInput
 
 from tinhso.dashboard.queries import Period, dossiers_of
 from tinhso.dossiers.models import Channel, DossierPause, Outcome
@@ -30,16 +38,38 @@ FORM = "Mẫu số 06/VPCP/KSTT"
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
 LEVELS = {"province": "Cấp tỉnh", "commune": "Cấp xã"}
 COLUMNS = ["received", "carried_over", "new", "online", "handled", "early", "on_time", "late", "in_progress",
-           "in_progress_in_time", "in_progress_overdue"]
+           "in_progress_in_time", "in_progress_overdue", "withdrawn"]
 LABELS = {
     "received": "Tổng số hồ sơ tiếp nhận", "carried_over": "Kỳ trước chuyển qua", "new": "Mới tiếp nhận",
     "online": "Trong đó trực tuyến", "handled": "Tổng số đã giải quyết", "early": "Trước hạn", "on_time": "Đúng hạn",
     "late": "Quá hạn", "in_progress": "Tổng số đang giải quyết", "in_progress_in_time": "Trong hạn",
-    "in_progress_overdue": "Quá hạn",
+    "in_progress_overdue": "Quá hạn", "withdrawn": "Rút, dừng không tính giải quyết",
 }
 GROUPS = [("Số hồ sơ nhận giải quyết", ["received", "carried_over", "new", "online"]),
           ("Số hồ sơ đã giải quyết", ["handled", "early", "on_time", "late"]),
-          ("Số hồ sơ đang giải quyết", ["in_progress", "in_progress_in_time", "in_progress_overdue"])]
+          ("Số hồ sơ đang giải quyết", ["in_progress", "in_progress_in_time", "in_progress_overdue"]),
+          ("Số hồ sơ rút, dừng", ["withdrawn"])]
+QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def quarter_period(year, quarter) -> Period:
+    """Quý `quarter` (1–4) of `year`: a clear Vietnamese error for anything else."""
+    try:
+        q = int(str(quarter).strip())
+    except (TypeError, ValueError):
+        q = 0
+    if q not in QUARTERS:
+        raise InvalidInput("Quý phải là 1, 2, 3 hoặc 4.", code="invalid_quarter",
+                           errors=[{"field": "quarter", "message": "Quý không hợp lệ."}])
+    try:
+        year = int(str(year).strip())
+    except (TypeError, ValueError):
+        raise InvalidInput("Năm không hợp lệ.", code="invalid_year",
+                           errors=[{"field": "year", "message": "Năm không hợp lệ."}]) from None
+    whole = Period.year(year)
+    first = datetime.date(whole.first_day.year, 3 * q - 2, 1)
+    last = (datetime.date(whole.first_day.year + (q == 4), (3 * q) % 12 + 1, 1) - datetime.timedelta(days=1))
+    return Period.between(first, last)
 
 
 def _handled(start, end) -> Q:
@@ -65,6 +95,7 @@ def report(agency, period: Period) -> dict:
     carried = _open_at(start)
     handled = _handled(start, end)
     in_progress = _open_at(end)
+    withdrawn = Q(received_at__lt=end, handled_at__isnull=True, closed_at__gte=start, closed_at__lt=end)
     aggregates = {
         "carried_over": Count("pk", filter=carried),
         "new": Count("pk", filter=new),
@@ -75,6 +106,7 @@ def report(agency, period: Period) -> dict:
         "late": Count("pk", filter=handled & Q(outcome=Outcome.LATE)),
         "in_progress": Count("pk", filter=in_progress),
         "in_progress_overdue": Count("pk", filter=in_progress & Q(due_at__lt=end) & ~Q(_paused_at(end))),
+        "withdrawn": Count("pk", filter=withdrawn),
     }
     qs = (dossiers_of(agency).filter(carried | new | handled)
           .values("procedure__field__code", "procedure__field__name", "competent_agency__unit__level")

@@ -74,3 +74,42 @@ def figures(day=None) -> list[Figure]:
         if target is not None:
             f.target, f.basis = target.target, target.basis
     return out
+
+
+def scorecard(day=None) -> list[dict]:
+    """Every programme target in force on `day`, each with its value: the live
+    figure where an app counts it, otherwise the latest value an official
+    entered (ProgrammeValue); then the live figures no target covers yet.
+    `progress` is the value as a percentage of the target (capped at 100)."""
+    from tinhso.dashboard.models import ProgrammeGroup, ProgrammeTarget, ProgrammeValue, TargetKind
+
+    live = {f.key: f for f in figures(day)}
+    entered = ProgrammeValue.latest(day)
+    groups = dict(ProgrammeGroup.choices)
+    order = list(groups)
+    rows = []
+    for key, target in ProgrammeTarget.in_force(day).items():
+        figure, value_row = live.get(key), entered.get(key)
+        if figure is not None:
+            value, source = figure.value, "live"
+        elif value_row is not None:
+            value, source = value_row.value, "entered"
+        else:
+            value, source = None, None
+        progress = None
+        if value is not None and target.target:
+            progress = min(100.0, float(value) * 100 / float(target.target))
+        rows.append({"key": key, "label": target.label, "group": target.group, "group_label": groups.get(target.group),
+                     "kind": target.kind, "unit": target.unit, "target": target.target, "value": value,
+                     "source": source, "entered": value_row if source == "entered" else None,
+                     "url": figure.url if figure is not None else "", "progress": progress,
+                     "met": (float(value) >= float(target.target)) if value is not None else None,
+                     "row": target, "percent": target.kind == TargetKind.PERCENT})
+    rows.sort(key=lambda r: (order.index(r["group"]) if r["group"] in order else 99, r["label"]))
+    covered = {r["key"] for r in rows}
+    for f in live.values():
+        if f.key not in covered:
+            rows.append({"key": f.key, "label": f.label, "group": "", "group_label": None, "kind": "", "unit": f.unit,
+                         "target": None, "value": f.value, "source": "live", "entered": None, "url": f.url,
+                         "progress": None, "met": None, "row": None, "percent": f.unit == "%"})
+    return rows

@@ -152,6 +152,14 @@ def kstt_view(request):
     today = timezone.localdate()
     scope, form, period, error = _filters(request, queries.Period.between(today.replace(day=1), today),
                                           _("Điều kiện lọc chưa hợp lệ; đang hiển thị tháng này."))
+    quarter = (request.GET.get("quarter") or "").strip()
+    if quarter and not error:
+        try:
+            if not request.GET.get("year") or request.GET.get("date_from"):
+                raise InvalidInput(_("Báo cáo quý: chọn năm và quý, để trống khoảng ngày."))
+            period = kstt.quarter_period(request.GET["year"], quarter)
+        except InvalidInput as exc:
+            error = exc.message
     report = kstt.report(scope.agency, period)
     fmt = request.GET.get("format", "")
     if fmt in ("xlsx", "pdf") and not error:
@@ -169,7 +177,8 @@ def kstt_view(request):
     cols = kstt.COLUMNS
     return render(request, "dashboard/kstt.html", {
         "form": form, "error": error, "report": report, "scope": scope, "query": query.urlencode(),
-        "groups": [(group, len(names)) for group, names in kstt.GROUPS],
+        "groups": [(group, len(names)) for group, names in kstt.GROUPS], "quarter": quarter,
+        "quarters": kstt.QUARTERS,
         "headers": [kstt.LABELS[name] for _, names in kstt.GROUPS for name in names],
         "levels": [(label, [(r["field_name"], [r[c] for c in cols]) for r in report["rows"] if r["level"] == key],
                     [report["by_level"][key][c] for c in cols]) for key, label in kstt.LEVELS.items()],

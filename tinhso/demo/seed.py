@@ -165,9 +165,15 @@ def seed_demo(stdout=None) -> list[tuple[str, str, str]]:
     from tinhso.farmproducts.demo import seed_farm_products
 
     seed_farm_products()
+    from tinhso.reports.demo import seed_scorecard
+
+    seed_scorecard()
     from tinhso.citizenapp.demo import seed_warning
 
     seed_warning()
+    from tinhso.serviceindex.demo import seed_service_index
+
+    seed_service_index()
     from tinhso.schedules.demo import seed_schedules
 
     seed_schedules()

@@ -45,6 +45,7 @@ ACTION_LABELS = {
     "withdraw": "Rút hồ sơ",
     "stop": "Dừng xử lý",
     "reset_due": "Đặt lại ngày hẹn (quản trị)",
+    "digitise_result": "Số hóa kết quả giấy",
 }
 
 
@@ -107,6 +108,11 @@ def allowed_actions(user, dossier: Dossier, at: datetime.datetime | None = None)
         can.add("stop")
     if status in OPEN_STATUSES_LIST and has_role(user, Role.SYSTEM_ADMIN):
         can.add("reset_due")
+    if (status in (Status.FINISHED, Status.RETURNED) and dossier.result_form == "paper"
+            and dossier.result_digitised_at is None
+            and (clerk_here or has_role(user, (Role.CLERK, Role.CLERICAL_OFFICE, Role.SPECIALIST),
+                                        dossier.competent_agency))):
+        can.add("digitise_result")
     if dossier.competent_agency_id != dossier.receiving_agency_id:
         here, moving = papers_at(dossier)
         if moving is None and status in PAPER_STATUSES and may_send_papers(user, dossier, here):

@@ -93,6 +93,7 @@ def receive_view(request):
         and not papers.get(c.pk, {}).get("verified"),
         "originals": request.POST.get(f"originals_{c.pk}", c.originals),
         "copies": request.POST.get(f"copies_{c.pk}", c.copies), "national": papers.get(c.pk),
+        "paper_only": request.POST.get(f"digitise_{c.pk}") == "paper",
     } for c in case.components.all()]
     return render(request, "dossiers/receive.html", {
         "case": case, "form": form, "components": components, "token": token, "desks": desks,
@@ -179,10 +180,17 @@ def _do_receive(request, form, case, agency, token):
     for comp in case.components.all():
         files = as_uploads(kept.get(f"component_{comp.pk}", []))
         received = request.POST.get(f"received_{comp.pk}") == "on"
+        # Số hóa is the default path: a received paper needs its scan unless the clerk chose "chỉ bản giấy".
+        paper_only = request.POST.get(f"digitise_{comp.pk}") == "paper"
+        if received and not files and request.POST.get(f"digitise_{comp.pk}") == "scan":
+            form.add_error(None, _("Chưa có bản scan của “%(name)s”: tải lên tệp scan, hoặc chọn “Chỉ bản giấy”.")
+                           % {"name": comp.name})
+            return None
         if received or files:
             components.append(actions.ComponentInput(
                 required_component_id=comp.pk, originals=_int(request.POST.get(f"originals_{comp.pk}")),
-                copies=_int(request.POST.get(f"copies_{comp.pk}")), received=received, files=files))
+                copies=_int(request.POST.get(f"copies_{comp.pk}")), received=received, files=files,
+                paper_only=paper_only and not files))
     applicant = {k: v for k, v in data.items() if k not in ("area_code", "national_consent") and v not in (None, "")}
     try:
         dossier = registry_reception.receive_with_checks(
@@ -298,6 +306,7 @@ ACTION_ARGS = {
     "receive_papers": ["kept_at"],
     "stop": ["reason"],
     "reset_due": ["new_due_at", "reason"],
+    "digitise_result": ["files", "comment"],
 }
 
 

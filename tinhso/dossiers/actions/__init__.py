@@ -14,3 +14,4 @@ from tinhso.dossiers.actions.processing import (accept_supplement, allowed_targe
 from tinhso.dossiers.actions.reception import (ComponentInput, accept_online, receive_at_counter,  # noqa: F401
                                                refuse_online, submit_online)
 from tinhso.dossiers.actions.counter import issue_counter_slip, papers_at, receive_papers, send_papers  # noqa: F401,E402,E501
+from tinhso.dossiers.actions.digitisation import digitise_result  # noqa: F401,E402

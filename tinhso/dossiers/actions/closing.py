@@ -13,7 +13,8 @@ from tinhso.core.errors import InvalidInput, PermissionDenied
 from tinhso.dossiers.policies import counted_closure, finish_roles
 from tinhso.dossiers.actions._base import (lock, now, place_at_step, require_current_holder, require_status,
                                            require_text, store_files, write_event)
-from tinhso.dossiers.models import OPEN_STATUSES_LIST, FileKind, Outcome, ResultKind, ReturnMethod, Status
+from tinhso.dossiers.models import (OPEN_STATUSES_LIST, FileKind, Outcome, ResultForm, ResultKind, ReturnMethod,
+                                   Status)
 from tinhso.workcalendar.engine import get_calendar
 
 
@@ -52,10 +53,13 @@ def _return_step(case, ref):
 
 def finish(*, acting_user, dossier, result_summary: str, result_number: str = "", result_signer: str = "",
            result_signed_at: datetime.date | None = None, result_files=(), comment: str = "", version=None, at=None,
-           remote_otp: str = "", kind: str = ResultKind.GRANTED):
+           remote_otp: str = "", kind: str = ResultKind.GRANTED, result_form: str = ""):
     """Hoàn thành (4 -> 9): the result is numbered and signed; the dossier goes
     to the one-stop desk to be returned. The result files are signed first
-    (outside the transaction), then the transition runs atomically."""
+    (outside the transaction), then the transition runs atomically.
+    `result_form`: electronic (signed file) or paper; by default electronic
+    when a result file is attached, paper otherwise (a paper result is
+    digitised later with `digitise_result`)."""
     from tinhso.dossiers.actions._base import read_with_refs
     from tinhso.dossiers.signing import sign_uploads
 
@@ -68,7 +72,7 @@ def finish(*, acting_user, dossier, result_summary: str, result_number: str = ""
     signed = sign_uploads(current, result_files, signer=acting_user, remote_otp=(remote_otp or "").strip())
     return _finish(acting_user=acting_user, dossier=dossier, result_summary=result_summary,
                    result_number=result_number, result_signer=result_signer, result_signed_at=result_signed_at,
-                   result_files=signed, comment=comment, version=version, at=at, kind=kind)
+                   result_files=signed, comment=comment, version=version, at=at, kind=kind, result_form=result_form)
 
 
 def refuse(*, acting_user, dossier, reason: str, letter_files=(), letter_number: str = "", comment: str = "",
@@ -88,7 +92,10 @@ def refuse(*, acting_user, dossier, reason: str, letter_files=(), letter_number:
 
 @transaction.atomic
 def _finish(*, acting_user, dossier, result_summary, result_number, result_signer, result_signed_at, result_files,
-            comment, version, at, kind=ResultKind.GRANTED):
+            comment, version, at, kind=ResultKind.GRANTED, result_form=""):
+    if result_form and result_form not in ResultForm.values:
+        raise InvalidInput("Hình thức kết quả không hợp lệ (điện tử hoặc giấy).", code="invalid_result_form",
+                           errors=[{"field": "result_form", "message": "Chọn kết quả điện tử hoặc giấy."}])
     dossier = lock(dossier, version, acting_user)
     require_status(dossier, [Status.PROCESSING], "hoàn thành")
     if dossier.current_role not in finish_roles(dossier, now(at)):
@@ -115,6 +122,7 @@ def _finish(*, acting_user, dossier, result_summary, result_number, result_signe
     dossier.result_signed_at = result_signed_at or timezone.localdate(at)
     dossier.finished_at = at
     dossier.result_kind = kind
+    dossier.result_form = result_form or (ResultForm.ELECTRONIC if files else ResultForm.PAPER)
     _judge(dossier, at)
     dossier.status = Status.FINISHED
     step = _return_step(dossier.case, dossier._refs)

@@ -14,7 +14,7 @@ from tinhso.core.errors import InvalidInput
 from tinhso.dossiers.actions._base import (claim, lock, new_version, now, place_at_step, remembered, require_status,
                                            require_text, save_files, settle, store_files, write_event)
 from tinhso.dossiers.codes import next_book_number, next_code
-from tinhso.dossiers.models import Channel, Dossier, DossierComponent, FileKind, ReturnMethod, Status
+from tinhso.dossiers.models import Channel, Digitisation, Dossier, DossierComponent, FileKind, ReturnMethod, Status
 from tinhso.dossiers.routing import check_receiving, choose_competent
 from tinhso.dossiers.uploads import check_upload
 from tinhso.dossiers.policies import online_check_hours
@@ -42,6 +42,19 @@ class ComponentInput:
     national_source: str = ""
     national_reference: str = ""
     national_checked_at: object = None
+    # Chỉ bản giấy: the clerk chose explicitly not to scan this paper (the counter page pre-selects a scan).
+    paper_only: bool = False
+
+
+def _digitisation(item: ComponentInput, *, online: bool) -> str:
+    """Số hóa of a received paper: a file filed online is born digital, one uploaded at the counter a scan; a
+    received paper without a file is paper only; a paper not received (or taken from a national database
+    or the data store, counted as reused data) has none."""
+    if item.files:
+        return Digitisation.BORN_DIGITAL if online else Digitisation.SCANNED
+    if item.received and not item.national_source and not item.reused_from_data_store:
+        return Digitisation.PAPER
+    return ""
 
 
 def _first_step(case, ref):
@@ -83,7 +96,7 @@ def _components(dossier, case, items: list[ComponentInput], actor, *, online: bo
             originals=item.originals, copies=item.copies, received=item.received or bool(item.files),
             reused_from_data_store=item.reused_from_data_store, note=item.note[:300], order=position,
             national_source=item.national_source, national_reference=item.national_reference[:300],
-            national_checked_at=item.national_checked_at)
+            national_checked_at=item.national_checked_at, digitisation=_digitisation(item, online=online))
         components.append(component)
         files += [(component, check_upload(u, f"components[{position}].files")) for u in item.files or []]
     if components:

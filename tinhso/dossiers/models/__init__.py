@@ -1,4 +1,4 @@
-from tinhso.dossiers.models.choices import (OPEN_STATUSES_LIST, Channel, FileKind, IdType, Outcome,  # noqa: F401
+from tinhso.dossiers.models.choices import (OPEN_STATUSES_LIST, Channel, Digitisation, FileKind, ResultForm, IdType, Outcome,  # noqa: F401
                                             PauseReason,
                                             ResultKind, ReturnMethod, Status)
 from tinhso.dossiers.models.dossier import (BookCounter, Dossier, DossierComponent, DossierCounter,  # noqa: F401

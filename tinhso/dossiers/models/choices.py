@@ -52,6 +52,23 @@ class ResultKind(models.TextChoices):
     REFUSED = "refused", _("Từ chối giải quyết (có văn bản nêu lý do)")
 
 
+class Digitisation(models.TextChoices):
+    """Số hóa thành phần hồ sơ: a scan of a paper made at reception, a file the applicant filed (born digital),
+    or the paper only (chỉ bản giấy). Blank: not received, or recorded before digitisation was tracked."""
+
+    SCANNED = "scanned", _("Đã số hóa (bản scan)")
+    BORN_DIGITAL = "born_digital", _("Bản điện tử do người nộp gửi")
+    PAPER = "paper", _("Chỉ bản giấy")
+
+
+class ResultForm(models.TextChoices):
+    """Hình thức kết quả: an electronic (signed) result or a paper one; a paper result may be digitised later
+    (`Dossier.result_digitised_at`)."""
+
+    ELECTRONIC = "electronic", _("Kết quả điện tử (ký số)")
+    PAPER = "paper", _("Kết quả giấy")
+
+
 class FileKind(models.TextChoices):
     COMPONENT = "component", _("Thành phần hồ sơ")
     SUPPLEMENT = "supplement", _("Hồ sơ bổ sung")

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from tinhso.dossiers.models.choices import Channel, IdType, Outcome, ResultKind, ReturnMethod, Status
+from tinhso.dossiers.models.choices import (Channel, Digitisation, IdType, Outcome, ResultForm, ResultKind, ReturnMethod,
+                                           Status)
 
 
 class Dossier(models.Model):
@@ -79,6 +80,11 @@ class Dossier(models.Model):
     # db_default: bulk loaders (the province-year generator's COPY) need not know every new column
     result_kind = models.CharField("loại kết quả", max_length=10, choices=ResultKind.choices, blank=True,
                                    default="", db_default="")
+    # Số hóa kết quả (Decision 766, 4.1/4.2): issued electronic (signed) or on paper; a paper result scanned later
+    # by the digitise_result action.
+    result_form = models.CharField("hình thức kết quả", max_length=12, choices=ResultForm.choices, blank=True,
+                                   default="", db_default="")
+    result_digitised_at = models.DateTimeField("số hóa kết quả giấy lúc", null=True, blank=True)
     supplement_due_at = models.DateTimeField("hạn nộp bổ sung", null=True, blank=True)
     supplement_reminded = models.BooleanField(default=False, db_default=False)
     due_soon_notified = models.BooleanField(default=False)
@@ -154,7 +160,16 @@ class DossierCounter(models.Model):
 class DossierComponent(models.Model):
     """Thành phần hồ sơ đã nộp: a paper of the case's list as received, with
     counts; its files are DossierFile rows. A paper taken from a national
-    database (lấy từ CSDL quốc gia) has no file but `national_*` set."""
+    database (lấy từ CSDL quốc gia) has no file but `national_*` set.
+    `digitisation` (số hóa) says whether it was scanned, filed electronically
+    or kept on paper only; a reused paper (data store, national database)
+    counts as digitised data."""
+
+    @property
+    def is_digitised(self) -> bool:
+        return (self.digitisation in (Digitisation.SCANNED, Digitisation.BORN_DIGITAL)
+                or self.reused_from_data_store or bool(self.national_source))
+
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
     required_component = models.ForeignKey("catalogue.RequiredComponent", null=True, blank=True,
@@ -164,6 +179,9 @@ class DossierComponent(models.Model):
     copies = models.PositiveSmallIntegerField("số bản sao", default=0)
     received = models.BooleanField("đã nhận", default=False)
     reused_from_data_store = models.BooleanField("lấy từ kho dữ liệu", default=False)
+    # Số hóa: scanned at reception or filed electronically (with the file), or paper only.
+    digitisation = models.CharField("số hóa", max_length=12, choices=Digitisation.choices, blank=True, default="",
+                                    db_default="")
     # Lấy từ CSDL quốc gia: the paper was not filed; its reference was verified with a national database
     # (tinhso/registries) — which one, what was checked, and when.
     national_source = models.CharField("lấy từ CSDL quốc gia", max_length=30, blank=True, default="", db_default="")

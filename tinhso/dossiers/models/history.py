@@ -42,6 +42,10 @@ class DossierEvent(models.Model):
 
     class Meta:
         ordering = ["dossier", "at", "id"]
+        # Indicator 1.4 of the service index: the few events not yet synced with the national portal
+        # (tinhso/serviceindex/formulas.py: synced).
+        indexes = [models.Index(fields=["dossier"], condition=~models.Q(sync_status="synced"),
+                                name="dossier_event_unsynced_idx")]
         verbose_name = "quá trình xử lý"
         verbose_name_plural = "quá trình xử lý"
 

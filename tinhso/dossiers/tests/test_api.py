@@ -449,7 +449,7 @@ class Rollback(Exception):
 def _attempt(name, user, dossier):
     """Run one action for real, then roll it back. None on success, else the error."""
     kwargs = dict(SAMPLE.get(name, {}))
-    if name == "submit_supplement":
+    if name in ("submit_supplement", "digitise_result"):
         kwargs["files"] = [pdf()]
     if name == "finish":
         kwargs["result_files"] = [pdf()]
@@ -505,6 +505,8 @@ def test_allowed_actions_are_exactly_what_the_actions_permit(world):
         ("at head", at_head()),
         ("at leader", at_leader()),
         ("finished", actions.finish(acting_user=world.leader, dossier=at_leader(), result_summary="x", result_files=[pdf()])),
+        ("paper result", actions.finish(acting_user=world.leader, dossier=at_leader(), result_summary="x",
+                                        result_files=[pdf()], result_form="paper")),
         ("returned", actions.return_result(acting_user=world.clerk, method="counter", returned_to="A",
                                            dossier=actions.finish(acting_user=world.leader, dossier=at_leader(),
                                                                   result_summary="x", result_files=[pdf()]))),

@@ -70,6 +70,13 @@ def test_counter_to_returned_result(chromium, live_server, demo, tmp_path):
     for box in clerk.locator("input[type=checkbox][name^=received_]").all():
         box.check()
     clerk.get_by_role("button", name="Tiếp nhận và hẹn trả").click()
+    # Số hóa is the default: a received paper without its scan is refused until it is uploaded or marked paper only.
+    clerk.get_by_text("Chưa có bản scan của").wait_for()
+    for radio in clerk.locator("input[type=radio][value=paper]").all():
+        radio.check()
+    for box in clerk.locator("input[type=checkbox][name^=received_]").all():
+        box.check()
+    clerk.get_by_role("button", name="Tiếp nhận và hẹn trả").click()
     clerk.get_by_text("Đã tiếp nhận hồ sơ").wait_for()
     dossier = Dossier.objects.get(owner_name="Công ty TNHH Xây dựng Hậu Giang")
     assert dossier.code.startswith("000.00.02.H13-") and dossier.status == Status.RECEIVED

@@ -21,10 +21,10 @@ from tinhso.notifications.models import Notification, OutgoingMessage
 # named result (issue 17), so the lifecycle signs one (signing credentials, the registered signed document,
 # the result file row).
 LIFECYCLE_QUERIES = 106  # +1: the tracking book's entry number (a locked counter) at reception
-# 103 -> 106: each of the 3 citizen messages looks up the citizen's push subscriptions once (one SELECT,
-# tinhso/citizenapp/push.py for_citizen_message; issue 15).
 # 96 -> 103: each of the 7 transitions writes its national-portal sync outbox row (one INSERT in the event's
 # transaction, tinhso/nationalportal/outbox.py; issue 13).
+# 103 -> 106: each of the 3 citizen messages looks up the citizen's push subscriptions once (one SELECT,
+# tinhso/citizenapp/push.py for_citizen_message; issue 15).
 
 
 def _lifecycle(w, citizen, components, capture, key="form-1"):

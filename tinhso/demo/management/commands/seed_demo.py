@@ -23,6 +23,9 @@ class Command(BaseCommand):
             staff = seed_demo()
             if dossiers:
                 stats = province_year.ensure(dossiers)
+                from tinhso.serviceindex.demo import seed_service_index
+
+                seed_service_index()  # the snapshots again, now over the generated dossiers
                 if options.get("verbosity", 1) and not stats.get("reused"):
                     self.stdout.write(f"Đã sinh {stats['dossiers']:,} hồ sơ mô phỏng trong 12 tháng qua "
                                       f"({stats['seconds']} giây).")
