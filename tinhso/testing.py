@@ -112,3 +112,20 @@ class DjangoTestClientAdapter(requests.adapters.BaseAdapter):
 
     def close(self):
         pass
+
+
+def reseed(app_label: str, *names: str) -> None:
+    """Run the RunPython steps of data migrations `names` of `app_label` again.
+    A transactional test (live server, browser) empties every table when it
+    ends, so rows seeded by data migrations (message templates, reasons …) are
+    gone for the transactional tests after it; call this in their fixtures."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db import migrations
+
+    for name in names:
+        module = import_module(f"{apps.get_app_config(app_label).module.__name__}.migrations.{name}")
+        for operation in module.Migration.operations:
+            if isinstance(operation, migrations.RunPython):
+                operation.code(apps, None)
