@@ -12,6 +12,7 @@ class Topic(models.TextChoices):
     REPORTS = "reports", "Phản ánh của tôi"
     WARNINGS = "warnings", "Cảnh báo thời tiết, thiên tai tại xã, phường của tôi"
     ANNOUNCEMENTS = "announcements", "Thông báo của tỉnh"
+    QUESTIONS = "questions", "Câu hỏi của tôi"
 
 
 ALL_TOPICS = [t.value for t in Topic]

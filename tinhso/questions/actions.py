@@ -16,6 +16,8 @@ from tinhso.accounts.models import Role, RoleAssignment
 from tinhso.accounts.permissions import require_role
 from tinhso.agencies.models import Agency, AgencyKind
 from tinhso.audit.actions import record
+from tinhso.citizenapp.models import Topic
+from tinhso.citizenapp.push import queue as queue_push
 from tinhso.core.errors import InvalidInput, NotFound, PermissionDenied
 from tinhso.notifications.actions import notify
 from tinhso.questions.models import Question, QuestionStatus
@@ -99,6 +101,10 @@ def answer_question(*, acting_user, question_id, answer) -> Question:
     url = reverse("questions:mine_detail", args=[question.pk])
     transaction.on_commit(lambda: notify([asker], kind="questions.answered", title=title, body=answer[:1000],
                                          url=url))
+    # One push per answer (a corrected answer is pushed again), opening the question in the app.
+    version = f"{question.answered_at:%Y%m%dT%H%M%S%f}"
+    queue_push(asker, Topic.QUESTIONS, title, answer[:500], f"questions.answered:q{question.pk}:{version}",
+               f"/app/#cau-hoi/{question.pk}")
     return question
 
 
