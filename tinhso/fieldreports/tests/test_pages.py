@@ -92,6 +92,16 @@ def test_new_rejected_and_hidden_reports_are_not_public(client, world, submit):
     assert client.get(reverse("fieldreports:public_media", args=[hidden.code, media.pk])).status_code == 404
 
 
+def test_the_reporter_signed_in_sees_the_photo_of_a_report_not_yet_public(client, world, submit, citizen):
+    report = submit()  # new: not public yet; the citizen app shows the reporter their own photo
+    url = reverse("fieldreports:public_media", args=[report.code, report.media.get().pk])
+    assert client.get(url).status_code == 404
+    client.force_login(world.nk_handler)
+    assert client.get(url).status_code == 404
+    client.force_login(citizen)
+    assert client.get(url).status_code == 200
+
+
 def test_staff_see_only_their_reports_and_the_centre_sees_all(client, world, submit):
     report = submit()
     actions.confirm(acting_user=world.centre, code=report.code)

@@ -87,7 +87,9 @@ def detail_view(request, code):
 def media_view(request, code, media_id):
     """The public copy of a photo (no EXIF) of a public report; never the original."""
     media = ReportMedia.objects.select_related("report__category").filter(pk=media_id, report__code=code).first()
-    if media is None or not media.is_public or not (media.report.is_public or code in _mine(request)):
+    own = code in _mine(request) or (request.user.is_authenticated and media is not None
+                                      and media.report.reporter_id == request.user.pk)  # e.g. in the citizen app
+    if media is None or not media.is_public or not (media.report.is_public or own):
         raise Http404(_("Không có ảnh này."))
     if media.public_file:
         response = FileResponse(media.public_file.open("rb"), content_type="image/jpeg")
