@@ -18,6 +18,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
+from tinhso.fieldreports.models import Status
+
 HERE = Path(__file__).resolve().parent
 SHELL_FILES = ["citizenapp/app.js", "citizenapp/app.css", "citizenapp/icons/icon-192.png"]
 THEME = "#0b5394"
@@ -68,6 +70,33 @@ def shell_view(request):
         "humidity": _("Độ ẩm"), "wind": _("Gió"), "rain": _("Mưa"), "today": _("Hôm nay"),
         "province_centre": _("Trung tâm tỉnh"),
         "cancelled": _("Đã hủy"), "changed": _("Có thay đổi"),
+        # Field reports and questions sent from inside the app.
+        "report_sent": _("Đã gửi phản ánh"),
+        "report_offline": _("Đang ngoại tuyến — phản ánh chưa được gửi. Nội dung và ảnh đã được lưu trên điện thoại; "
+                            "khi có mạng, bấm “Gửi lại”."),
+        "report_failed": _("Chưa gửi được phản ánh (máy chủ chưa trả lời). Nội dung đã được lưu trên điện thoại; "
+                           "bấm “Gửi lại” sau ít phút."),
+        "draft_waiting": _("Có một phản ánh chưa gửi, lưu trên điện thoại lúc"),
+        "draft_online": _("Đã có mạng trở lại — gửi phản ánh đã lưu?"),
+        "draft_no_photo": _("Điện thoại này không lưu được ảnh; hãy chụp lại ảnh trước khi gửi."),
+        "photo_kept": _("Ảnh đã lưu cùng bản nháp"),
+        "locating": _("Đang lấy vị trí…"), "located": _("Đã lấy vị trí"),
+        "locate_failed": _("Không lấy được vị trí của điện thoại; chọn xã, phường và nhập địa chỉ cụ thể."),
+        "need_category": _("Chọn lĩnh vực phản ánh."), "need_description": _("Nhập nội dung phản ánh."),
+        "need_unit": _("Chọn xã, phường nơi xảy ra sự việc."),
+        "need_location": _("Dùng vị trí hiện tại của tôi hoặc nhập địa chỉ cụ thể."),
+        "fix_errors": _("Chưa gửi được; xem từng mục dưới đây."),
+        "sign_in_again": _("Phiên đăng nhập đã hết; hãy đăng nhập lại."),
+        "sending": _("Đang gửi…"), "sent_at": _("Gửi lúc"), "agency": _("Cơ quan xử lý"),
+        "timeline": _("Quá trình xử lý"), "result": _("Kết quả xử lý"), "rating_thanks": _("Cảm ơn bạn đã đánh giá."),
+        "rated": _("Bạn đã đánh giá"), "not_found": _("Không tìm thấy."), "need_rating": _("Chọn mức hài lòng."),
+        "ratings": {"very_satisfied": _("Rất hài lòng"), "satisfied": _("Hài lòng"),
+                    "not_satisfied": _("Không hài lòng")},
+        "question_sent": _("Đã gửi câu hỏi."),
+        "question_offline": _("Đang ngoại tuyến — câu hỏi chưa được gửi. Nội dung vẫn được giữ; bấm “Gửi câu hỏi” "
+                              "khi có mạng."),
+        "no_answer": _("Chưa có câu trả lời."), "answer": _("Trả lời"), "asked_on": _("Hỏi ngày"),
+        "statuses": {value: str(label) for value, label in Status.choices},
     }
     return render(request, "citizenapp/shell.html", {"text": text, "version": version(), "theme": THEME})
 

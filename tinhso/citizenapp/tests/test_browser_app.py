@@ -3,10 +3,13 @@ app installs (manifest linked and valid, the service worker registers and
 controls the page), the citizen signs in with the e-ID sandbox (real OpenID
 Connect), sees a dossier waiting for a supplement, gets a push message
 (delivered to a local push service and decrypted there), sends a field
-report with a photo, reads today's leaders' schedule, market prices and the
-weather, goes offline and still sees the last
-data with the offline notice; the offline start URL answers; a new deploy
-replaces the worker and its cache and offers a reload."""
+report with a photo inside the app (first while offline: kept on the phone,
+sent again once online), reads the answer and rates it, asks an agency a
+question inside the app and reads the answer pushed to the phone, reads
+today's leaders' schedule, market prices and the weather, goes offline and
+still sees the last data with the offline notice; the offline start URL
+answers; a new deploy replaces the worker and its cache and offers a
+reload."""
 
 from __future__ import annotations
 
@@ -84,9 +87,27 @@ def _todays_schedule_and_prices():
     prices.set_price(acting_user=None, market_id=market.pk, good_id=good.pk, day=timezone.localdate(), price=32000)
 
 
+def _answer_report(report):
+    """The centre confirms the report, the agency it is routed to handles it with a photo, the centre publishes."""
+    from tinhso.accounts.models import User
+    from tinhso.fieldreports import actions
+    from tinhso.fieldreports.demo import _handler
+
+    centre = User.objects.get(username="dieuhanh")
+    actions.confirm(acting_user=centre, code=report.code)
+    report.refresh_from_db()
+    handler = _handler(report.agency)
+    actions.accept(acting_user=handler, code=report.code)
+    actions.start_work(acting_user=handler, code=report.code)
+    actions.answer(acting_user=handler, code=report.code, text="Đã sửa xong, mặt đường thông thoáng.", files=[jpeg()])
+    actions.publish(acting_user=centre, code=report.code)
+
+
 def test_citizen_app_on_a_phone(chromium, live_server, demo, tmp_path, settings, vapid, push_service):
     from tinhso.accounts.models import User
     from tinhso.fieldreports.models import FieldReport
+    from tinhso.questions import actions as question_actions
+    from tinhso.questions.models import Question
 
     settings.TINHSO_BASE_URL = base = live_server.url
     settings.TINHSO_WEATHER_URL = ""
@@ -129,7 +150,7 @@ def test_citizen_app_on_a_phone(chromium, live_server, demo, tmp_path, settings,
     csrf = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
     r = page.request.post(f"{base}/api/v1/app/push/subscriptions", headers={"X-CSRFToken": csrf}, data={
         "endpoint": push_service.endpoint("an"), "p256dh": phone.p256dh, "auth": phone.auth_b64,
-        "topics": ["dossiers", "reports", "warnings"]})
+        "topics": ["dossiers", "reports", "warnings", "questions"]})
     assert r.status == 200, r.text()
     assert PushSubscription.objects.get().user == citizen
 
@@ -152,24 +173,81 @@ def test_citizen_app_on_a_phone(chromium, live_server, demo, tmp_path, settings,
     shown = boards[0]["prices"][0]  # the app shows the first markets' boards
     assert f"{shown['good']['name']} {shown['price']:,}".replace(",", ".") in page.locator("#gia-ca").inner_text()
 
-    # A field report with a photo and the phone's position, from the app's link.
+    # A field report with a photo and the phone's position, inside the app; the phone is offline when it is sent:
+    # the app says so and keeps it (photo included), even across a restart, and sends it again once online.
     page.get_by_role("link", name="Gửi phản ánh (chụp ảnh, vị trí)").click()
     page.get_by_role("heading", name="Gửi phản ánh hiện trường").wait_for()
+    assert page.url == f"{base}/app/#gui-phan-anh"  # still the app, not the portal's form
     page.get_by_label("Lĩnh vực phản ánh").select_option(label="Đường hư hỏng, ổ gà, sụt lún")
     page.get_by_label("Nội dung phản ánh").fill("Cây đổ chắn nửa đường trước số 12 Trần Hưng Đạo.")
-    page.get_by_label("Xã, phường").select_option(label="Phường Ninh Kiều")
-    page.locator("#pick-map.map-ready").wait_for()
+    page.get_by_label("Xã, phường", exact=True).select_option(label="Phường Ninh Kiều")
     page.get_by_role("button", name="Dùng vị trí hiện tại của tôi").click()
-    page.get_by_text("Đã chọn vị trí: 10.03412").wait_for()
-    page.locator("input[type=file]#photos").set_input_files(str(photo))
-    page.get_by_role("button", name="Gửi phản ánh").click()
+    page.get_by_text("Đã lấy vị trí: 10.03412, 105.78805").wait_for()
+    camera = page.get_by_label("Ảnh hiện trường (chụp bằng máy ảnh)")
+    assert (camera.get_attribute("accept"), camera.get_attribute("capture")) == ("image/*", "environment")
+    camera.set_input_files(str(photo))
+    context.set_offline(True)
+    page.get_by_role("button", name="Gửi phản ánh", exact=True).click()
+    page.get_by_text("Đang ngoại tuyến — phản ánh chưa được gửi.").wait_for()
+    assert not FieldReport.objects.filter(reporter=citizen).exists()
+    page.goto(f"{base}/app/")  # the app opened again, still offline: the draft is there
+    page.locator("body[data-loaded='1']").wait_for()
+    assert "Có một phản ánh chưa gửi" in page.locator("#report-draft").inner_text()
+    context.set_offline(False)
+    page.get_by_text("Đã có mạng trở lại — gửi phản ánh đã lưu?").wait_for()
+    page.get_by_role("button", name="Gửi lại").click()
     page.get_by_text("Đã gửi phản ánh").first.wait_for()
     report = FieldReport.objects.get(reporter=citizen)
-    assert report.media.count() == 1
+    assert report.media.count() == 1 and report.channel == "mobile"
+    assert page.url == f"{base}/app/#phan-anh/{report.code}"
+    assert "Cây đổ chắn nửa đường" in page.locator("#report-detail").inner_text()
+    page.wait_for_function("document.querySelector('#report-detail img.photo').naturalWidth > 0")  # my own photo
+    page.get_by_role("link", name="Phản ánh của tôi").click()
+    page.locator("#report-draft").wait_for(state="hidden")  # sent: the draft is gone
+    assert report.code in page.locator("#report-list").inner_text()
+
+    # The centre publishes an answer: the citizen reads it in the app and rates it there.
+    _answer_report(report)
+    page.reload()
+    page.locator("body[data-loaded='1']").wait_for()
+    page.locator("#report-list").get_by_role("link", name=report.code).click()
+    page.get_by_text("Đã sửa xong, mặt đường thông thoáng.").wait_for()
+    page.get_by_label("Hài lòng", exact=True).check()
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    page.get_by_text("Cảm ơn bạn đã đánh giá.").first.wait_for()
+    report.refresh_from_db()
+    assert (report.status, report.rating) == ("closed", "satisfied")
+
+    # A question to the Department of Justice, asked inside the app; the answer arrives by push and is read there.
+    page.goto(f"{base}/app/")
+    page.locator("body[data-loaded='1']").wait_for()
+    assert "Xin trích lục khai sinh bản sao ở đâu?" in page.locator("#faq-list").inner_text()  # published answers
+    page.get_by_role("link", name="Đặt câu hỏi cho cơ quan nhà nước").click()
+    page.get_by_role("heading", name="Đặt câu hỏi").wait_for()
+    page.get_by_label("Cơ quan nhận câu hỏi").select_option(label="Sở Tư pháp")
+    page.get_by_label("Tiêu đề").fill("Chứng thực bản sao giấy khai sinh")
+    page.get_by_label("Nội dung câu hỏi").fill("Tôi có thể chứng thực bản sao ở UBND phường nào?")
+    page.get_by_role("button", name="Gửi câu hỏi").click()
+    page.get_by_text("Đã gửi câu hỏi.").wait_for()
+    question = Question.objects.get(asker=citizen, title="Chứng thực bản sao giấy khai sinh")
+    assert page.url == f"{base}/app/#cau-hoi/{question.pk}"
+    assert "Chờ trả lời" in page.locator("#question-detail").inner_text()
+    specialist = User.objects.get(username="chuyenvien.stp")
+    question_actions.answer_question(acting_user=specialist, question_id=question.pk,
+                                     answer="Ông/bà đến bất kỳ UBND xã, phường nào trong tỉnh.")
+    pushed = [phone.decrypt(m["body"]) for m in push_service.for_path("an")]
+    answered = next(m for m in pushed if m["url"] == f"/app/#cau-hoi/{question.pk}")
+    assert "Sở Tư pháp đã trả lời" in answered["title"]
+    page.goto(f"{base}/app/")
+    page.locator("body[data-loaded='1']").wait_for()
+    page.goto(f"{base}{answered['url']}")  # what tapping the notification opens
+    page.get_by_text("Ông/bà đến bất kỳ UBND xã, phường nào trong tỉnh.").wait_for()
+    assert "Đã trả lời" in page.locator("#question-detail").inner_text()
 
     page.goto(f"{base}/app/")
     page.locator("body[data-loaded='1']").wait_for()
     assert report.code in page.locator("#report-list").inner_text()
+    assert "Chứng thực bản sao giấy khai sinh" in page.locator("#question-list").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the app scrolls sideways on a phone"
     assert page.locator("#offline-notice").is_hidden()
     assert csp == []

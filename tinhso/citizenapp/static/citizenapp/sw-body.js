@@ -4,7 +4,8 @@
 const SHELL_CACHE = `tinhso-app-shell-${VERSION}`;
 const DATA_CACHE = "tinhso-app-data";
 const DATA_PATHS = ["/api/v1/app/", "/api/v1/me/dossiers", "/api/v1/field-reports/mine", "/api/v1/field-reports/communes",
-  "/api/v1/schedules/today", "/api/v1/market-prices", "/api/v1/news"];
+  "/api/v1/field-reports/categories", "/api/v1/questions", "/api/v1/schedules/today", "/api/v1/market-prices",
+  "/api/v1/news"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL_CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -48,6 +49,8 @@ async function page(request) {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
+  // Only GETs are answered or stored here: a POST (a report, a question, a rating) always goes to the network, and
+  // when it cannot, the page keeps the citizen's draft itself.
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
