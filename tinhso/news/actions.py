@@ -18,6 +18,7 @@ from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import require_role
 from tinhso.agencies.models import Agency
 from tinhso.audit.actions import record
+from tinhso.citizenapp.push import announce
 from tinhso.core.errors import InvalidInput, NotFound
 from tinhso.dossiers.uploads import check_upload
 from tinhso.fieldreports.media import public_copy
@@ -29,6 +30,7 @@ PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 PHOTO_LIMIT = 10 * 1024 * 1024
 THUMB_EDGE = 480
 MAX_IMAGES = 12
+ANNOUNCE_WINDOW = datetime.timedelta(days=1)
 
 
 def _is_pk(value) -> bool:
@@ -112,7 +114,43 @@ def save_article(*, acting_user, agency_id, title, body, summary="", kind=Articl
         action = "news.article.changed"
     article.target_communes.set(communes)
     record(actor=acting_user, action=action, obj=article, changes=changes)
+    _announce(article, timezone.now())
     return article
+
+
+def _announce(article: Article, now) -> bool:
+    """Push a public announcement to the citizen app's "announcements"
+    subscribers (those of its communes when it names some), exactly once:
+    the conditional update claims the article, and the push messages are
+    deduplicated per citizen too. Call inside the transaction; the sending
+    happens after commit. Announcements published more than ANNOUNCE_WINDOW
+    ago (back-dated) are not pushed."""
+    if (article.kind != ArticleKind.ANNOUNCEMENT or article.announced_at is not None or article.withdrawn_at
+            or article.published_at is None or not now - ANNOUNCE_WINDOW <= article.published_at <= now):
+        return False
+    if not Article.objects.filter(pk=article.pk, announced_at__isnull=True).update(announced_at=now):
+        return False  # another run got there first
+    article.announced_at = now
+    communes = [c.pk for c in article.target_communes.all()]
+    text = article.summary or (article.paragraphs[0][:300] if article.paragraphs else "")
+    reached = announce(article.title, text, f"news:{article.pk}", f"/tin-tuc/{article.pk}/",
+                       commune_ids=communes or None)
+    record(actor=None, action="news.article.announced", obj=article, changes={"citizens": reached})
+    return True
+
+
+def announce_due(now=None) -> int:
+    """The periodic job: push the scheduled announcements whose moment has
+    come (and any a failed run left). Returns how many articles."""
+    now = now or timezone.now()
+    due = Article.objects.filter(kind=ArticleKind.ANNOUNCEMENT, announced_at__isnull=True, withdrawn_at__isnull=True,
+                                 published_at__lte=now, published_at__gte=now - ANNOUNCE_WINDOW)
+    done = 0
+    for article_id in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            article = Article.objects.select_for_update().filter(pk=article_id).first()
+            done += bool(article and _announce(article, now))
+    return done
 
 
 def _article(article_id) -> Article:

@@ -44,7 +44,9 @@ class Article(models.Model):
     plain text (paragraphs separated by blank lines), shown escaped. Visible
     from `published_at` (null = draft; in the future = scheduled), hidden
     again when withdrawn (gỡ). `target_communes` names the communes an
-    announcement concerns (the citizen app's warnings use them)."""
+    announcement concerns (the citizen app's warnings use them).
+    `announced_at`: when an announcement went out as a push to the citizen
+    app's "announcements" subscribers (once; see actions.announce_due)."""
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="articles",
                                verbose_name=_("cơ quan đăng"))
@@ -56,6 +58,7 @@ class Article(models.Model):
                                  verbose_name=_("chuyên mục"))
     published_at = models.DateTimeField(_("đăng lúc"), null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(_("gỡ lúc"), null=True, blank=True)
+    announced_at = models.DateTimeField(_("đã gửi thông báo đẩy lúc"), null=True, blank=True, editable=False)
     target_communes = models.ManyToManyField("units.AdministrativeUnit", blank=True, related_name="+",
                                              verbose_name=_("xã, phường liên quan"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
