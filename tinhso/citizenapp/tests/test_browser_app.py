@@ -186,6 +186,7 @@ def test_citizen_app_on_a_phone(chromium, live_server, demo, tmp_path, settings,
     camera = page.get_by_label("Ảnh hiện trường (chụp bằng máy ảnh)")
     assert (camera.get_attribute("accept"), camera.get_attribute("capture")) == ("image/*", "environment")
     camera.set_input_files(str(photo))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the report form scrolls sideways"
     context.set_offline(True)
     page.get_by_role("button", name="Gửi phản ánh", exact=True).click()
     page.get_by_text("Đang ngoại tuyến — phản ánh chưa được gửi.").wait_for()
@@ -201,7 +202,8 @@ def test_citizen_app_on_a_phone(chromium, live_server, demo, tmp_path, settings,
     assert report.media.count() == 1 and report.channel == "mobile"
     assert page.url == f"{base}/app/#phan-anh/{report.code}"
     assert "Cây đổ chắn nửa đường" in page.locator("#report-detail").inner_text()
-    page.wait_for_function("document.querySelector('#report-detail img.photo').naturalWidth > 0")  # my own photo
+    mine = page.locator("#report-detail img.photo")  # my own photo, though the report is not public yet
+    assert mine.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     page.get_by_role("link", name="Phản ánh của tôi").click()
     page.locator("#report-draft").wait_for(state="hidden")  # sent: the draft is gone
     assert report.code in page.locator("#report-list").inner_text()
@@ -227,6 +229,7 @@ def test_citizen_app_on_a_phone(chromium, live_server, demo, tmp_path, settings,
     page.get_by_label("Cơ quan nhận câu hỏi").select_option(label="Sở Tư pháp")
     page.get_by_label("Tiêu đề").fill("Chứng thực bản sao giấy khai sinh")
     page.get_by_label("Nội dung câu hỏi").fill("Tôi có thể chứng thực bản sao ở UBND phường nào?")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the question form scrolls sideways"
     page.get_by_role("button", name="Gửi câu hỏi").click()
     page.get_by_text("Đã gửi câu hỏi.").wait_for()
     question = Question.objects.get(asker=citizen, title="Chứng thực bản sao giấy khai sinh")
