@@ -10,9 +10,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.html import json_script
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -43,6 +45,13 @@ def version() -> str:
     name, so a deploy installs a new worker that drops the old cache."""
     release = getattr(settings, "TINHSO_APP_RELEASE", "")
     return f"{_files_digest()}-{release}" if release else _files_digest()
+
+
+class _Utf8Encoder(DjangoJSONEncoder):
+    """The shell's texts as UTF-8 rather than \\u escapes: a third of the bytes for Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**kwargs, "ensure_ascii": False})
 
 
 def _stay_signed_in(request) -> None:
@@ -98,7 +107,8 @@ def shell_view(request):
         "no_answer": _("Chưa có câu trả lời."), "answer": _("Trả lời"), "asked_on": _("Hỏi ngày"),
         "statuses": {value: str(label) for value, label in Status.choices},
     }
-    return render(request, "citizenapp/shell.html", {"text": text, "version": version(), "theme": THEME})
+    return render(request, "citizenapp/shell.html", {"app_text": json_script(text, "app-text", encoder=_Utf8Encoder),
+                                                     "version": version(), "theme": THEME})
 
 
 @require_GET
