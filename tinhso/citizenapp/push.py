@@ -80,7 +80,7 @@ def for_citizen_message(kind: str, values: dict, dedupe: str, *, dossier=None, f
     elif field_report is not None:
         event_part = ":".join(dedupe.split(":")[:2])  # "fr:<event>" — one push whatever the address
         user_id, topic, dedupe_key = field_report.reporter_id, Topic.REPORTS, f"{kind}:r{field_report.pk}:{event_part}"
-        title, url = f"Phản ánh {field_report.code}", "/app/#phan-anh"
+        title, url = f"Phản ánh {field_report.code}", f"/app/#phan-anh/{field_report.code}"  # opens it in the app
     else:
         return
     subs = list(PushSubscription.objects.filter(user_id=user_id).select_related("user")) if user_id else []

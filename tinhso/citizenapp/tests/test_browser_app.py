@@ -210,6 +210,8 @@ def test_citizen_app_on_a_phone(chromium, live_server, demo, tmp_path, settings,
 
     # The centre publishes an answer: the citizen reads it in the app and rates it there.
     _answer_report(report)
+    pushed = [phone.decrypt(m["body"]) for m in push_service.for_path("an")]
+    assert any(m["url"] == f"/app/#phan-anh/{report.code}" for m in pushed)  # the result's push opens the report
     page.reload()
     page.locator("body[data-loaded='1']").wait_for()
     page.locator("#report-list").get_by_role("link", name=report.code).click()
