@@ -101,6 +101,7 @@ def shell_view(request):
         "rated": _("Bạn đã đánh giá"), "not_found": _("Không tìm thấy."), "need_rating": _("Chọn mức hài lòng."),
         "ratings": {"very_satisfied": _("Rất hài lòng"), "satisfied": _("Hài lòng"),
                     "not_satisfied": _("Không hài lòng")},
+        "reopened": _("Đã mở lại phản ánh; cơ quan sẽ xử lý lại."),
         "question_sent": _("Đã gửi câu hỏi."),
         "question_offline": _("Đang ngoại tuyến — câu hỏi chưa được gửi. Nội dung vẫn được giữ; bấm “Gửi câu hỏi” "
                               "khi có mạng."),

@@ -4,7 +4,7 @@ controls the page), the citizen signs in with the e-ID sandbox (real OpenID
 Connect), sees a dossier waiting for a supplement, gets a push message
 (delivered to a local push service and decrypted there), sends a field
 report with a photo inside the app (first while offline: kept on the phone,
-sent again once online), reads the answer and rates it, asks an agency a
+sent again once online), reads the answer, rates it and reopens it, asks an agency a
 question inside the app and reads the answer pushed to the phone, reads
 today's leaders' schedule, market prices and the weather, goes offline and
 still sees the last data with the offline notice; the offline start URL
@@ -216,11 +216,18 @@ def test_citizen_app_on_a_phone(chromium, live_server, demo, tmp_path, settings,
     page.locator("body[data-loaded='1']").wait_for()
     page.locator("#report-list").get_by_role("link", name=report.code).click()
     page.get_by_text("Đã sửa xong, mặt đường thông thoáng.").wait_for()
-    page.get_by_label("Hài lòng", exact=True).check()
+    page.get_by_label("Không hài lòng", exact=True).check()
+    page.get_by_label("Ý kiến của bạn (không bắt buộc)").fill("Cây vẫn còn một nửa trên lề đường.")
     page.get_by_role("button", name="Gửi đánh giá").click()
     page.get_by_text("Cảm ơn bạn đã đánh giá.").first.wait_for()
     report.refresh_from_db()
-    assert (report.status, report.rating) == ("closed", "satisfied")
+    assert (report.status, report.rating) == ("closed", "not_satisfied")
+    assert page.locator("#rating-form").is_hidden()
+    page.get_by_label("Chưa hài lòng với kết quả? Nêu lý do để mở lại phản ánh").fill("Cây vẫn chắn lề đường.")
+    page.get_by_role("button", name="Mở lại phản ánh").click()  # not satisfied: reopened from the app
+    page.get_by_text("Đã mở lại phản ánh; cơ quan sẽ xử lý lại.").wait_for()
+    report.refresh_from_db()
+    assert report.reopen_count == 1 and report.is_open
 
     # A question to the Department of Justice, asked inside the app; the answer arrives by push and is read there.
     page.goto(f"{base}/app/")

@@ -458,23 +458,34 @@ function showReport(code) {
   }
   box.append(steps);
   $("#rating-form").hidden = !(r.status === "published" && !r.rating);
+  // Not satisfied (or not rated yet): the reporter may reopen it; the server checks the time allowed.
+  $("#reopen-form").hidden = !(["published", "closed"].includes(r.status) && (!r.rating || r.rating === "not_satisfied"));
   flash(box);
 }
 
-async function rateReport() {
+async function reportStep(step, body, status, done) { // rate or reopen the report on screen
   const code = decodeURIComponent(location.hash.slice(1)).split("/")[1];
-  const chosen = document.querySelector("input[name=rating]:checked");
-  const status = $("#rating-status");
-  if (!chosen) { status.textContent = T.need_rating; return; }
   let r;
-  try { r = await post(`/api/v1/field-reports/${encodeURIComponent(code)}/rating`, { rating: chosen.value, comment: $("#rating-comment").value }); }
+  try { r = await post(`/api/v1/field-reports/${encodeURIComponent(code)}/${step}`, body); }
   catch (e) { status.textContent = T.error; return; }
   const data = await r.json().catch(() => ({}));
   if (!r.ok) { status.textContent = data.message || T.error; return; }
-  status.textContent = T.rating_thanks;
+  status.textContent = "";
   await loadReports();
-  state.flash = T.rating_thanks;
+  state.flash = done;
   showReport(code);
+}
+
+async function rateReport() {
+  const chosen = document.querySelector("input[name=rating]:checked");
+  if (!chosen) { $("#rating-status").textContent = T.need_rating; return; }
+  await reportStep("rating", { rating: chosen.value, comment: $("#rating-comment").value }, $("#rating-status"),
+    T.rating_thanks);
+}
+
+async function reopenReport() {
+  await reportStep("reopen", { comment: $("#reopen-comment").value }, $("#reopen-status"), T.reopened);
+  if (!$("#reopen-status").textContent) $("#reopen-comment").value = "";
 }
 
 // ---- Questions: the Q&A box's API (/api/v1/questions): ask an agency, follow my questions, read published answers.
@@ -579,6 +590,7 @@ function wireForms() {
   $("#report-discard").addEventListener("click", async () => { await draftDrop(); resetReportForm(); showDraft(null); });
   $("#r-locate").addEventListener("click", locate);
   $("#rating-form").addEventListener("submit", (ev) => { ev.preventDefault(); rateReport(); });
+  $("#reopen-form").addEventListener("submit", (ev) => { ev.preventDefault(); reopenReport(); });
   $("#question-form").addEventListener("submit", (ev) => { ev.preventDefault(); askQuestion(); });
   for (const id of ["#q-agency", "#q-title", "#q-body"]) $(id).addEventListener("input", keepQuestionDraft);
   window.addEventListener("hashchange", route);
