@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 from tinhso.fieldreports.models import Status
 
 HERE = Path(__file__).resolve().parent
-SHELL_FILES = ["citizenapp/app.js", "citizenapp/app.css", "citizenapp/icons/icon-192.png"]
+SHELL_FILES = ["citizenapp/app.js", "citizenapp/inapp.js", "citizenapp/app.css", "citizenapp/icons/icon-192.png"]
 THEME = "#0b5394"
 BACKGROUND = "#ffffff"
 
