@@ -26,7 +26,10 @@ export async function forget() {
   await draftDrop();
 }
 
-export const state = { signedIn: false, reports: [], mine: [], faq: [], position: null, keptPhotos: [] };
+// What the views share: my reports and questions as last loaded, the published answers, the report form's position,
+// photos and submit key kept from a draft, and a one-time message for the next view ("flash").
+export const state = { signedIn: false, reports: [], mine: [], faq: [], position: null, keptPhotos: [], draftKey: null,
+  flash: null };
 
 export async function loadReports() {
   const { data } = await api("/api/v1/field-reports/mine");
@@ -153,7 +156,8 @@ function resetReportForm() {
 export async function restoreDrafts() {
   const draft = await draftLoad();
   if (draft) { fillReportForm(draft); showDraft(draft, navigator.onLine); }
-  const q = JSON.parse(localStorage.getItem(QUESTION_DRAFT) || "null");
+  let q = null;
+  try { q = JSON.parse(localStorage.getItem(QUESTION_DRAFT) || "null"); } catch (e) { q = null; }
   if (q) { $("#q-agency").dataset.want = q.agency_id || ""; $("#q-title").value = q.title || ""; $("#q-body").value = q.body || ""; }
 }
 
