@@ -70,7 +70,8 @@ def shell_view(request):
     text = {
         "supplement": _("Cần bổ sung hồ sơ"), "payment": _("Cần nộp phí, lệ phí"),
         "collect_result": _("Có kết quả, mời nhận"), "evaluate": _("Mời đánh giá mức độ hài lòng"),
-        "due": _("Hẹn trả"), "none": _("Chưa có."), "offline": _("Đang ngoại tuyến — hiển thị dữ liệu lần trước"),
+        "due": _("Hẹn trả"), "none": _("Chưa có."), "show_all": _("Xem tất cả"),
+        "offline": _("Đang ngoại tuyến — hiển thị dữ liệu lần trước"),
         "update": _("Đã có phiên bản mới."), "reload": _("Tải lại"),
         "push_on": _("Đã bật thông báo trên thiết bị này."), "push_denied": _("Bạn đã chặn thông báo cho trang này."),
         "push_unsupported": _("Trình duyệt này không hỗ trợ thông báo đẩy."),

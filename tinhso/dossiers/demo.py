@@ -112,13 +112,18 @@ def seed_dossiers() -> int:
         actions.propose_apology(acting_user=_user("truongphong.sxd"), dossier=permit,
                                 new_due_at=permit.due_at + datetime.timedelta(days=7),
                                 reason="Cần lấy ý kiến cơ quan quản lý đô thị về chỉ giới xây dựng.", at=_at(2, 16))
-    # An online birth registration at Vị Thanh: the desk's completeness check asked for a clearer copy before
-    # receiving it (the agency's appraisal keeps its own request).
+    # An online birth registration at Vị Thanh, submitted by the e-ID sandbox's first citizen (who signs in to the
+    # portal and the citizen app and sees it waiting for him): the desk's completeness check asked for a clearer
+    # copy before receiving it (the agency's appraisal keeps its own request).
     case = ProcedureCase.objects.filter(procedure__code="1.001193").first()
     if case is not None:
-        name, id_number, phone, address = PEOPLE[5 % len(PEOPLE)]
+        from tinhso.identity.demo import sandbox_accounts, sandbox_people
+
+        citizen = sandbox_accounts()[0]
+        person = next(p for p in sandbox_people() if p["id_number"] == citizen.id_number)
+        name, id_number, phone, address = person["full_name"], citizen.id_number, person["phone"], person["address"]
         online = actions.submit_online(
-            acting_user=None, receiving_agency=Agency.objects.get(code="001.31321.H13"), case=case,
+            acting_user=citizen, receiving_agency=Agency.objects.get(code="001.31321.H13"), case=case,
             area=Agency.objects.get(code="001.31321.H13").unit,
             applicant={"owner_name": name, "owner_id_number": id_number, "owner_phone": phone, "owner_address": address},
             components=[actions.ComponentInput(required_component_id=c.pk, files=[_result_pdf(c.name[:60], "TK")])

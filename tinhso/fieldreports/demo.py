@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tinhso.accounts.models import User
+from tinhso.identity.demo import sandbox_accounts
 from tinhso.agencies.models import Agency
 from tinhso.fieldreports.models import (
     CategoryAttribute, CategoryRoute, FieldReport, Reason, ReportCategory, StageDeadline,
@@ -136,7 +137,7 @@ def generate_reports(count: int, seed: int = 311) -> int:
         return 0
     rng = random.Random(seed)
     centre = User.objects.filter(username="dieuhanh").first()
-    citizens = _sandbox_citizens()
+    citizens = sandbox_accounts()
     if centre is None:
         return 0
     categories = list(ReportCategory.objects.all())
@@ -194,29 +195,6 @@ def generate_reports(count: int, seed: int = 311) -> int:
                          at=published + datetime.timedelta(hours=20))
     actions.close_unrated(now)
     return made
-
-
-def _sandbox_citizens() -> list:
-    """The e-ID sandbox's fictitious citizens as accounts (the same rows their
-    sign-in finds by personal identification number), so that demo reports
-    have reporters who can sign in and see them."""
-    import json
-    from pathlib import Path
-
-    import tinhso.identity
-
-    path = Path(tinhso.identity.__file__).with_name("sandbox_citizens.json")
-    people = []
-    for person in json.loads(path.read_text("utf-8")).get("citizens", []):
-        user = User.objects.filter(id_number=person["id_number"]).first()
-        if user is None:
-            user = User.objects.create(username=f"cccd-{person['id_number']}", id_number=person["id_number"],
-                                       is_citizen=True, full_name=person["full_name"], phone=person.get("phone", ""),
-                                       email=person.get("email", ""))
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        people.append(user)
-    return people
 
 
 def _handler(agency):

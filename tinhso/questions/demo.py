@@ -28,9 +28,9 @@ QUESTIONS = [
 
 
 def _citizens() -> list:
-    from tinhso.fieldreports.demo import _sandbox_citizens
+    from tinhso.identity.demo import sandbox_accounts
 
-    return _sandbox_citizens()
+    return sandbox_accounts()
 
 
 def seed_questions() -> bool:

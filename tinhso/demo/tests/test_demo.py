@@ -4,7 +4,7 @@ from django.core.management import call_command
 from tinhso.accounts.models import Role, RoleAssignment, User
 from tinhso.agencies.models import Agency
 from tinhso.catalogue.models import Procedure
-from tinhso.dossiers.models import Dossier
+from tinhso.dossiers.models import Dossier, Status
 
 
 @pytest.mark.django_db
@@ -19,6 +19,11 @@ def test_demo_data_covers_every_role_and_loads_twice_without_change(capsys):
     assert Procedure.objects.count() >= 30
     assert Agency.objects.filter(kind="commune_committee", unit__parent__code="92").count() >= 5
     assert Agency.objects.get(code="000.00.00.H13").unit.name == "Thành phố Cần Thơ"
+    # The e-ID sandbox's first citizen signs in (portal, app) to a dossier of his own that waits for a supplement.
+    from tinhso.identity.demo import sandbox_people
+
+    first = User.objects.get(id_number=sandbox_people()[0]["id_number"])
+    assert first.dossiers.filter(status=Status.SUPPLEMENT).exists()
     call_command("seed_demo")
     assert (User.objects.count(), Agency.objects.count(), RoleAssignment.objects.count(),
             Procedure.objects.count(), Dossier.objects.count()) == counts

@@ -47,10 +47,20 @@ function link(href, text) {
   return a;
 }
 
-function fill(list, items, render) {
+// A list shows its first `limit` items and a button for the rest (a long list buries what follows it on a phone).
+function fill(list, items, render, limit = 0) {
   list.replaceChildren();
   if (!items || !items.length) { list.append(el("li", T.none, "muted")); return; }
-  for (const item of items) list.append(render(item));
+  const shown = limit && items.length > limit + 1 ? items.slice(0, limit) : items;
+  for (const item of shown) list.append(render(item));
+  if (shown.length < items.length) {
+    const li = el("li", null, "more");
+    const more = el("button", `${T.show_all} (${items.length})`, "secondary");
+    more.type = "button";
+    more.addEventListener("click", () => fill(list, items, render));
+    li.append(more);
+    list.append(li);
+  }
 }
 
 const when = (iso) => iso ? new Date(iso).toLocaleString(document.documentElement.lang === "en" ? "en-GB" : "vi-VN",
@@ -76,7 +86,7 @@ async function loadDossiers() {
     li.append(el("div", d.status_label, "status"));
     if (d.due_at) li.append(el("div", `${T.due}: ${when(d.due_at)}`, "muted"));
     return li;
-  });
+  }, 5);
   const todo = rows.flatMap((d) => (d.waiting_for_me || []).map((w) => ({ d, w })));
   fill($("#todo-list"), todo, ({ d, w }) => {
     const li = el("li", null, `todo todo-${w}`);

@@ -39,7 +39,7 @@ export async function loadReports() {
     li.append(link(`#phan-anh/${encodeURIComponent(r.code)}`, r.code), el("span", ` · ${r.status_name || r.status || ""}`));
     if (r.description) li.append(el("div", r.description.slice(0, 120), "muted"));
     return li;
-  });
+  }, 5);
 }
 
 // ---- Routing by the fragment.
