@@ -10,8 +10,9 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from tinhso.accounts.permissions import require_role
-from tinhso.audit.actions import diff, record
-from tinhso.core.errors import Conflict, InvalidInput, NotFound
+from tinhso.audit.actions import record
+from tinhso.core.errors import InvalidInput
+from tinhso.dashboard import dated_targets
 from tinhso.dashboard.access import TARGET_ROLES
 from tinhso.dashboard.models import Indicator, KpiTarget
 
@@ -49,48 +50,24 @@ def _clean(values: dict, exclude_pk: int | None = None) -> dict:
 def _check_overlap(values: dict, exclude_pk: int | None) -> None:
     """One target per indicator and agency on any day, so that which one
     applies is never ambiguous."""
-    agency = values["agency"]
-    other = (KpiTarget.objects.filter(indicator=values["indicator"], agency=agency).exclude(pk=exclude_pk)
-             .overlapping(values["valid_from"], values["valid_to"]).first())
-    if other is not None:
-        since = other.valid_from.strftime("%d/%m/%Y") if other.valid_from else "không giới hạn"
-        until = other.valid_to.strftime("%d/%m/%Y") if other.valid_to else "không giới hạn"
-        raise Conflict(f"Đã có chỉ tiêu “{other.get_indicator_display()}” cho phạm vi này có hiệu lực từ {since} "
-                       f"đến {until}. Hãy kết thúc hiệu lực chỉ tiêu cũ (hiệu lực đến) trước khi thêm chỉ tiêu mới.",
-                       code="target_overlap")
+    dated_targets.check_overlap(
+        KpiTarget, {"indicator": values["indicator"], "agency": values["agency"]}, values, exclude_pk,
+        code="target_overlap",
+        message=lambda other, since, until: (
+            f"Đã có chỉ tiêu “{other.get_indicator_display()}” cho phạm vi này có hiệu lực từ {since} "
+            f"đến {until}. Hãy kết thúc hiệu lực chỉ tiêu cũ (hiệu lực đến) trước khi thêm chỉ tiêu mới."))
 
 
 @transaction.atomic
 def create_target(*, acting_user, **values) -> KpiTarget:
-    require_role(acting_user, TARGET_ROLES)
-    cleaned = _clean(values)
-    target = KpiTarget.objects.create(**cleaned)
-    record(actor=acting_user, action="dashboard.target.created", obj=target,
-           changes={k: (str(v.pk) if k == "agency" and v is not None else
-                        (v.isoformat() if isinstance(v, datetime.date) else
-                         (str(v) if isinstance(v, Decimal) else v))) for k, v in cleaned.items()})
-    return target
+    return dated_targets.create(KpiTarget, acting_user=acting_user, clean=_clean, action="dashboard.target.created",
+                                values=values)
 
 
 @transaction.atomic
 def update_target(*, acting_user, kpi: KpiTarget, **values) -> KpiTarget:
-    require_role(acting_user, TARGET_ROLES)
-    unknown = set(values) - set(FIELDS)
-    if unknown:
-        raise InvalidInput("Trường không hợp lệ: " + ", ".join(sorted(unknown)))
-    locked = KpiTarget.objects.select_for_update().filter(pk=kpi.pk).order_by("pk").first()
-    if locked is None:
-        raise NotFound("Chỉ tiêu này không còn.")
-    merged = {f: values.get(f, getattr(locked, f)) for f in FIELDS}
-    cleaned = _clean(merged, exclude_pk=locked.pk)
-    changes = diff(locked, FIELDS, cleaned)
-    if not changes:
-        return locked
-    for name, value in cleaned.items():
-        setattr(locked, name, value)
-    locked.save()
-    record(actor=acting_user, action="dashboard.target.updated", obj=locked, changes=changes)
-    return locked
+    return dated_targets.update(KpiTarget, acting_user=acting_user, row=kpi, fields=FIELDS, clean=_clean,
+                                action="dashboard.target.updated", values=values)
 
 
 @transaction.atomic

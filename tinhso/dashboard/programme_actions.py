@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import require_role
-from tinhso.audit.actions import diff, record
-from tinhso.core.errors import Conflict, InvalidInput, NotFound
-from tinhso.dashboard.access import TARGET_ROLES
+from tinhso.audit.actions import record
+from tinhso.core.errors import Conflict, InvalidInput
+from tinhso.dashboard import dated_targets
 from tinhso.dashboard.models import (ProgrammeGroup, ProgrammeTarget, ProgrammeValue, TargetKind, TargetLevel)
 
 VALUE_ROLES = (Role.SYSTEM_ADMIN, Role.OPERATIONS_CENTRE)  # who enters values
@@ -91,49 +91,23 @@ def _clean_target(values: dict, exclude_pk: int | None) -> dict:
 
 def _check_overlap(values: dict, exclude_pk: int | None) -> None:
     """One target per key on any day, so which one applies is never ambiguous."""
-    other = (ProgrammeTarget.objects.filter(key=values["key"]).exclude(pk=exclude_pk)
-             .overlapping(values["valid_from"], values["valid_to"]).first())
-    if other is not None:
-        since = other.valid_from.strftime("%d/%m/%Y") if other.valid_from else "không giới hạn"
-        until = other.valid_to.strftime("%d/%m/%Y") if other.valid_to else "không giới hạn"
-        raise Conflict(f"Đã có chỉ tiêu “{other.label}” (mã {other.key}) có hiệu lực từ {since} đến {until}. "
-                       "Hãy nhập “hiệu lực đến” cho chỉ tiêu cũ trước khi thêm chỉ tiêu mới.",
-                       code="programme_target_overlap")
-
-
-def _jsonable(values: dict) -> dict:
-    return {k: (v.isoformat() if isinstance(v, datetime.date) else (str(v) if isinstance(v, Decimal) else v))
-            for k, v in values.items()}
+    dated_targets.check_overlap(
+        ProgrammeTarget, {"key": values["key"]}, values, exclude_pk, code="programme_target_overlap",
+        message=lambda other, since, until: (
+            f"Đã có chỉ tiêu “{other.label}” (mã {other.key}) có hiệu lực từ {since} đến {until}. "
+            "Hãy nhập “hiệu lực đến” cho chỉ tiêu cũ trước khi thêm chỉ tiêu mới."))
 
 
 @transaction.atomic
 def create_programme_target(*, acting_user, **values) -> ProgrammeTarget:
-    require_role(acting_user, TARGET_ROLES)
-    cleaned = _clean_target(values, None)
-    row = ProgrammeTarget.objects.create(**cleaned)
-    record(actor=acting_user, action="dashboard.programme_target.created", obj=row, changes=_jsonable(cleaned))
-    return row
+    return dated_targets.create(ProgrammeTarget, acting_user=acting_user, clean=_clean_target,
+                                action="dashboard.programme_target.created", values=values)
 
 
 @transaction.atomic
 def update_programme_target(*, acting_user, row: ProgrammeTarget, **values) -> ProgrammeTarget:
-    require_role(acting_user, TARGET_ROLES)
-    unknown = set(values) - set(FIELDS)
-    if unknown:
-        raise InvalidInput("Trường không hợp lệ: " + ", ".join(sorted(unknown)))
-    locked = ProgrammeTarget.objects.select_for_update().filter(pk=row.pk).order_by("pk").first()
-    if locked is None:
-        raise NotFound("Chỉ tiêu này không còn.")
-    merged = {f: values.get(f, getattr(locked, f)) for f in FIELDS}
-    cleaned = _clean_target(merged, locked.pk)
-    changes = diff(locked, FIELDS, cleaned)
-    if not changes:
-        return locked
-    for name, value in cleaned.items():
-        setattr(locked, name, value)
-    locked.save()
-    record(actor=acting_user, action="dashboard.programme_target.updated", obj=locked, changes=changes)
-    return locked
+    return dated_targets.update(ProgrammeTarget, acting_user=acting_user, row=row, fields=FIELDS,
+                                clean=_clean_target, action="dashboard.programme_target.updated", values=values)
 
 
 @transaction.atomic
@@ -183,5 +157,5 @@ def enter_programme_value(*, acting_user, key: str, period_start, period_end, va
                                         entered_by=acting_user if getattr(acting_user, "pk", None) else None,
                                         entered_at=at or timezone.now())
     record(actor=acting_user, action="dashboard.programme_value.entered", obj=row,
-           changes=_jsonable({"key": key, "period_start": start, "period_end": end, "value": amount, "note": note}))
+           changes=dated_targets.jsonable({"key": key, "period_start": start, "period_end": end, "value": amount, "note": note}))
     return row
