@@ -26,7 +26,7 @@ def drain_old(now: datetime.datetime | None = None) -> int:
         return 0
     now = now or timezone.now()
     items = list(SyncItem.objects.filter(status=SyncStatus.PENDING).order_by("id"))
-    drained, records = [], []
+    drained, drained_dossiers, records = [], set(), []
     refs = refs_for(items) if items else {}
     for item in items:
         at = parse_datetime(item.payload.get("at") or "") or now
@@ -37,9 +37,12 @@ def drain_old(now: datetime.datetime | None = None) -> int:
             records.append(SandboxRecord(key=item.key, unit_code=body["MaDonVi"], dossier_code=item.dossier_code,
                                          status_code=item.status_code, body=body["data"][0]))
             drained.append(item.event_id)
+            drained_dossiers.add(item.dossier_id)
     SyncItem.objects.bulk_update(items, ["created_at", "next_attempt_at", "status", "sent_at", "attempts"])
     SandboxRecord.objects.bulk_create(records, ignore_conflicts=True)
-    from tinhso.dossiers.models import DossierEvent
+    from tinhso.dossiers.flags import refresh_many
+    from tinhso.dossiers.models import Dossier, DossierEvent
 
     DossierEvent.objects.filter(pk__in=drained).update(sync_status="synced")
+    refresh_many(Dossier.objects.filter(pk__in=drained_dossiers), group="sync")  # their `portal_synced` flags
     return len(drained)

@@ -85,6 +85,7 @@ def refs_for(items) -> dict:
 
 
 def _sent(item, token: str) -> None:
+    from tinhso.dossiers.flags import refresh
     from tinhso.dossiers.models import DossierEvent
 
     with transaction.atomic():
@@ -92,6 +93,7 @@ def _sent(item, token: str) -> None:
                 status=SyncStatus.SENT, sent_at=timezone.now(), claimed_until=None, claim="", last_error="",
                 attempts=F("attempts") + 1):
             DossierEvent.objects.filter(pk=item.event_id).update(sync_status="synced")
+            refresh(item.dossier_id, "sync")  # the dossier's `portal_synced` flag (tinhso/dossiers/flags.py)
 
 
 def _later(item, token: str, error: str, now: datetime.datetime) -> None:

@@ -94,10 +94,7 @@ def counts(indicators, agency: Agency | None, period: Period) -> dict[str, tuple
     w = window(period)
     keys = {i.formula for i in indicators}
     out: dict[str, tuple[int, int]] = {}
-    for k in keys:
-        if FORMULAS[k].count is not None:
-            out[k] = FORMULAS[k].count(w, agency)
-    dossier_keys = [k for k in keys if FORMULAS[k].table == "dossier" and FORMULAS[k].count is None]
+    dossier_keys = [k for k in keys if FORMULAS[k].table == "dossier"]
     if dossier_keys:
         aggregates = {}
         for k in dossier_keys:

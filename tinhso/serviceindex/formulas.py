@@ -20,16 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from tinhso.agencies.models import Agency, AgencyKind
 from tinhso.catalogue.models import Procedure, RequiredComponent
 from tinhso.catalogue.models.choices import FeeStatus, OnlineLevel
-from tinhso.dossiers.models import Channel, Dossier, DossierComponent, DossierEvent, Outcome, Status
-from tinhso.dossiers.models.choices import Digitisation, ResultForm
+from tinhso.dossiers.models import Channel, Dossier, Outcome, Status
+from tinhso.dossiers.models.choices import ResultForm
 from tinhso.evaluations.models import Evaluation, Rating
-from tinhso.payments.models import Method, PaymentRequest, PaymentStatus
 
 # A vendor implementation's status sets (shared/domain/kpi-and-calendar.md).
 RECEIVED_STATUSES = (2, 4, 5, 6, 7, 8, 9, 10)
 RESULT_STATUSES = (Status.FINISHED, Status.RETURNED)
 ONLINE_LEVELS = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
-SETTLED_PAYMENTS = (PaymentStatus.PAID, PaymentStatus.REFUNDED)
 SATISFIED = (Rating.SATISFIED, Rating.VERY_SATISFIED)
 COMMUNE_KINDS = (AgencyKind.COMMUNE_COMMITTEE, AgencyKind.COMMUNE_SERVICE_CENTRE)
 
@@ -48,9 +46,6 @@ class Formula:
     hit: Callable[[Window, Agency | None], Q] | None = None
     miss_label: str = ""  # the drill-down list of base minus hit
     hit_label: str = ""
-    # (numerator, denominator) by a cheaper query than the dossier aggregate, with the same meaning as base/hit
-    # (the drill-down keeps using base/hit, and the tests check both add up)
-    count: Callable | None = None
 
 
 # --- dossier conditions -------------------------------------------------------------------------------------------
@@ -67,37 +62,17 @@ def resulted(w: Window) -> Q:
     return Q(status__in=RESULT_STATUSES, finished_at__gte=w.start, finished_at__lt=w.end)
 
 
-# The per-dossier conditions on other tables are uncorrelated `id IN (SELECT dossier_id ...)` sub-selects:
-# PostgreSQL hashes each once per query (a correlated EXISTS would run once per dossier row; see
-# docs/service-index.md, "Performance").
+# The per-dossier conditions on other tables (events, components, payments) are flags kept on the dossier row by
+# the actions that change those rows (tinhso/dossiers/flags.py): the index is one pass over the dossiers. The
+# tests recount every indicator from the raw rows, which proves the flags right.
 
 def synced() -> Q:
-    """Every history event of the dossier was accepted by the national portal (the unsynced events are few and
-    indexed: `dossier_event_unsynced_idx`)."""
-    return ~Q(pk__in=DossierEvent.objects.exclude(sync_status="synced").values("dossier_id"))
-
-
-def undigitised_component() -> Q:
-    """A received paper kept on paper only (or received before digitisation was recorded) and not reused."""
-    return (Q(received=True) & Q(digitisation__in=(Digitisation.PAPER, "")) & Q(reused_from_data_store=False)
-            & Q(national_source=""))
-
-
-def digitised_component() -> Q:
-    return (Q(digitisation__in=(Digitisation.SCANNED, Digitisation.BORN_DIGITAL)) | Q(reused_from_data_store=True)
-            | ~Q(national_source=""))
+    """Every history event of the dossier was accepted by the national portal."""
+    return Q(portal_synced=True)
 
 
 def electronic_result() -> Q:
     return Q(result_form=ResultForm.ELECTRONIC) | Q(result_digitised_at__isnull=False)
-
-
-def _components(condition: Q) -> Q:
-    return Q(pk__in=DossierComponent.objects.filter(condition).values("dossier_id"))
-
-
-def _payments(condition: Q) -> Q:
-    return Q(pk__in=PaymentRequest.objects.filter(condition).values("dossier_id"))
 
 
 def _on_time(w, a):
@@ -105,8 +80,7 @@ def _on_time(w, a):
 
 
 def _digitised(w, a):
-    return (_components(digitised_component()) & ~_components(undigitised_component())
-            & (~Q(status__in=RESULT_STATUSES) | electronic_result()))
+    return Q(components_digitised=True) & (~Q(status__in=RESULT_STATUSES) | electronic_result())
 
 
 def _satisfied_handling(w, a):
@@ -156,19 +130,18 @@ FORMULAS: dict[str, Formula] = {f.key: f for f in [
     Formula("fee_online", "procedure", lambda w: Q(fee_status__in=(FeeStatus.CHARGED, FeeStatus.EXEMPTED)),
             lambda w, a: Q(online_level__in=ONLINE_LEVELS),
             _("Thủ tục có phí chưa nộp được trực tuyến"), _("Thủ tục có phí nộp trực tuyến được")),
-    Formula("paid_online", "dossier", lambda w: received(w) & _payments(Q(status__in=SETTLED_PAYMENTS)),
-            lambda w, a: _payments(Q(status__in=SETTLED_PAYMENTS, method=Method.ONLINE)),
+    Formula("paid_online", "dossier", lambda w: received(w) & Q(fee_settled=True), lambda w, a: Q(paid_online=True),
             _("Hồ sơ nộp phí không trực tuyến"), _("Hồ sơ thanh toán trực tuyến")),
     Formula("electronic_results", "dossier", resulted, lambda w, a: electronic_result(),
             _("Hồ sơ có kết quả giấy chưa số hóa"), _("Hồ sơ có kết quả điện tử")),
     Formula("digitised_dossiers", "dossier", received, _digitised,
             _("Hồ sơ chưa số hóa đủ (thành phần hoặc kết quả)"), _("Hồ sơ đã số hóa")),
-    Formula("reused_data", "dossier", received,
-            lambda w, a: _components(Q(reused_from_data_store=True) | ~Q(national_source=""))),
+    Formula("reused_data", "dossier", received, lambda w, a: Q(data_reused=True),
+            _("Hồ sơ không tái sử dụng dữ liệu đã số hóa"), _("Hồ sơ tái sử dụng dữ liệu")),
     Formula("datastore_linked", "dossier", received, lambda w, a: Q(citizen__isnull=False),
             _("Hồ sơ không gắn tài khoản công dân (kho dữ liệu)"), _("Hồ sơ gắn kho dữ liệu công dân")),
     Formula("population_db", "dossier", received,
-            lambda w, a: Q(owner_verified=True) | _components(Q(national_source="population")),
+            lambda w, a: Q(owner_verified=True) | Q(population_paper=True),
             _("Hồ sơ chưa xác thực với CSDL dân cư"), _("Hồ sơ đã xác thực với CSDL dân cư")),
     Formula("evaluation_satisfied", "evaluation", lambda w: Q(created_at__gte=w.start, created_at__lt=w.end),
             lambda w, a: Q(overall__in=SATISFIED),
@@ -176,25 +149,6 @@ FORMULAS: dict[str, Formula] = {f.key: f for f in [
     Formula("handling_satisfaction", "dossier", handled, _satisfied_handling,
             _("Hồ sơ quá hạn hoặc bị đánh giá không hài lòng"), _("Hồ sơ đúng hạn, không bị phàn nàn")),
 ]}
-def _count_paid_online(w: Window, agency: Agency | None) -> tuple[int, int]:
-    """3.6 from the payments side: one join of the settled payments with the dossiers received in the period,
-    instead of three hashed sub-selects of the payments table inside the dossier aggregate."""
-    from django.db.models import Count, Max
-
-    from tinhso.dashboard.queries import dossiers_of
-
-    per_dossier = (PaymentRequest.objects.filter(status__in=SETTLED_PAYMENTS,
-                                                 dossier__in=dossiers_of(agency).filter(received(w)).values("pk"))
-                   .values("dossier").annotate(online=Max("method", filter=Q(method=Method.ONLINE))))
-    got = per_dossier.aggregate(d=Count("dossier"), n=Count("online"))  # a grouped sub-select: no DISTINCT sort
-    return got["n"], got["d"]
-
-
-FORMULAS["paid_online"] = Formula("paid_online", "dossier", FORMULAS["paid_online"].base, FORMULAS["paid_online"].hit,
-                                  FORMULAS["paid_online"].miss_label, FORMULAS["paid_online"].hit_label,
-                                  count=_count_paid_online)
-FORMULAS["reused_data"] = Formula("reused_data", "dossier", received, FORMULAS["reused_data"].hit,
-                                  _("Hồ sơ không tái sử dụng dữ liệu đã số hóa"), _("Hồ sơ tái sử dụng dữ liệu"))
 
 
 def rows(formula: Formula, agency: Agency | None, w: Window):

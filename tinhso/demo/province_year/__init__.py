@@ -106,13 +106,13 @@ def remove(*, audit: bool = True) -> int:
 
 
 def _remove(gen) -> int:
-    from tinhso.dossiers.models import Dossier, DossierEvent, DossierPause
+    from tinhso.dossiers.models import Dossier, DossierComponent, DossierEvent, DossierPause
     from tinhso.evaluations.models import CriterionRating, Evaluation
     from tinhso.payments.models import PaymentLine, PaymentRequest
 
     lo, hi = gen.dossier_id_from, gen.dossier_id_to
     rng = {"dossier_id__gte": lo, "dossier_id__lte": hi}
-    own = {DossierEvent, DossierPause, PaymentRequest, Evaluation}
+    own = {DossierEvent, DossierPause, PaymentRequest, Evaluation, DossierComponent}
     # Dossiers that real use touched since (files, receipts, data-store items...): the ORM deletes them
     # with everything that hangs from them; the rest goes with plain DELETEs.
     touched = set()
@@ -123,7 +123,8 @@ def _remove(gen) -> int:
         touched.update(rel.related_model._base_manager.filter(**{f"{col}__gte": lo, f"{col}__lte": hi})
                        .values_list(col, flat=True).distinct())
     for model, path in ((DossierEvent, "dossier_id"), (PaymentRequest, "dossier_id"), (Evaluation, "dossier_id"),
-                        (DossierPause, "dossier_id"), (PaymentLine, "payment__dossier_id"),
+                        (DossierPause, "dossier_id"), (DossierComponent, "dossier_id"),
+                        (PaymentLine, "payment__dossier_id"),
                         (CriterionRating, "evaluation__dossier_id")):
         for rel in model._meta.related_objects:
             if rel.related_model in own or rel.related_model in (PaymentLine, CriterionRating):
@@ -143,6 +144,7 @@ def _remove(gen) -> int:
                Evaluation.objects.filter(**rng),
                PaymentLine.objects.filter(payment__dossier_id__gte=lo, payment__dossier_id__lte=hi),
                PaymentRequest.objects.filter(**rng), DossierPause.objects.filter(**rng),
+               DossierComponent.objects.filter(**rng),
                DossierEvent.objects.filter(**rng)):
         qs._raw_delete(qs.db)
     qs = Dossier.objects.filter(pk__gte=lo, pk__lte=hi)
@@ -208,7 +210,7 @@ def generate(dossiers: int, *, seed: int = 1, year: int | None = None, stdout=No
     if connection.vendor == "postgresql":
         say("ANALYZE...")
         with connection.cursor() as cursor:
-            for table in ("dossiers_dossier", "dossiers_dossierevent", "dossiers_dossierpause",
+            for table in ("dossiers_dossier", "dossiers_dossierevent", "dossiers_dossierpause", "dossiers_dossiercomponent",
                           "dossiers_dossiercounter", "payments_paymentrequest", "payments_paymentline",
                           "evaluations_evaluation", "evaluations_criterionrating"):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
@@ -265,6 +267,7 @@ def _generate(n_total, seed, year, start, end, say) -> dict:
         "outcome": {str(k): int(v) for k, v in sorted(ctx.outcome_counts.items())},
         "overdue_open": int(ctx.overdue_open),
         "events": rows.get("dossiers_dossierevent", 0), "pauses": rows.get("dossiers_dossierpause", 0),
+        "components": rows.get("dossiers_dossiercomponent", 0),
         "payments": rows.get("payments_paymentrequest", 0), "payment_lines": rows.get("payments_paymentline", 0),
         "evaluations": rows.get("evaluations_evaluation", 0),
         "criterion_ratings": rows.get("evaluations_criterionrating", 0),

@@ -14,6 +14,7 @@ from tinhso.demo.province_year.distributions import (
     P_STOP, P_STUCK, P_SUPPLEMENT, P_SUPPLEMENT_DEFAULT, P_SUPPLEMENT_REFUSED, P_WITHDRAW, REASON_LATE,
     REFUSE_REASONS, STOP_REASONS, SUPPLEMENT_REASONS, SUPPLEMENT_REFUSED_REASON, WITHDRAW_REASONS,
 )
+from tinhso.demo.province_year.digitisation import COMPONENT_COLUMNS, _papers, _write_papers
 from tinhso.demo.province_year.events import Events, Group, _pick
 from tinhso.demo.province_year.extras import _write_evaluations, _write_payments
 from tinhso.demo.province_year.plan import _codes, _owners
@@ -45,16 +46,22 @@ def _chunk(ctx, plan, rng, offset):
         "updated_at": plan["sub"].copy(), "subject": np.full(n, "", dtype=object),
         "procedure_id": np.zeros(n, np.int64), "case_id": np.zeros(n, np.int64),
         "filer": np.zeros(n, bool),
+        "result_form": np.full(n, "", dtype=object), "result_digitised_at": np.full(n, NAT, np.int64),
+        # the index flags (tinhso/dossiers/flags.py), from the same draws as the rows they summarise
+        "portal_synced": np.zeros(n, bool), "fee_settled": np.zeros(n, bool), "paid_online": np.zeros(n, bool),
+        "components_digitised": np.zeros(n, bool), "data_reused": np.zeros(n, bool),
+        "population_paper": np.zeros(n, bool),
     }
     pay = {k: [] for k in ("id", "dossier_id", "agency_id", "moment", "method", "status", "amount", "description",
                            "payer_name", "channel", "gateway_transaction_id", "gateway_status", "started_at",
                            "paid_at", "counter_receipt_no", "collected_by_id", "created_by_id", "created_at",
                            "case")}
     pauses = {k: [] for k in ("dossier_id", "reason", "started_at", "ended_at", "note")}
+    papers = {k: [] for k in COMPONENT_COLUMNS}
     for ci, case in enumerate(w.cases):
         rows = np.nonzero(plan["case"] == ci)[0]
         if len(rows):
-            _case_group(ctx, rng, case, rows, plan, names, events, D, pay, pauses)
+            _case_group(ctx, rng, case, rows, plan, names, events, D, pay, pauses, papers)
 
     # ---- dossiers
     status = D["status"]
@@ -100,10 +107,13 @@ def _chunk(ctx, plan, rng, offset):
         ("return_method", "s", D["return_method"]), ("returned_to", "s", D["returned_to"]),
         ("reason", "s", D["reason"]), ("supplement_requests", "i", D["supplement_requests"]),
         ("extensions", "i", D["extensions"]), ("version", "i", D["version"]), ("created_at", "t", plan["sub"]),
-        ("updated_at", "t", D["updated_at"]),
-    ]
+        ("updated_at", "t", D["updated_at"]), ("result_form", "s", D["result_form"]),
+        ("result_digitised_at", "t", D["result_digitised_at"]),
+    ] + [(flag, "b", D[flag]) for flag in ("portal_synced", "fee_settled", "paid_online", "components_digitised",
+                                             "data_reused", "population_paper")]
     ctx.loader.write("dossiers_dossier", cols, n)
     ctx.loader.write("dossiers_dossierevent", events.columns(), events.n)
+    _write_papers(ctx, papers)
     if pauses["dossier_id"]:
         ctx.loader.write("dossiers_dossierpause", [
             ("dossier_id", "i", np.concatenate(pauses["dossier_id"])),
@@ -115,12 +125,13 @@ def _chunk(ctx, plan, rng, offset):
     _write_evaluations(ctx, rng, D, plan)
 
 
-def _case_group(ctx, rng, case, rows, plan, owner_names, events, D, pay, pauses):
-    """The dossiers of one case in a chunk: their timeline, then their columns, pauses and payments."""
+def _case_group(ctx, rng, case, rows, plan, owner_names, events, D, pay, pauses, papers):
+    """The dossiers of one case in a chunk: their timeline, then their columns, papers, pauses and payments."""
     t = _timeline(ctx, rng, case, rows, plan, owner_names, events)
     _columns(t, D)
+    _papers(t, papers, D)
     _pauses(t, pauses)
-    _payments(t, pay)
+    _payments(t, pay, D)
 
 
 def _timeline(ctx, rng, case, rows, plan, owner_names, events) -> SimpleNamespace:
@@ -406,6 +417,7 @@ def _columns(t, D) -> None:
     D["procedure_id"][t.rows] = t.case.procedure_id
     D["case_id"][t.rows] = t.case.id
     D["filer"][t.rows] = t.case.authorised_filing & (t.rng.random(t.n) < 0.06)
+    D["portal_synced"][t.rows] = ~t.g.unsynced
     t.__dict__.update({k: v for k, v in locals().items() if k not in ("t", "D")})
 
 
@@ -429,8 +441,9 @@ def _pauses(t, pauses) -> None:
         pauses["note"].append([note[i] for i in m.tolist()])
 
 
-def _payments(t, pay) -> None:
-    """Payment requests for the catalogue's fees, at the case's moment."""
+def _payments(t, pay, D) -> None:
+    """Payment requests for the catalogue's fees, at the case's moment (at most one per dossier), and the
+    dossiers' payment flags."""
     np, w = t.np, t.w
     # ---- payments (fees of the catalogue)
     if t.case.fee_total <= 0:
@@ -466,6 +479,8 @@ def _payments(t, pay) -> None:
     is_paid = paid_m != NAT
     online_paid = is_paid & (pm == "online")
     counter_paid = is_paid & (pm == "counter")
+    D["fee_settled"][t.rows[m]] = is_paid
+    D["paid_online"][t.rows[m]] = online_paid
     collector = np.where(pm == "counter", np.where(creator[m] == NULL, t.clerk_ret[m], creator[m]), NULL)
     pay["id"].append(pids)
     pay["dossier_id"].append(t.g.ids[m])

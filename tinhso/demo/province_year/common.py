@@ -11,7 +11,8 @@ from tinhso.accounts.models import Role
 from tinhso.dossiers.models.choices import Channel, OPEN_STATUSES, Status
 
 
-GENERATOR_VERSION = 2  # 2: apologies, refusals on the merits, judged closures, handled_at (issue 17)
+GENERATOR_VERSION = 3  # 2: apologies, refusals on the merits, judged closures, handled_at (issue 17);
+# 3: papers with their digitisation, result forms, the index flags (issue 14)
 
 
 STAFF_PREFIX = "gen."

@@ -71,6 +71,18 @@ P_NEVER_COLLECTED = 0.015
 P_CROSS_BOUNDARY = 0.03
 
 
+# Digitisation (số hóa, Decision 766 group 4). Assumed shares, not measured figures: a counter dossier is scanned
+# at reception (each paper, with a few left on paper) or kept on paper only; an online one is filed electronically.
+# A paper the catalogue says a national database holds is taken from it (no paper); one the citizen's data store
+# may hold is taken from there (online). Results: electronic (signed) or paper, a part of the paper ones scanned
+# afterwards (the action `digitise_result`) within three days.
+P_SCANNED_DOSSIER = 0.72
+P_SCAN_PAPER = 0.96
+P_NATIONAL = {ONLINE: 0.6, COUNTER: 0.3, POST: 0.0}
+P_DATA_STORE = 0.25
+P_ELECTRONIC_RESULT = {ONLINE: 0.75, COUNTER: 0.45, POST: 0.4}
+P_RESULT_DIGITISED = 0.5
+
 P_EVALUATE = {ONLINE: 0.22, COUNTER: 0.08, POST: 0.05}
 
 

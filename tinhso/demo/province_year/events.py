@@ -61,6 +61,7 @@ class Group:
         self.due = np.full(n, NAT, dtype=np.int64)
         self.last = np.full(n, NAT, dtype=np.int64)
         self.count = np.zeros(n, dtype=np.int64)
+        self.unsynced = np.zeros(n, dtype=bool)  # an event not yet synced: the dossier's `portal_synced` is false
 
     def emit(self, present, t, action, to_status, *, sender, sender_name=None, to_step=KEEP, receiver=KEEP,
              agency=KEEP, role=KEEP, due=KEEP, prev_due=None, comment="", from_step=False, creation=False):
@@ -94,6 +95,8 @@ class Group:
             self.due[idx] = pick(due)
         self.last[idx] = t[idx]
         self.count[idx] += 1
+        synced = t[idx] < ctx.end - HOUR
+        self.unsynced[idx] |= ~synced
         handler = self.handler[idx]
         s_pos = pick(sender)
         sender_id = w.staff_ids[s_pos] if isinstance(s_pos, np.ndarray) else (
@@ -128,7 +131,7 @@ class Group:
             receiver_role=np.array(ROLES, dtype=object)[self.role[idx]], receiver_name=r_names,
             step_due_at=self.due[idx], previous_step_due_at=NAT if prev_due is None else pick(prev_due),
             comment=pick(comment) if not isinstance(comment, str) else comment,
-            sync_status=np.where(t[idx] < ctx.end - HOUR, "synced", "pending"))
+            sync_status=np.where(synced, "synced", "pending"))
         return valid
 
 

@@ -131,6 +131,7 @@ def _reset_sequences(models) -> None:
 
 # rows a generation adds to each table, per dossier (rough)
 LOAD_FACTOR = {"dossiers_dossier": 1, "dossiers_dossierevent": 6, "dossiers_dossierpause": 0.08,
+               "dossiers_dossiercomponent": 2,
                "payments_paymentrequest": 0.7, "payments_paymentline": 1.0, "evaluations_evaluation": 0.15,
                "evaluations_criterionrating": 1.8}
 

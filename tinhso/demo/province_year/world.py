@@ -50,6 +50,9 @@ class Case:
     finish: int
     ret: int | None
     fees: list  # (fee id, kind, name, amount)
+    # papers filed: the required ones and those a national database or the data store holds (an identity paper is
+    # optional only because the database may supply it): (id, name, originals, copies, data store, national source)
+    components: list = field(default_factory=list)
     receiving: int | None = None  # agency index (province-level cases)
     competent: int | None = None
     fee_total: int = 0
@@ -141,7 +144,7 @@ def _load_cases(day, np) -> list[Case]:
 
     cases = []
     qs = (ProcedureCase.objects.effective(day).filter(procedure__is_active=True)
-          .select_related("procedure", "procedure__field").prefetch_related("steps", "fees")
+          .select_related("procedure", "procedure__field").prefetch_related("steps", "fees", "components")
           .order_by("procedure__code", "position", "id"))
     rules = {}
     for rule in ImplementingAgency.objects.effective(day).filter(agency__isnull=False).order_by("position", "id"):
@@ -173,7 +176,10 @@ def _load_cases(day, np) -> list[Case]:
             unit=c.time_unit, no_appointment=c.no_appointment, not_online=c.not_online,
             authorised_filing=c.authorised_filing, online_payment_required=c.online_payment_required,
             moment=c.fee_payment_moment, steps=st, finish=finish, ret=ret, fees=fees,
-            fee_total=sum(f[3] for f in fees))
+            fee_total=sum(f[3] for f in fees),
+            components=[(r.id, _clean(r.name), r.originals, r.copies, r.reusable_from_data_store, r.national_source)
+                        for r in sorted(c.components.all(), key=lambda r: (r.order, r.id))
+                        if r.required or r.national_source or r.reusable_from_data_store][:6])
         if not commune_level:
             level = "province"
             case.competent = rules.get((p.id, "competent", level)) or next(

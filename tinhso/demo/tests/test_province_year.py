@@ -16,7 +16,8 @@ from tinhso.demo.seed import seed_demo
 from tinhso.demo.models import ProvinceYearGeneration
 from tinhso.dossiers import actions
 from tinhso.dossiers.actions.closing import outcome_of
-from tinhso.dossiers.models import Dossier, DossierCounter, DossierEvent, DossierPause
+from tinhso.dossiers import flags
+from tinhso.dossiers.models import Dossier, DossierComponent, DossierCounter, DossierEvent, DossierPause
 from tinhso.evaluations.models import CriterionRating, Evaluation
 from tinhso.payments.models import PaymentLine, PaymentRequest
 from tinhso.units.models import AdministrativeUnit
@@ -123,6 +124,8 @@ def test_histories_consistent_with_status(generated):
             # judged against the original appointment (an apology moves due_at only)
             assert d.outcome == outcome_of(d.finished_at, d.original_due_at or d.due_at), d.code
             late += d.outcome == "late"
+        elif d.status == 8:  # a stopped dossier is judged too (the rule "dossiers.counted_closures")
+            assert d.finished_at is None and d.handled_at == events[-1].at and d.outcome
         else:
             assert d.finished_at is None and d.outcome == ""
         if d.received_at is not None:
@@ -182,6 +185,24 @@ def test_payments_and_evaluations_consistent(generated):
     for e in Evaluation.objects.filter(dossier__in=_generated()).select_related("dossier"):
         assert e.dossier.status == 10 and e.created_at >= e.dossier.returned_at
         assert e.ratings.get(criterion__code="overall").rating == e.overall
+
+
+def test_papers_results_and_index_flags_as_the_actions_would_leave_them(generated):
+    papers = DossierComponent.objects.filter(dossier__in=_generated())
+    kinds = dict(papers.values_list("digitisation").annotate(n=Count("pk")))
+    assert kinds.get("scanned") and kinds.get("paper") and kinds.get("born_digital") and kinds.get("")
+    assert papers.exclude(national_source="").exists() and papers.filter(reused_from_data_store=True).exists()
+    assert papers.exclude(national_source="").filter(national_checked_at__isnull=True).count() == 0
+    results = dict(_generated().filter(status__in=(9, 10)).values_list("result_form").annotate(n=Count("pk")))
+    assert results.get("electronic") and results.get("paper") and set(results) == {"electronic", "paper"}
+    assert _generated().filter(result_digitised_at__isnull=False).exclude(result_form="paper").count() == 0
+    assert _generated().exclude(status__in=(9, 10)).exclude(result_form="").count() == 0
+    # every flag equals its recomputation from the raw rows (tinhso/dossiers/flags.py)
+    again = {f"again_{k}": v for k, v in flags.expressions().items()}
+    for row in _generated().annotate(**again).values("code", *flags.ALL, *again):
+        assert all(row[k] == row[f"again_{k}"] for k in flags.ALL), row
+    counts = {k: _generated().filter(**{k: True}).count() for k in flags.ALL}
+    assert all(counts.values()) and all(v < N for k, v in counts.items() if k != "portal_synced"), counts
 
 
 def test_real_reception_after_generation_does_not_collide(generated):
@@ -285,7 +306,7 @@ def test_remove_deletes_exactly_the_generation_and_keeps_structure(generated, de
     assert removed == N and province_year.current() is None
     assert not Dossier.objects.filter(pk__in=ids).exists()
     for model, field in ((DossierEvent, "dossier_id"), (DossierPause, "dossier_id"), (PaymentRequest, "dossier_id"),
-                         (Evaluation, "dossier_id")):
+                         (Evaluation, "dossier_id"), (DossierComponent, "dossier_id")):
         assert not model.objects.filter(**{f"{field}__in": ids}).exists(), model.__name__
     assert set(Dossier.objects.values_list("pk", flat=True)) == demo  # the demo's own dossiers are kept
     assert User.objects.filter(username__startswith=province_year.STAFF_PREFIX).count() == staff

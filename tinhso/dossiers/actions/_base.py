@@ -140,6 +140,9 @@ def write_event(dossier: Dossier, *, actor, action: str, at: datetime.datetime, 
     from tinhso.nationalportal.outbox import enqueue
 
     enqueue(dossier, event)  # the national portal sync's outbox row: one INSERT, same transaction
+    if created and dossier.portal_synced:
+        Dossier.objects.filter(pk=dossier.pk).update(portal_synced=False)
+    dossier.portal_synced = False  # a new event waits for the national portal (tinhso/dossiers/flags.py)
     if not created:
         dossier.version += 1
         _save(dossier)

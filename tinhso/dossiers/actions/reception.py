@@ -14,6 +14,7 @@ from tinhso.core.errors import InvalidInput
 from tinhso.dossiers.actions._base import (claim, lock, new_version, now, place_at_step, remembered, require_status,
                                            require_text, save_files, settle, store_files, write_event)
 from tinhso.dossiers.codes import next_book_number, next_code
+from tinhso.dossiers.flags import component_flags
 from tinhso.dossiers.models import Channel, Digitisation, Dossier, DossierComponent, FileKind, ReturnMethod, Status
 from tinhso.dossiers.routing import check_receiving, choose_competent
 from tinhso.dossiers.uploads import check_upload
@@ -73,10 +74,9 @@ def _check_case(case, day):
                            errors=[{"field": "case", "message": "Trường hợp không còn hiệu lực."}])
 
 
-def _components(dossier, case, items: list[ComponentInput], actor, *, online: bool, ref):
-    """Every paper and file is checked first, in order (the first problem is
-    the one reported); then the components are written in one INSERT, the
-    files stored and their rows written in another."""
+def _components(case, items: list[ComponentInput], *, online: bool, ref):
+    """Every paper and file is checked, in order (the first problem is the
+    one reported): the components (unsaved, no dossier yet) and their files."""
     by_id = {c.pk: c for c in ref.components(case.pk)}
     missing = [c.name for c in by_id.values()
                if c.required and not any(i.required_component_id == c.pk and (i.received or i.files) for i in items)]
@@ -92,13 +92,20 @@ def _components(dossier, case, items: list[ComponentInput], actor, *, online: bo
             raise InvalidInput(f"Cần tải lên tệp cho “{required.name}”.", code="missing_file",
                                errors=[{"field": f"components[{position}]", "message": "Chưa có tệp."}])
         component = DossierComponent(
-            dossier=dossier, required_component=required, name=(required.name if required else item.name)[:1000],
+            required_component=required, name=(required.name if required else item.name)[:1000],
             originals=item.originals, copies=item.copies, received=item.received or bool(item.files),
             reused_from_data_store=item.reused_from_data_store, note=item.note[:300], order=position,
             national_source=item.national_source, national_reference=item.national_reference[:300],
             national_checked_at=item.national_checked_at, digitisation=_digitisation(item, online=online))
         components.append(component)
         files += [(component, check_upload(u, f"components[{position}].files")) for u in item.files or []]
+    return components, files
+
+
+def _save_components(dossier, components, files, actor) -> None:
+    """The components in one INSERT, the files stored and their rows written in another."""
+    for component in components:
+        component.dossier = dossier
     if components:
         DossierComponent.objects.bulk_create(components)
     save_files(files, dossier=dossier, kind=FileKind.COMPONENT, actor=actor)
@@ -155,10 +162,13 @@ def _create(dossier: Dossier, *, ref, case, components, actor, online: bool, act
             claimed) -> Dossier:
     """Insert the new dossier at its first version, its components and files,
     its first history and audit rows, and settle the idempotency key."""
+    built, files = _components(case, components, online=online, ref=ref)
+    for name, value in component_flags(built).items():  # the index's flags, with the row (dossiers/flags.py)
+        setattr(dossier, name, value)
     new_version(dossier)
     dossier.save()
     dossier._refs = ref  # the after-commit notifications read templates and role holders from it
-    _components(dossier, case, components, actor, online=online, ref=ref)
+    _save_components(dossier, built, files, actor)
     write_event(dossier, actor=actor, action=action, at=at, from_status=None, comment=comment, created=True)
     settle(claimed, dossier=dossier)
     return dossier

@@ -100,6 +100,13 @@ class Dossier(models.Model):
     supplement_requests = models.PositiveSmallIntegerField("số lần yêu cầu bổ sung", default=0)
     extensions = models.PositiveSmallIntegerField("số lần gia hạn", default=0)
 
+    # Cờ chỉ số (tinhso/dossiers/flags.py): kept by the actions, counted by the service index of Decision 766
+    portal_synced = models.BooleanField("đã đồng bộ đủ lên Cổng DVCQG", default=False, db_default=False)
+    fee_settled = models.BooleanField("đã nộp phí, lệ phí", default=False, db_default=False)
+    paid_online = models.BooleanField("đã thanh toán trực tuyến", default=False, db_default=False)
+    components_digitised = models.BooleanField("thành phần hồ sơ đã số hóa đủ", default=False, db_default=False)
+    data_reused = models.BooleanField("tái sử dụng dữ liệu số hóa", default=False, db_default=False)
+    population_paper = models.BooleanField("có giấy tờ từ CSDL dân cư", default=False, db_default=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -234,6 +234,15 @@ def _notify_paid(payment_id: int) -> None:
            url=reverse("payments:staff_detail", args=[payment.reference]))
 
 
+def refresh_dossier_flags(payment: PaymentRequest) -> None:
+    """The dossier's payment flags (paid, paid online: service index 3.6, tinhso/dossiers/flags.py), in the
+    transaction that settles or refunds the payment."""
+    from tinhso.dossiers.flags import refresh
+
+    cached = payment._state.fields_cache.get("dossier")
+    refresh(cached if cached is not None else payment.dossier_id, "payments")
+
+
 def _mark_paid(payment: PaymentRequest, *, actor, at, paid_at, method, channel="", transaction_id=None,
                payer_name="", note="") -> None:
     before = payment.status
@@ -246,6 +255,7 @@ def _mark_paid(payment: PaymentRequest, *, actor, at, paid_at, method, channel="
     if payer_name:
         payment.payer_name = payer_name[:200]
     payment.save()
+    refresh_dossier_flags(payment)
     record(actor=actor, action="payments.paid", obj=payment,
            changes={"status": [before, PaymentStatus.PAID], "gateway_transaction_id": transaction_id or "",
                     "amount": payment.amount, "method": method}, note=note[:500])

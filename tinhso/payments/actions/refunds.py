@@ -13,6 +13,7 @@ from tinhso.payments.models import (Direction, GatewayMessage, MessageKind, Meth
                                     PaymentStatus)
 
 
+from tinhso.payments.actions._common import refresh_dossier_flags
 from tinhso.payments.actions._common import (ANSWERS, CANCEL_ROLES, CLOCK_SKEW, REFUND_ROLES, REQUIRED_RESULT_FIELDS, VIEW_ROLES, _agencies, _issue_receipt, _lines_for, _lock, _log, _mark_paid, _new_reference, _new_refund_reference, _notify_paid, _now, _vnd, get_payment, is_payer, may_cancel, may_collect, may_refund, may_view, system_confirm_dossier_payment, log)  # noqa: F401
 
 def refund_payment(*, acting_user, payment: PaymentRequest, amount, reason: str, at=None) -> PaymentRequest:
@@ -91,6 +92,7 @@ def _finish_refund(payment, actor, at, refund_transaction_id: str) -> None:
     payment.refunded_at = at
     payment.refund_transaction_id = refund_transaction_id[:64]
     payment.save()
+    refresh_dossier_flags(payment)
     record(actor=actor, action="payments.refunded", obj=payment,
            changes={"status": [PaymentStatus.PAID, PaymentStatus.REFUNDED], "refund_amount": payment.refund_amount,
                     "refund_reference": payment.refund_reference}, note=payment.refund_reason[:500])
