@@ -16,6 +16,7 @@ from tinhso.audit.actions import record
 from tinhso.core.errors import InvalidInput, PermissionDenied
 from tinhso.serviceindex.models import (EnteredValue, Indicator, IndicatorGroup, Methodology, PublishedScore,
                                         Snapshot, Source, scope_key)
+from tinhso.serviceindex.seed import build_version
 
 ADMIN_ROLES = (Role.SYSTEM_ADMIN,)
 PROVINCE_ENTRY_ROLES = (Role.SYSTEM_ADMIN, Role.OPERATIONS_CENTRE)
@@ -172,33 +173,23 @@ def create_methodology_version(*, acting_user, code: str, name: str, basis: str,
                            errors=[{"field": "code", "message": "Mã không hợp lệ."}])
     previous = methodology_for(valid_from - datetime.timedelta(days=1))
     changes = {k.strip(): v for k, v in (changes or {}).items()}
-    version = Methodology.objects.create(code=code, name=(name or previous.name).strip()[:300],
-                                         basis=(basis or "").strip()[:500] or previous.basis, valid_from=valid_from,
-                                         created_by=acting_user)
-    known = set()
-    for group in previous.groups.prefetch_related("indicators"):
-        new_group = IndicatorGroup.objects.create(methodology=version, number=group.number, name=group.name,
-                                                  max_points=group.max_points)
-        total = Decimal("0")
-        for ind in group.indicators.all():
-            change = changes.get(ind.code, {})
-            known.add(ind.code)
-            max_points = _points(change["max_points"], f"{ind.code}.max_points", Decimal("100")) \
-                if change.get("max_points") not in (None, "") else ind.max_points
-            target = ind.target
-            if change.get("target") not in (None, ""):
-                target = _points(change["target"], f"{ind.code}.target", Decimal("1"))
-                if target <= 0:
-                    raise InvalidInput("Tỷ lệ đạt điểm tối đa phải lớn hơn 0.", code="invalid_target",
-                                       errors=[{"field": f"{ind.code}.target", "message": "Phải lớn hơn 0."}])
-            Indicator.objects.create(group=new_group, code=ind.code, name=ind.name, formula=ind.formula,
-                                     formula_text=ind.formula_text, max_points=max_points, target=target,
-                                     source=ind.source, weight_confirmed=bool(change.get("confirmed",
-                                                                                        ind.weight_confirmed)),
-                                     order=ind.order)
-            total += max_points
-        new_group.max_points = total
-        new_group.save(update_fields=["max_points"])
+    checked = {}
+    for ind_code, change in changes.items():
+        checked[ind_code] = {}
+        if change.get("max_points") not in (None, ""):
+            checked[ind_code]["max_points"] = _points(change["max_points"], f"{ind_code}.max_points", Decimal("100"))
+        if change.get("target") not in (None, ""):
+            target = _points(change["target"], f"{ind_code}.target", Decimal("1"))
+            if target <= 0:
+                raise InvalidInput("Tỷ lệ đạt điểm tối đa phải lớn hơn 0.", code="invalid_target",
+                                   errors=[{"field": f"{ind_code}.target", "message": "Phải lớn hơn 0."}])
+            checked[ind_code]["target"] = target
+        if "confirmed" in change:
+            checked[ind_code]["confirmed"] = bool(change["confirmed"])
+    version, known = build_version(Methodology, IndicatorGroup, Indicator, previous, code=code,
+                                   name=(name or previous.name).strip()[:300],
+                                   basis=(basis or "").strip()[:500] or previous.basis, valid_from=valid_from,
+                                   created_by=acting_user, changes=checked)
     unknown = set(changes) - known
     if unknown:
         raise InvalidInput("Không có chỉ số: " + ", ".join(sorted(unknown)), code="unknown_indicator",

@@ -30,6 +30,7 @@ class IndicatorOut(Schema):
     numerator: int
     denominator: int
     target: Decimal
+    zero_at: Decimal | None = None  # lower is better: 0 points at or above this value (2.2)
     formula: str
     formula_key: str
     points: Decimal

@@ -94,6 +94,11 @@ def _dossier_reason(key: str, d) -> str:
         if d.supplement_requests > 1:
             parts.append(_("Yêu cầu bổ sung %(n)s lần") % {"n": d.supplement_requests})
         return "; ".join(parts)
+    if key == "resolution_time":
+        used = (d.handled_at - d.counting_from) / (d.original_due_at - d.counting_from) \
+            if d.original_due_at > d.counting_from else None
+        return _("Dùng %(share)s%% thời gian quy định") % {"share": round(used * 100)} if used is not None \
+            else _("Quá thời gian quy định")
     if key == "handling_satisfaction":
         return _("Giải quyết quá hạn") if d.outcome == Outcome.LATE else _("Bị đánh giá không hài lòng")
     if key == "digitised_dossiers":

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DurationField, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,10 +83,22 @@ def window(period: Period) -> Window:
     return Window(period.start, period.end)
 
 
-def score(max_points: Decimal, ratio: Decimal | None, target: Decimal) -> Decimal:
+def score(max_points: Decimal, ratio: Decimal | None, target: Decimal, zero_ratio: Decimal | None = None) -> Decimal:
+    """min(max, max × ratio / target); where lower is better (`zero_ratio`): max at or below `target`, 0 at or
+    above `zero_ratio`, linear between."""
     if ratio is None:
         return Decimal("0.00")
+    if zero_ratio is not None:
+        share = (zero_ratio - ratio) / (zero_ratio - target) if zero_ratio > target else Decimal(ratio <= target)
+        return (max_points * min(Decimal("1"), max(Decimal("0"), share))).quantize(TWO, ROUND_HALF_UP)
     return min(max_points, max_points * ratio / target).quantize(TWO, ROUND_HALF_UP)
+
+
+def hours(total: datetime.timedelta | None) -> int:
+    """A sum of durations in whole hours (a time measure's numerator or denominator)."""
+    if total is None:
+        return 0
+    return int((Decimal(total.days * 86400 + total.seconds) / 3600).quantize(Decimal("1"), ROUND_HALF_UP))
 
 
 def counts(indicators, agency: Agency | None, period: Period) -> dict[str, tuple[int, int]]:
@@ -99,11 +111,17 @@ def counts(indicators, agency: Agency | None, period: Period) -> dict[str, tuple
         aggregates = {}
         for k in dossier_keys:
             f = FORMULAS[k]
+            if f.durations is not None:  # sums of the actual and the allowed time
+                actual, allowed = f.durations
+                aggregates[f"{k}__n"] = Sum(actual(), filter=f.base(w), output_field=DurationField())
+                aggregates[f"{k}__d"] = Sum(allowed(), filter=f.base(w), output_field=DurationField())
+                continue
             aggregates[f"{k}__d"] = Count(ROW, filter=f.base(w))
             aggregates[f"{k}__n"] = Count(ROW, filter=f.base(w) & f.hit(w, agency))
         got = rows(FORMULAS[dossier_keys[0]], agency, w).filter(
             received(w) | handled(w) | resulted(w)).aggregate(**aggregates)
-        out.update({k: (got[f"{k}__n"], got[f"{k}__d"]) for k in dossier_keys})
+        out.update({k: (hours(got[f"{k}__n"]), hours(got[f"{k}__d"])) if FORMULAS[k].durations is not None
+                    else (got[f"{k}__n"], got[f"{k}__d"]) for k in dossier_keys})
     for k in keys:
         f = FORMULAS[k]
         if f.table in ("evaluation", "procedure"):
@@ -156,10 +174,13 @@ def _indicator(i: Indicator, computed, typed, months: int) -> dict:
     ratio = Decimal(numerator) / Decimal(denominator) if denominator else None
     if ratio is None and not note:
         note = _("Không có số liệu trong kỳ.")
+    elif i.source == Source.COMPUTED and FORMULAS[i.formula].durations is not None:
+        note = _("Tử số, mẫu số: tổng số giờ thực tế và theo quy định; càng thấp càng tốt.")
     return {"code": i.code, "name": i.name, "formula": i.formula_text, "formula_key": i.formula,
             "numerator": numerator, "denominator": denominator,
             "value": (ratio * 100).quantize(TWO, ROUND_HALF_UP) if ratio is not None else None,
-            "target": (i.target * 100).quantize(TWO), "points": score(i.max_points, ratio, i.target),
+            "target": (i.target * 100).quantize(TWO), "points": score(i.max_points, ratio, i.target, i.zero_ratio),
+            "zero_at": (i.zero_ratio * 100).quantize(TWO) if i.zero_ratio is not None else None,
             "max_points": i.max_points, "source": i.source, "weight_confirmed": i.weight_confirmed, "note": note}
 
 

@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Callable
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.agencies.models import Agency, AgencyKind
@@ -46,6 +46,9 @@ class Formula:
     hit: Callable[[Window, Agency | None], Q] | None = None
     miss_label: str = ""  # the drill-down list of base minus hit
     hit_label: str = ""
+    # A time measure (2.2): numerator and denominator are sums of durations over `base` (the actual and the
+    # allowed time), in whole hours; `hit` only splits the drill-down list.
+    durations: tuple[Callable[[], object], Callable[[], object]] | None = None
 
 
 # --- dossier conditions -------------------------------------------------------------------------------------------
@@ -73,6 +76,19 @@ def synced() -> Q:
 
 def electronic_result() -> Q:
     return Q(result_form=ResultForm.ELECTRONIC) | Q(result_digitised_at__isnull=False)
+
+
+def _measured(w: Window) -> Q:
+    """Handled dossiers with an appointment: the ones whose resolution time can be set against the time allowed."""
+    return handled(w) & Q(original_due_at__isnull=False, counting_from__isnull=False)
+
+
+def _actual_time():
+    return F("handled_at") - F("counting_from")
+
+
+def _allowed_time():
+    return F("original_due_at") - F("counting_from")
 
 
 def _on_time(w, a):
@@ -121,6 +137,9 @@ FORMULAS: dict[str, Formula] = {f.key: f for f in [
             _("Hồ sơ chưa đồng bộ đủ lên Cổng DVCQG"), _("Hồ sơ đã đồng bộ")),
     Formula("on_time", "dossier", handled, _on_time,
             _("Hồ sơ giải quyết quá hạn hoặc bổ sung quá một lần"), _("Hồ sơ giải quyết đúng hạn")),
+    Formula("resolution_time", "dossier", _measured, lambda w, a: Q(handled_at__lte=F("original_due_at")),
+            _("Hồ sơ giải quyết quá thời gian quy định"), _("Hồ sơ giải quyết trong thời gian quy định"),
+            durations=(_actual_time, _allowed_time)),
     Formula("procedures_online", "procedure", lambda w: Q(), lambda w, a: Q(online_level__in=ONLINE_LEVELS),
             _("Thủ tục chưa cung cấp trực tuyến"), _("Thủ tục trực tuyến (một phần, toàn trình)")),
     Formula("online_used", "procedure", lambda w: Q(online_level__in=ONLINE_LEVELS), _used_online,

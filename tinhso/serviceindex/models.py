@@ -67,8 +67,9 @@ class Indicator(models.Model):
     """Chỉ số thành phần: code ("2.1"), name, the computation in code that
     gives its numerator and denominator (`formula`, a key of
     `tinhso.serviceindex.formulas.FORMULAS`), the points at stake and the ratio
-    that earns full marks: score = min(max, max × ratio / target).
-    `weight_confirmed` says whether the points were checked against the
+    that earns full marks: score = min(max, max × ratio / target); where lower
+    is better (`zero_ratio` set), full marks at or below `target` and none at
+    or above `zero_ratio`. `weight_confirmed` says whether the points were checked against the
     published decision (several are only partly confirmed)."""
 
     group = models.ForeignKey(IndicatorGroup, on_delete=models.CASCADE, related_name="indicators")
@@ -80,6 +81,11 @@ class Indicator(models.Model):
                                      validators=[MinValueValidator(Decimal("0"))])
     target = models.DecimalField("tỷ lệ đạt điểm tối đa", max_digits=5, decimal_places=4,
                                  validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal("1"))])
+    # Set for an indicator where lower is better (2.2, the share of the allowed time used): full marks at or below
+    # `target`, 0 at or above `zero_ratio`, linear between.
+    zero_ratio = models.DecimalField("tỷ lệ không đạt điểm (chỉ số càng thấp càng tốt)", max_digits=5,
+                                     decimal_places=4, null=True, blank=True,
+                                     validators=[MinValueValidator(Decimal("0.0001"))])
     source = models.CharField("nguồn số liệu", max_length=10, choices=Source.choices, default=Source.COMPUTED)
     weight_confirmed = models.BooleanField("điểm đã đối chiếu văn bản", default=False)
     order = models.PositiveSmallIntegerField(default=0)

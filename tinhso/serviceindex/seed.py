@@ -87,3 +87,59 @@ def install(Methodology, IndicatorGroup, Indicator, *, data=None):
             Indicator.objects.create(group=group, code=code, name=iname, formula=key, formula_text=text,
                                      max_points=points, target=target, source=source, weight_confirmed=confirmed,
                                      order=order)
+
+
+# Version 2, from 1 January 2027: indicator 2.2 (average resolution time) scored. The public description names 2.2
+# without a formula, points or thresholds (shared/domain/kpi-and-calendar.md), so all of them are assumptions
+# marked unverified: the share of the allowed time actually used by the dossiers handled (sum of actual times /
+# sum of allowed times), full marks at 50% or less, none at 100% or more; 4 of group 2's 20 points, 2.1 keeping 16.
+# An administrator corrects them with a new version once checked against the decision.
+VERSION_2027 = {"code": "qd766-2027-tg", "name": "Bộ chỉ số theo Quyết định 766/QĐ-TTg (chấm điểm chỉ số 2.2)",
+                "basis": "Quyết định 766/QĐ-TTg ngày 23/6/2022; điểm và ngưỡng chỉ số 2.2 chưa đối chiếu văn bản",
+                "valid_from": "2027-01-01",
+                "note": "Chỉ số 2.2 (thời gian giải quyết trung bình) được chấm theo giả định: tỷ lệ thời gian thực tế "
+                        "so với thời gian quy định, đạt tối đa khi không quá 50%, 0 điểm khi từ 100%; 2.1 còn 16 "
+                        "điểm. Cần đối chiếu văn bản, hướng dẫn của Văn phòng Chính phủ rồi tạo phiên bản mới."}
+CHANGES_2027 = {"2.1": {"max_points": D("16"), "confirmed": False}}
+ADDED_2027 = [{"group": 2, "code": "2.2", "name": "Thời gian giải quyết trung bình", "formula": "resolution_time",
+               "formula_text": "Tổng thời gian giải quyết thực tế / tổng thời gian theo quy định của các hồ sơ đã "
+                               "giải quyết có hẹn trả (đạt tối đa khi ≤ 50%, 0 điểm khi ≥ 100%)",
+               "max_points": D("4"), "target": D("0.5"), "zero_ratio": D("1"), "source": "computed",
+               "confirmed": False}]
+
+
+def build_version(Methodology, IndicatorGroup, Indicator, previous, *, code, name, basis, valid_from, note="",
+                  created_by=None, changes=None, added=()):
+    """A new version: a copy of `previous` with `changes` ({code: {"max_points", "target", "zero_ratio",
+    "confirmed"}}, values already checked) and the `added` indicators (dicts as ADDED_2027); each group's
+    maximum is the sum of its indicators'. Used by `actions.create_methodology_version` and by migrations
+    (historical models). Returns (version, codes of `previous`)."""
+    changes = changes or {}
+    version = Methodology.objects.create(code=code, name=name, basis=basis, note=note, valid_from=valid_from,
+                                         created_by=created_by)
+    known = set()
+    for group in previous.groups.order_by("number"):
+        new_group = IndicatorGroup.objects.create(methodology=version, number=group.number, name=group.name,
+                                                  max_points=group.max_points)
+        rows = []
+        for ind in group.indicators.order_by("order", "code"):
+            known.add(ind.code)
+            change = changes.get(ind.code, {})
+            rows.append(dict(code=ind.code, name=ind.name, formula=ind.formula, formula_text=ind.formula_text,
+                             max_points=change.get("max_points", ind.max_points),
+                             target=change.get("target", ind.target),
+                             zero_ratio=change.get("zero_ratio", ind.zero_ratio), source=ind.source,
+                             weight_confirmed=bool(change.get("confirmed", ind.weight_confirmed))))
+        for new in added:
+            if new["group"] == group.number:
+                rows.append(dict(code=new["code"], name=new["name"], formula=new["formula"],
+                                 formula_text=new["formula_text"], max_points=new["max_points"],
+                                 target=new["target"], zero_ratio=new.get("zero_ratio"), source=new["source"],
+                                 weight_confirmed=new.get("confirmed", False)))
+        rows.sort(key=lambda r: [int(x) for x in r["code"].split(".")])
+        for order, row in enumerate(rows):
+            Indicator.objects.create(group=new_group, order=order, **row)
+        new_group.max_points = sum((r["max_points"] for r in rows), D("0"))
+        new_group.save(update_fields=["max_points"])
+    return version, known
+

@@ -45,8 +45,8 @@ def expected(agency, first: datetime.date, last: datetime.date) -> dict[str, tup
     in_scope = {a["id"] for a in agencies if agency is None or a["path"].startswith(agency.path)}
     dossiers = [d for d in _rows(
         "SELECT id, competent_agency_id, status, channel, received_at, handled_at, finished_at, outcome, "
-        "supplement_requests, result_form, result_digitised_at, citizen_id, owner_verified, procedure_id "
-        "FROM dossiers_dossier") if d["competent_agency_id"] in in_scope]
+        "supplement_requests, result_form, result_digitised_at, citizen_id, owner_verified, procedure_id, "
+        "counting_from, original_due_at FROM dossiers_dossier") if d["competent_agency_id"] in in_scope]
     comps = defaultdict(list)
     for c in _rows("SELECT dossier_id, received, digitisation, reused_from_data_store, national_source "
                    "FROM dossiers_dossiercomponent"):
@@ -94,6 +94,14 @@ def expected(agency, first: datetime.date, last: datetime.date) -> dict[str, tup
         "handling_satisfaction": (sum(d["outcome"] != "late" and (evals.get(d["id"]) or {}).get("overall")
                                       != "not_satisfied" for d in handled), len(handled)),
     }
+    measured = [d for d in handled if d["original_due_at"] is not None and d["counting_from"] is not None]
+
+    def hours(deltas):
+        total = sum(deltas, datetime.timedelta())
+        return int((Decimal(total.days * 86400 + total.seconds) / 3600).quantize(Decimal("1"), "ROUND_HALF_UP"))
+
+    out["resolution_time"] = (hours(_aware(d["handled_at"]) - _aware(d["counting_from"]) for d in measured),
+                              hours(_aware(d["original_due_at"]) - _aware(d["counting_from"]) for d in measured))
     rated = [e for dossier_id, e in evals.items() if within(e["created_at"])
              and dossier_id in {d["id"] for d in dossiers}]
     out["evaluation_satisfied"] = (sum(e["overall"] in ("satisfied", "very_satisfied") for e in rated), len(rated))
@@ -151,7 +159,37 @@ def test_every_indicator_matches_a_recount_from_raw_rows(province):
                         nonzero.add(key)
     # the data exercises the formulas: something counted and something missed for most of them
     assert {"on_time", "digitised_dossiers", "electronic_results", "reused_data", "online_dossiers",
-            "procedures_online", "paid_online", "population_db"} <= nonzero
+            "procedures_online", "paid_online", "population_db", "resolution_time"} <= nonzero
+
+
+def test_resolution_time_scores_lower_as_better_and_its_list_splits_the_dossiers_measured(province):
+    assert engine.score(Decimal("4"), Decimal("0.4"), Decimal("0.5"), Decimal("1")) == Decimal("4.00")
+    assert engine.score(Decimal("4"), Decimal("0.75"), Decimal("0.5"), Decimal("1")) == Decimal("2.00")
+    assert engine.score(Decimal("4"), Decimal("1.3"), Decimal("0.5"), Decimal("1")) == Decimal("0.00")
+    version = Methodology.objects.get(code="qd766-2027-tg")
+    assert version.valid_from == datetime.date(2027, 1, 1) and version.groups.get(number=2).max_points == 20
+    indicator = Indicator.objects.get(group__methodology=version, code="2.2")
+    assert not indicator.weight_confirmed and indicator.zero_ratio == 1
+    period = engine.parse_period(str(province["year"]))
+    result = engine.compute(None, period, version)
+    got = next(i for g in result["groups"] for i in g["indicators"] if i["code"] == "2.2")
+    ratio = Decimal(got["numerator"]) / Decimal(got["denominator"])
+    assert got["points"] == engine.score(Decimal("4"), ratio, Decimal("0.5"), Decimal("1")) and got["zero_at"] == 100
+    counted = drilldown.queryset(indicator, None, period, "counted")
+    missing = drilldown.queryset(indicator, None, period, "missing")
+    measured = [d for d in expected_rows(period) if d["original_due_at"] is not None
+                and d["counting_from"] is not None]
+    assert counted.count() + missing.count() == len(measured) and missing.count() > 0
+    rows = drilldown.rows_for(indicator, missing[:10], "missing")
+    assert all(r["reason"].startswith("Dùng") for r in rows)
+
+
+def expected_rows(period):
+    """The handled dossiers of the period, from raw rows."""
+    start = datetime.datetime.combine(period.first_day, datetime.time.min, tzinfo=VN)
+    end = datetime.datetime.combine(period.last_day + datetime.timedelta(days=1), datetime.time.min, tzinfo=VN)
+    return [d for d in _rows("SELECT handled_at, outcome, counting_from, original_due_at FROM dossiers_dossier")
+            if d["outcome"] and d["handled_at"] is not None and start <= _aware(d["handled_at"]) < end]
 
 
 def test_points_follow_the_scoring_rule_and_add_up(province):
@@ -195,6 +233,11 @@ def test_a_later_methodology_leaves_earlier_months_unchanged(province, settings)
     today = timezone.localdate()
     this_month = today.replace(day=1)
     last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    while Methodology.objects.filter(valid_from=this_month).exists():  # a version seeded for a later month
+        this_month = (this_month + datetime.timedelta(days=32)).replace(day=1)
+    eve = engine.methodology_for(this_month - datetime.timedelta(days=1))
+    eve_points = {i.code: i.max_points for i in Indicator.objects.filter(group__methodology=eve)}
+    eve_groups = {g.number: g.max_points for g in eve.groups.all()}
     year_period = engine.parse_period(str(province["year"]))
     before_year = engine.compute(None, year_period)
     before_last = engine.compute(None, engine.parse_period(last_month.strftime("%Y-%m")))
@@ -206,20 +249,28 @@ def test_a_later_methodology_leaves_earlier_months_unchanged(province, settings)
     version = actions.create_methodology_version(
         acting_user=admin, code="qd766-sua-doi", name="Sửa đổi", basis="Quyết định sửa đổi (thử)",
         valid_from=this_month, changes={"2.1": {"max_points": "10", "target": "0.5"}, "4.2": {"max_points": "12"}})
-    assert version.groups.get(number=2).max_points == 10 and version.groups.get(number=4).max_points == 28
+    group_2, group_4 = eve_groups[2] - eve_points["2.1"] + 10, eve_groups[4] - eve_points["4.2"] + 12
+    assert version.groups.get(number=2).max_points == group_2 and version.groups.get(number=4).max_points == group_4
     assert engine.compute(None, year_period) == before_year
     assert engine.compute(None, engine.parse_period(last_month.strftime("%Y-%m"))) == before_last
     now = engine.compute(None, engine.parse_period(this_month.strftime("%Y-%m")))
-    assert now["methodology"]["code"] == "qd766-sua-doi" and now["max_points"] == 18 + 10 + 22 + 28 + 18
+    assert now["methodology"]["code"] == "qd766-sua-doi" and now["max_points"] == 18 + group_2 + 22 + group_4 + 18
     assert Snapshot.objects.get(pk=snap.pk).points == before_last["points"]
     with pytest.raises(InvalidInput):
         actions.create_methodology_version(acting_user=admin, code="v2", name="x", basis="x",
                                            valid_from=this_month.replace(day=2))
     with pytest.raises(InvalidInput) as unknown:
         actions.create_methodology_version(acting_user=admin, code="v3", name="x", basis="x",
-                                           valid_from=(this_month + datetime.timedelta(days=40)).replace(day=1),
+                                           valid_from=_free_month_after(this_month),
                                            changes={"9.9": {"max_points": "1"}})
     assert unknown.value.code == "unknown_indicator"
+
+
+def _free_month_after(month):
+    month = (month + datetime.timedelta(days=32)).replace(day=1)
+    while Methodology.objects.filter(valid_from=month).exists():
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return month
 
 
 def test_entered_values_count_and_bad_input_is_refused(province):
