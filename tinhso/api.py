@@ -6,6 +6,8 @@ from ninja.security import django_auth
 from tinhso.catalogue.api import router as catalogue_router
 from tinhso.dashboard.api import router as dashboard_router
 from tinhso.serviceindex.api import router as serviceindex_router
+from tinhso.dashboard.programme_api import router as programme_router
+from tinhso.reports.api import router as reports_router
 from tinhso.core.api import install_error_handlers
 from tinhso.dossiers.api import router as dossiers_router
 from tinhso.units.api import router as units_router
@@ -54,6 +56,8 @@ api.add_router("/dossiers", dossiers_router)
 api.add_router("/verify", verify_router)
 api.add_router("/dashboard", dashboard_router)
 api.add_router("/dashboard", serviceindex_router)
+api.add_router("/dashboard", programme_router)
+api.add_router("/reports", reports_router)
 api.add_router("/health", health_router)
 api.add_router("/public", public_router)
 api.add_router("/staff", staff_router)

@@ -67,6 +67,15 @@ def visible_agencies(user):
     return agencies_under(_scoped_paths(user))
 
 
+def require_province(user) -> Scope:
+    """The whole province's scope, for figures that exist only province-wide (the service index's province
+    scope, the programme targets, the DTI): PermissionDenied (403) for anyone else."""
+    scope = resolve_scope(user, None)
+    if scope.agency is not None:
+        raise PermissionDenied(_("Bạn không có quyền xem số liệu toàn tỉnh."))
+    return scope
+
+
 def resolve_scope(user, agency_id: int | None = None) -> Scope:
     """The scope asked for, checked: PermissionDenied (403) without a
     dashboard role or outside the user's scope, NotFound (404) for an agency

@@ -12,7 +12,7 @@ from ninja.security import django_auth
 
 from tinhso.core.api import ErrorOut
 from tinhso.core.errors import InvalidInput
-from tinhso.dashboard.access import resolve_scope
+from tinhso.dashboard.access import require_province, resolve_scope
 from tinhso.serviceindex import drilldown, engine
 
 router = Router(tags=["Bảng điều hành"])
@@ -68,21 +68,11 @@ def scope_of(user, text: str | None):
     """`province` (or empty: the user's default scope) or an agency id."""
     text = (text or "").strip()
     if text in ("", "province"):
-        return resolve_scope(user, None) if text == "" else _province(user)
+        return resolve_scope(user, None) if text == "" else require_province(user)
     if not (text.isascii() and text.isdigit() and len(text) <= 15):
         raise InvalidInput("Phạm vi không hợp lệ: dùng province hoặc mã số cơ quan.", code="invalid_scope",
                            errors=[{"field": "scope", "message": "Phạm vi không hợp lệ."}])
     return resolve_scope(user, int(text))
-
-
-def _province(user):
-    from tinhso.core.errors import PermissionDenied
-    from tinhso.dashboard.access import province_wide
-
-    scope = resolve_scope(user, None)
-    if scope.agency is not None and not province_wide(user):
-        raise PermissionDenied("Bạn không có quyền xem số liệu toàn tỉnh.")
-    return scope
 
 
 def _scope_out(scope) -> dict:
