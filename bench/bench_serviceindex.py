@@ -50,20 +50,22 @@ FROM (
          (d.result_form = 'electronic' OR d.result_digitised_at IS NOT NULL) AS e_result,
          d.id NOT IN (SELECT v.dossier_id FROM dossiers_dossierevent v WHERE v.sync_status <> 'synced') AS synced,
          p.dossier_id IS NOT NULL AS paid, coalesce(p.online, false) AS paid_online,
-         d.id IN (SELECT c.dossier_id FROM dossiers_dossiercomponent c
-                   WHERE c.digitisation IN ('scanned', 'born_digital') OR c.reused_from_data_store
-                      OR c.national_source <> '') AS has_dig,
-         d.id IN (SELECT c.dossier_id FROM dossiers_dossiercomponent c
-                   WHERE c.received AND c.digitisation IN ('paper', '') AND NOT c.reused_from_data_store
-                     AND c.national_source = '') AS has_undig,
-         d.id IN (SELECT c.dossier_id FROM dossiers_dossiercomponent c
-                   WHERE c.reused_from_data_store OR c.national_source <> '') AS reused,
-         d.id IN (SELECT c.dossier_id FROM dossiers_dossiercomponent c WHERE c.national_source = 'population')
-           AS population,
+         coalesce(c.has_dig, false) AS has_dig, coalesce(c.has_undig, false) AS has_undig,
+         coalesce(c.reused, false) AS reused, coalesce(c.population, false) AS population,
          d.id IN (SELECT v.dossier_id FROM evaluations_evaluation v WHERE v.overall = 'not_satisfied') AS disliked
     FROM dossiers_dossier d
     LEFT JOIN (SELECT dossier_id, bool_or(method = 'online') AS online FROM payments_paymentrequest
                 WHERE status IN ('paid', 'refunded') GROUP BY dossier_id) p ON p.dossier_id = d.id
+    -- the papers, one pass grouped by dossier (an `id IN (SELECT …)` per condition outgrows work_mem at
+    -- millions of papers and stops being hashed)
+    LEFT JOIN (SELECT dossier_id,
+                      bool_or(digitisation IN ('scanned', 'born_digital') OR reused_from_data_store
+                              OR national_source <> '') AS has_dig,
+                      bool_or(received AND digitisation IN ('paper', '') AND NOT reused_from_data_store
+                              AND national_source = '') AS has_undig,
+                      bool_or(reused_from_data_store OR national_source <> '') AS reused,
+                      bool_or(national_source = 'population') AS population
+                 FROM dossiers_dossiercomponent GROUP BY dossier_id) c ON c.dossier_id = d.id
    WHERE (d.received_at >= %(s)s AND d.received_at < %(e)s) OR (d.handled_at >= %(s)s AND d.handled_at < %(e)s)
       OR (d.finished_at >= %(s)s AND d.finished_at < %(e)s)
 ) x
