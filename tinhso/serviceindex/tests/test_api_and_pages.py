@@ -97,3 +97,16 @@ def test_entry_form_refuses_bad_input_with_a_message(client, people):
     assert published.status_code == 422
     client.force_login(people["clerk"])
     assert client.get("/chi-so-766/nhap-so-lieu/").status_code == 403
+
+
+def test_the_2027_version_shows_2_2_as_lower_is_better(client, people):
+    client.force_login(people["centre"])
+    page = client.get("/chi-so-766/?scope=province&period=2027-01")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Thời gian giải quyết trung bình" in html and "0 điểm khi ≥ 100%" in html
+    body = client.get("/api/v1/dashboard/service-index?scope=province&period=2027-01").json()
+    group = next(g for g in body["groups"] if g["number"] == 2)
+    assert [i["code"] for i in group["indicators"]] == ["2.1", "2.2"] and float(group["max_points"]) == 20
+    assert float(group["indicators"][1]["zero_at"]) == 100 and group["indicators"][1]["weight_confirmed"] is False
+    methodology = client.get("/chi-so-766/phuong-phap/")
+    assert methodology.status_code == 200 and "0 điểm khi ≥ tỷ lệ" in methodology.content.decode()
