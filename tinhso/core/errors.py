@@ -46,3 +46,16 @@ class TooManyAttempts(DomainError):
     status = 429
     code = "too_many_attempts"
     default_message = "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau."
+
+
+def field_error(field: str, message: str, code: str = "invalid_input") -> InvalidInput:
+    """Bad input in one field: the message, and the field it belongs to (the
+    API's `errors` list; a form puts it beside that field)."""
+    return InvalidInput(message, code=code, errors=[{"field": field, "message": message}])
+
+
+def is_pk(value) -> bool:
+    """A database id: ASCII digits that fit a 64-bit integer (anything else
+    would be a 500 in the database driver, not a clear message)."""
+    text = str(value if value is not None else "")
+    return text.isascii() and text.isdigit() and 0 < len(text) < 19

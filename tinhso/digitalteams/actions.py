@@ -20,23 +20,19 @@ from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import has_role, works_in
 from tinhso.agencies.models import Agency, AgencyKind
 from tinhso.audit.actions import record
-from tinhso.core.errors import InvalidInput, NotFound, PermissionDenied
+from tinhso.core.errors import NotFound, PermissionDenied, field_error
 from tinhso.digitalteams.models import Activity, ActivityKind, Member, MemberRole, Team, Training
 
 PHONE = re.compile(r"^\+?[0-9 .]{8,20}$")
 MAX_PEOPLE = 1000
 
 
-def _bad(field: str, message: str, code: str) -> InvalidInput:
-    return InvalidInput(message, code=code, errors=[{"field": field, "message": message}])
-
-
 def _text(value, field: str, label: str, limit: int, required: bool = True) -> str:
     text = "" if value is None else str(value).strip()
     if required and not text:
-        raise _bad(field, _("Nhập %(label)s.") % {"label": label}, f"{field}_required")
+        raise field_error(field, _("Nhập %(label)s.") % {"label": label}, f"{field}_required")
     if len(text) > limit:
-        raise _bad(field, _("%(label)s dài quá %(limit)s ký tự.") % {"label": label.capitalize(), "limit": limit},
+        raise field_error(field, _("%(label)s dài quá %(limit)s ký tự.") % {"label": label.capitalize(), "limit": limit},
                    f"{field}_too_long")
     return text
 
@@ -53,14 +49,14 @@ def _require_manage(user, agency: Agency) -> None:
 
 def _commune(agency: Agency) -> Agency:
     if agency is None or agency.kind != AgencyKind.COMMUNE_COMMITTEE or not agency.is_active:
-        raise _bad("agency", _("Tổ công nghệ số thuộc một UBND xã, phường đang hoạt động."), "not_commune")
+        raise field_error("agency", _("Tổ công nghệ số thuộc một UBND xã, phường đang hoạt động."), "not_commune")
     return agency
 
 
 def _phone(value) -> str:
     phone = _text(value, "phone", _("điện thoại"), 20, required=False)
     if phone and not PHONE.match(phone):
-        raise _bad("phone", _("Số điện thoại “%(phone)s” không hợp lệ.") % {"phone": phone}, "phone_invalid")
+        raise field_error("phone", _("Số điện thoại “%(phone)s” không hợp lệ.") % {"phone": phone}, "phone_invalid")
     return phone
 
 
@@ -73,7 +69,7 @@ def _email(value) -> str:
         try:
             validate_email(email)
         except ValidationError:
-            raise _bad("email", _("Địa chỉ thư điện tử “%(email)s” không hợp lệ.") % {"email": email},
+            raise field_error("email", _("Địa chỉ thư điện tử “%(email)s” không hợp lệ.") % {"email": email},
                        "email_invalid") from None
     return email
 
@@ -86,7 +82,7 @@ def create_team(*, acting_user, agency: Agency, name: str, hamlet: str = "",
     name = _text(name, "name", _("tên tổ"), 200)
     hamlet = _text(hamlet, "hamlet", _("ấp, khu vực, tổ dân phố"), 200, required=False)
     if Team.objects.filter(agency=agency, name=name).exists():
-        raise _bad("name", _("%(unit)s đã có tổ “%(name)s”.") % {"unit": agency.name, "name": name}, "team_exists")
+        raise field_error("name", _("%(unit)s đã có tổ “%(name)s”.") % {"unit": agency.name, "name": name}, "team_exists")
     team = Team.objects.create(agency=agency, name=name, hamlet=hamlet, established_on=established_on)
     record(actor=acting_user, action="digitalteams.team.created", obj=team, changes={"hamlet": hamlet})
     return team
@@ -107,10 +103,10 @@ def add_member(*, acting_user, team_id, full_name: str, role: str = MemberRole.M
     team = _team_for_change(acting_user, team_id)
     full_name = _text(full_name, "full_name", _("họ và tên"), 200)
     if role not in MemberRole.values:
-        raise _bad("role", _("Vai trò trong tổ là tổ trưởng, tổ phó hoặc thành viên."), "role_invalid")
+        raise field_error("role", _("Vai trò trong tổ là tổ trưởng, tổ phó hoặc thành viên."), "role_invalid")
     phone, email = _phone(phone), _email(email)
     if Member.objects.filter(team=team, full_name=full_name, phone=phone).exists():
-        raise _bad("full_name", _("Tổ đã có thành viên %(name)s.") % {"name": full_name}, "member_exists")
+        raise field_error("full_name", _("Tổ đã có thành viên %(name)s.") % {"name": full_name}, "member_exists")
     member = Member.objects.create(team=team, full_name=full_name, role=role, phone=phone, email=email, user=user)
     record(actor=acting_user, action="digitalteams.member.added", obj=team,
            changes={"member": full_name, "role": role, "account": user.get_username() if user else ""},
@@ -124,13 +120,13 @@ def record_training(*, acting_user, agency: Agency, held_on, topic: str, organis
     _commune(agency)
     _require_manage(acting_user, agency)
     if not isinstance(held_on, datetime.date):
-        raise _bad("held_on", _("Nhập ngày tập huấn hợp lệ."), "held_on_invalid")
+        raise field_error("held_on", _("Nhập ngày tập huấn hợp lệ."), "held_on_invalid")
     topic = _text(topic, "topic", _("chủ đề"), 300)
     organiser = _text(organiser, "organiser", _("đơn vị tổ chức"), 200)
     ids = {int(i) for i in member_ids if str(i).isdigit() and len(str(i)) <= 12}
     members = list(Member.objects.filter(pk__in=ids, team__agency=agency))
     if len(members) != len(ids) or len(ids) != len(list(member_ids)):
-        raise _bad("members", _("Có thành viên không thuộc tổ của %(unit)s.") % {"unit": agency.name},
+        raise field_error("members", _("Có thành viên không thuộc tổ của %(unit)s.") % {"unit": agency.name},
                    "unknown_member")
     training = Training.objects.create(agency=agency, held_on=held_on, topic=topic, organiser=organiser)
     training.attendees.set(members)
@@ -173,28 +169,28 @@ def log_activity(*, acting_user, team_id, kind: str, people_helped, day, place: 
         raise PermissionDenied(_("Chỉ cán bộ của %(unit)s hoặc thành viên của tổ được ghi hoạt động.")
                                % {"unit": team.agency.name}, code="not_team")
     if kind not in ActivityKind.values:
-        raise _bad("kind", _("Chọn loại hỗ trợ."), "kind_invalid")
+        raise field_error("kind", _("Chọn loại hỗ trợ."), "kind_invalid")
     try:
         people = int(str(people_helped).strip())
     except (TypeError, ValueError):
         people = 0
     if not 1 <= people <= MAX_PEOPLE:
-        raise _bad("people_helped", _("Số người được hỗ trợ là số nguyên từ 1 đến %(max)s.") % {"max": MAX_PEOPLE},
+        raise field_error("people_helped", _("Số người được hỗ trợ là số nguyên từ 1 đến %(max)s.") % {"max": MAX_PEOPLE},
                    "people_invalid")
     today = timezone.localdate()
     if not isinstance(day, datetime.date):
-        raise _bad("day", _("Nhập ngày hỗ trợ hợp lệ."), "day_invalid")
+        raise field_error("day", _("Nhập ngày hỗ trợ hợp lệ."), "day_invalid")
     if day > today:
-        raise _bad("day", _("Ngày hỗ trợ không được sau hôm nay."), "day_in_future")
+        raise field_error("day", _("Ngày hỗ trợ không được sau hôm nay."), "day_in_future")
     if day < today - datetime.timedelta(days=backdate_days()):
-        raise _bad("day", _("Chỉ ghi hoạt động trong %(days)s ngày gần nhất.") % {"days": backdate_days()},
+        raise field_error("day", _("Chỉ ghi hoạt động trong %(days)s ngày gần nhất.") % {"days": backdate_days()},
                    "day_too_old")
     member = None
     if member_id not in (None, ""):
         member = Member.objects.filter(pk=member_id, team=team, is_active=True).first() \
             if str(member_id).isdigit() and len(str(member_id)) <= 12 else None
         if member is None:
-            raise _bad("member", _("Thành viên không thuộc tổ này."), "member_invalid")
+            raise field_error("member", _("Thành viên không thuộc tổ này."), "member_invalid")
     if own is not None and not works_in(acting_user, team.agency):
         member = own
     activity = Activity.objects.create(

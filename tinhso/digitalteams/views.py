@@ -20,7 +20,7 @@ from tinhso.accounts.decorators import staff_required
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import agencies_in_scope, has_role
 from tinhso.agencies.models import AgencyKind
-from tinhso.core.errors import DomainError
+from tinhso.core.errors import DomainError, field_error
 from tinhso.digitalteams import actions, importer, queries
 from tinhso.digitalteams.models import ActivityKind, MemberRole, Team
 
@@ -64,7 +64,7 @@ def index_view(request):
         agency = next((a for a in manageable if str(a.pk) == request.POST.get("agency")), None)
         try:
             if agency is None:
-                raise actions._bad("agency", _("Chọn xã, phường."), "agency_required")
+                raise field_error("agency", _("Chọn xã, phường."), "agency_required")
             team = actions.create_team(acting_user=request.user, agency=agency, name=request.POST.get("name", ""),
                                        hamlet=request.POST.get("hamlet", ""))
         except DomainError as exc:
@@ -109,7 +109,7 @@ def log_view(request):
     if request.method == "POST":
         try:
             if team is None:
-                raise actions._bad("team", _("Chọn tổ công nghệ số."), "team_required")
+                raise field_error("team", _("Chọn tổ công nghệ số."), "team_required")
             activity = actions.log_activity(
                 acting_user=request.user, team_id=team.pk, kind=request.POST.get("kind", ""),
                 people_helped=request.POST.get("people_helped", ""), day=_date(request.POST.get("day")),
@@ -140,7 +140,7 @@ def trainings_view(request):
         agency = next((a for a in manageable if str(a.pk) == request.POST.get("agency")), None)
         try:
             if agency is None:
-                raise actions._bad("agency", _("Chọn xã, phường."), "agency_required")
+                raise field_error("agency", _("Chọn xã, phường."), "agency_required")
             actions.record_training(acting_user=request.user, agency=agency, held_on=_date(request.POST.get("held_on")),
                                     topic=request.POST.get("topic", ""), organiser=request.POST.get("organiser", ""),
                                     member_ids=request.POST.getlist("members"))
@@ -162,7 +162,7 @@ def import_view(request):
     if request.method == "POST":
         try:
             if not request.FILES.get("file"):
-                raise actions._bad("file", _("Chọn tệp Excel."), "file_required")
+                raise field_error("file", _("Chọn tệp Excel."), "file_required")
             context["result"] = importer.import_members(acting_user=request.user, upload=request.FILES["file"])
         except DomainError as exc:
             context["errors"] = exc.errors or [{"message": exc.message}]

@@ -22,7 +22,7 @@ from tinhso.accounts.permissions import require_role
 from tinhso.agencies.models import Agency
 from tinhso.audit.actions import record
 from tinhso.core.counters import next_value
-from tinhso.core.errors import InvalidInput, NotFound
+from tinhso.core.errors import InvalidInput, NotFound, field_error
 from tinhso.dossiers.uploads import check_upload
 from tinhso.farmproducts.models import (
     Batch, BatchCounter, BatchStatus, Category, Certification, CodeStatus, GrowingArea, PackingHouse, Producer,
@@ -37,16 +37,12 @@ CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{2,38}$")
 LAT_RANGE, LNG_RANGE = (8.0, 23.5), (102.0, 110.0)
 
 
-def _bad(field: str, message: str, code: str = "invalid_input") -> InvalidInput:
-    return InvalidInput(message, code=code, errors=[{"field": field, "message": message}])
-
-
 def _text(value, field, label, limit, required=False) -> str:
     value = " ".join(str(value or "").split())
     if required and not value:
-        raise _bad(field, f"Cần nhập {label}.")
+        raise field_error(field, f"Cần nhập {label}.")
     if len(value) > limit:
-        raise _bad(field, f"{label[0].upper() + label[1:]} dài quá {limit} ký tự.")
+        raise field_error(field, f"{label[0].upper() + label[1:]} dài quá {limit} ký tự.")
     return value
 
 
@@ -54,14 +50,14 @@ def _commune(unit_id) -> AdministrativeUnit:
     unit = (AdministrativeUnit.objects.filter(pk=unit_id, level="commune", valid_to__isnull=True).first()
             if str(unit_id or "").isdigit() else None)
     if unit is None:
-        raise _bad("unit", "Chọn xã, phường hiện hành.", "invalid_unit")
+        raise field_error("unit", "Chọn xã, phường hiện hành.", "invalid_unit")
     return unit
 
 
 def _agency(agency_id) -> Agency:
     agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if str(agency_id or "").isdigit() else None
     if agency is None:
-        raise _bad("agency", "Chọn cơ quan quản lý.", "invalid_agency")
+        raise field_error("agency", "Chọn cơ quan quản lý.", "invalid_agency")
     return agency
 
 
@@ -73,14 +69,14 @@ def _require(user, agency: Agency) -> None:
 def _date(value, field, label, required=True) -> datetime.date | None:
     if value in (None, ""):
         if required:
-            raise _bad(field, f"Cần nhập {label}.")
+            raise field_error(field, f"Cần nhập {label}.")
         return None
     if isinstance(value, datetime.date):
         return value
     try:
         return datetime.date.fromisoformat(str(value))
     except ValueError:
-        raise _bad(field, f"{label[0].upper() + label[1:]} không đúng dạng ngày (YYYY-MM-DD).") from None
+        raise field_error(field, f"{label[0].upper() + label[1:]} không đúng dạng ngày (YYYY-MM-DD).") from None
 
 
 def _point(lat, lng):
@@ -89,9 +85,9 @@ def _point(lat, lng):
     try:
         lat, lng = float(lat), float(lng)
     except (TypeError, ValueError):
-        raise _bad("lat", "Tọa độ phải là số.", "invalid_point") from None
+        raise field_error("lat", "Tọa độ phải là số.", "invalid_point") from None
     if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LNG_RANGE[0] <= lng <= LNG_RANGE[1]):
-        raise _bad("lat", "Tọa độ nằm ngoài lãnh thổ Việt Nam.", "invalid_point")
+        raise field_error("lat", "Tọa độ nằm ngoài lãnh thổ Việt Nam.", "invalid_point")
     return round(lat, 6), round(lng, 6)
 
 
@@ -110,10 +106,10 @@ def register_producer(*, acting_user, name, kind, unit_id, agency_id, registrati
     agency = _agency(agency_id)
     _require(acting_user, agency)
     if kind not in ProducerKind.values:
-        raise _bad("kind", "Loại hình không hợp lệ.")
+        raise field_error("kind", "Loại hình không hợp lệ.")
     email = _text(contact_email, "contact_email", "thư điện tử", 254)
     if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
-        raise _bad("contact_email", "Thư điện tử không hợp lệ.")
+        raise field_error("contact_email", "Thư điện tử không hợp lệ.")
     producer = Producer(name=_text(name, "name", "tên", 200, True), kind=kind, unit=_commune(unit_id), agency=agency,
                         registration_code=_text(registration_code, "registration_code", "mã số", 30),
                         contact_phone=_text(contact_phone, "contact_phone", "điện thoại", 20), contact_email=email)
@@ -126,7 +122,7 @@ def _producer(producer_id) -> Producer:
     producer = Producer.objects.select_related("agency").filter(pk=producer_id).first() if str(
         producer_id or "").isdigit() else None
     if producer is None:
-        raise _bad("producer", "Chọn chủ thể sản xuất.", "invalid_producer")
+        raise field_error("producer", "Chọn chủ thể sản xuất.", "invalid_producer")
     return producer
 
 
@@ -138,22 +134,22 @@ def save_product(*, acting_user, producer_id, name, category, description="", oc
     producer = _producer(producer_id)
     _require(acting_user, producer.agency)
     if category not in Category.values:
-        raise _bad("category", "Nhóm sản phẩm không hợp lệ.")
+        raise field_error("category", "Nhóm sản phẩm không hợp lệ.")
     stars = None if ocop_stars in (None, "") else ocop_stars
     if stars is not None:
         try:
             stars = int(stars)
         except (TypeError, ValueError):
-            raise _bad("ocop_stars", "Số sao OCOP là số từ 3 đến 5.") from None
+            raise field_error("ocop_stars", "Số sao OCOP là số từ 3 đến 5.") from None
         if not 3 <= stars <= 5:
-            raise _bad("ocop_stars", "Số sao OCOP là số từ 3 đến 5.")
+            raise field_error("ocop_stars", "Số sao OCOP là số từ 3 đến 5.")
     cert_no = _text(ocop_certificate_no, "ocop_certificate_no", "số giấy chứng nhận OCOP", 60)
     certified = _date(ocop_certified_on, "ocop_certified_on", "ngày chứng nhận OCOP", required=False)
     expires = _date(ocop_expires_on, "ocop_expires_on", "ngày hết hạn OCOP", required=False)
     if stars is not None and not (cert_no and certified):
-        raise _bad("ocop_certificate_no", "Sản phẩm OCOP cần số và ngày của giấy chứng nhận.")
+        raise field_error("ocop_certificate_no", "Sản phẩm OCOP cần số và ngày của giấy chứng nhận.")
     if certified and expires and expires <= certified:
-        raise _bad("ocop_expires_on", "Ngày hết hạn OCOP phải sau ngày chứng nhận.")
+        raise field_error("ocop_expires_on", "Ngày hết hạn OCOP phải sau ngày chứng nhận.")
     values = {"producer": producer, "name": _text(name, "name", "tên sản phẩm", 200, True), "category": category,
               "description": _text(description, "description", "mô tả", 2000), "ocop_stars": stars,
               "ocop_certificate_no": cert_no if stars else "", "ocop_certified_on": certified if stars else None,
@@ -187,7 +183,7 @@ def add_certification(*, acting_user, product_id, scheme, number="", issued_by="
     product = _product(product_id)
     _require(acting_user, product.producer.agency)
     if scheme not in Scheme.values:
-        raise _bad("scheme", "Loại chứng nhận không hợp lệ.")
+        raise field_error("scheme", "Loại chứng nhận không hợp lệ.")
     cert = Certification(product=product, scheme=scheme, number=_text(number, "number", "số chứng nhận", 60),
                          issued_by=_text(issued_by, "issued_by", "tổ chức chứng nhận", 200),
                          expires_on=_date(expires_on, "expires_on", "ngày hết hạn", required=False))
@@ -202,17 +198,17 @@ def check_shop_url(url: str) -> str:
     dot, no user name or password in it, at most 400 characters."""
     url = (url or "").strip()
     if len(url) > 400:
-        raise _bad("url", "Đường dẫn dài quá 400 ký tự.", "invalid_url")
+        raise field_error("url", "Đường dẫn dài quá 400 ký tự.", "invalid_url")
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
         port_ok = parts.port is None or 0 < parts.port < 65536
     except ValueError:
-        raise _bad("url", "Đường dẫn gian hàng không hợp lệ.", "invalid_url") from None
+        raise field_error("url", "Đường dẫn gian hàng không hợp lệ.", "invalid_url") from None
     if (parts.scheme not in ("https", "http") or "." not in host or parts.username or parts.password or not port_ok
             or not re.match(r"^[a-z0-9.-]+$", host) or host.startswith(".") or host.endswith(".")
             or any(ch.isspace() for ch in url)):
-        raise _bad("url", "Đường dẫn gian hàng phải là địa chỉ web đầy đủ, ví dụ https://shopee.vn/….",
+        raise field_error("url", "Đường dẫn gian hàng phải là địa chỉ web đầy đủ, ví dụ https://shopee.vn/….",
                    "invalid_url")
     return url
 
@@ -235,7 +231,7 @@ def add_photo(*, acting_user, product_id, upload) -> ProductPhoto:
     _require(acting_user, product.producer.agency)
     checked = check_upload(upload, "photo", allowed=PHOTO_TYPES, label="JPG, PNG", limit=PHOTO_LIMIT)
     if ProductPhoto.objects.filter(product=product, sha256=checked.sha256).exists():
-        raise _bad("photo", "Ảnh này đã có.", "duplicate")
+        raise field_error("photo", "Ảnh này đã có.", "duplicate")
     photo = ProductPhoto(product=product, content_type=checked.content_type, sha256=checked.sha256)
     photo.file.save(f"sp{product.pk}-{checked.sha256[:12]}.{PHOTO_TYPES[checked.content_type]}", checked.content(),
                     save=False)
@@ -247,7 +243,7 @@ def add_photo(*, acting_user, product_id, upload) -> ProductPhoto:
 def _code(value, field="code") -> str:
     code = "".join(str(value or "").split()).upper()
     if not CODE_RE.match(code):
-        raise _bad(field, "Mã số gồm 3–39 chữ cái không dấu, chữ số, dấu chấm hoặc gạch ngang, ví dụ VN-CTOR-0012.",
+        raise field_error(field, "Mã số gồm 3–39 chữ cái không dấu, chữ số, dấu chấm hoặc gạch ngang, ví dụ VN-CTOR-0012.",
                    "invalid_code")
     return code
 
@@ -261,12 +257,12 @@ def _polygon(value):
         try:
             value = json.loads(value)
         except ValueError:
-            raise _bad("polygon", "Ranh giới phải là danh sách điểm [kinh độ, vĩ độ] (JSON).") from None
+            raise field_error("polygon", "Ranh giới phải là danh sách điểm [kinh độ, vĩ độ] (JSON).") from None
     ok = isinstance(value, list) and 3 <= len(value) <= 500 and all(
         isinstance(p, list) and len(p) == 2 and all(isinstance(c, (int, float)) for c in p) for p in value)
     if not ok or not all(LNG_RANGE[0] <= p[0] <= LNG_RANGE[1] and LAT_RANGE[0] <= p[1] <= LAT_RANGE[1]
                          for p in value):
-        raise _bad("polygon", "Ranh giới cần 3–500 điểm [kinh độ, vĩ độ] trong lãnh thổ Việt Nam.")
+        raise field_error("polygon", "Ranh giới cần 3–500 điểm [kinh độ, vĩ độ] trong lãnh thổ Việt Nam.")
     return value
 
 
@@ -279,9 +275,9 @@ def register_growing_area(*, acting_user, code, crop, area_ha, unit_id, agency_i
     try:
         area = Decimal(str(area_ha).replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise _bad("area_ha", "Diện tích là số ha, ví dụ 12,5.") from None
+        raise field_error("area_ha", "Diện tích là số ha, ví dụ 12,5.") from None
     if not (Decimal("0.01") <= area <= Decimal("100000")):
-        raise _bad("area_ha", "Diện tích từ 0,01 đến 100.000 ha.")
+        raise field_error("area_ha", "Diện tích từ 0,01 đến 100.000 ha.")
     lat, lng = _point(lat, lng)
     site = GrowingArea(code=_code(code), crop=_text(crop, "crop", "cây trồng", 120, True), area_ha=area.quantize(
         Decimal("0.01")), unit=_commune(unit_id), agency=agency, lat=lat, lng=lng, polygon=_polygon(polygon),
@@ -339,7 +335,7 @@ def _site(model, value, field, label):
     site = model.objects.filter(code=str(value).strip().upper()).first() or (
         model.objects.filter(pk=value).first() if str(value).isdigit() else None)
     if site is None:
-        raise _bad(field, f"Không tìm thấy {label}.")
+        raise field_error(field, f"Không tìm thấy {label}.")
     return site
 
 
@@ -352,15 +348,15 @@ def create_batch(*, acting_user, product_id, harvest_date, packing_date, quantit
     harvest = _date(harvest_date, "harvest_date", "ngày thu hoạch")
     packing = _date(packing_date, "packing_date", "ngày đóng gói")
     if packing < harvest:
-        raise _bad("packing_date", "Ngày đóng gói không được trước ngày thu hoạch.")
+        raise field_error("packing_date", "Ngày đóng gói không được trước ngày thu hoạch.")
     if packing > timezone.localdate() + datetime.timedelta(days=1):
-        raise _bad("packing_date", "Ngày đóng gói không được ở tương lai.")
+        raise field_error("packing_date", "Ngày đóng gói không được ở tương lai.")
     try:
         amount = Decimal(str(quantity).replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise _bad("quantity", "Số lượng là một số.") from None
+        raise field_error("quantity", "Số lượng là một số.") from None
     if not (Decimal("0") < amount < Decimal("10000000000")):
-        raise _bad("quantity", "Số lượng phải lớn hơn 0.")
+        raise field_error("quantity", "Số lượng phải lớn hơn 0.")
     area = _site(GrowingArea, growing_area, "growing_area", "mã số vùng trồng")
     house = _site(PackingHouse, packing_house, "packing_house", "mã số cơ sở đóng gói")
     number = next_value(BatchCounter, {"day": packing})

@@ -16,7 +16,7 @@ from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import has_role, require_role
 from tinhso.agencies.models import Agency
 from tinhso.audit.actions import record
-from tinhso.core.errors import InvalidInput, PermissionDenied
+from tinhso.core.errors import PermissionDenied, field_error, is_pk
 from tinhso.marketprices.models import Good, GoodGroup, Market, PriceEntry
 from tinhso.units.models import AdministrativeUnit
 
@@ -24,23 +24,12 @@ ROLES = (Role.SPECIALIST, Role.HEAD_OF_DIVISION, Role.LEADER, Role.SYSTEM_ADMIN)
 MAX_PRICE = 10_000_000_000
 
 
-def _is_pk(value) -> bool:
-    """A database id: ASCII digits that fit a 64-bit integer (anything else
-    would be a 500 in the database driver, not a clear message)."""
-    text = str(value if value is not None else "")
-    return text.isascii() and text.isdigit() and 0 < len(text) < 19
-
-
-def _bad(field: str, message: str, code: str = "invalid_input") -> InvalidInput:
-    return InvalidInput(message, code=code, errors=[{"field": field, "message": message}])
-
-
 def _text(value, field, label, limit, required=False) -> str:
     value = " ".join(str(value or "").split())
     if required and not value:
-        raise _bad(field, f"Cần nhập {label}.")
+        raise field_error(field, f"Cần nhập {label}.")
     if len(value) > limit:
-        raise _bad(field, f"{label[0].upper() + label[1:]} dài quá {limit} ký tự.")
+        raise field_error(field, f"{label[0].upper() + label[1:]} dài quá {limit} ký tự.")
     return value
 
 
@@ -55,10 +44,10 @@ def parse_price(value, field="price") -> int:
     else:
         text = re.sub(r"\s|đ$|đồng$|vnd$", "", str(value or "").strip().lower())
         if not re.fullmatch(r"\d{1,3}([.,]\d{3})+|\d+", text):
-            raise _bad(field, "Giá phải là số đồng, không có phần lẻ (ví dụ 12500 hoặc 12.500).", "invalid_price")
+            raise field_error(field, "Giá phải là số đồng, không có phần lẻ (ví dụ 12500 hoặc 12.500).", "invalid_price")
         price = int(re.sub(r"[.,]", "", text))
     if not 0 < price < MAX_PRICE:
-        raise _bad(field, "Giá phải lớn hơn 0 và nhỏ hơn 10 tỷ đồng.", "invalid_price")
+        raise field_error(field, "Giá phải lớn hơn 0 và nhỏ hơn 10 tỷ đồng.", "invalid_price")
     return price
 
 
@@ -75,11 +64,11 @@ def parse_day(value, field="day") -> datetime.date:
             except ValueError:
                 continue
         if value is None:
-            raise _bad(field, "Ngày không hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd).", "invalid_day")
+            raise field_error(field, "Ngày không hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd).", "invalid_day")
     if value > timezone.localdate():
-        raise _bad(field, "Không nhập giá cho ngày trong tương lai.", "future_day")
+        raise field_error(field, "Không nhập giá cho ngày trong tương lai.", "future_day")
     if value.year < 2000:
-        raise _bad(field, "Ngày không hợp lệ.", "invalid_day")
+        raise field_error(field, "Ngày không hợp lệ.", "invalid_day")
     return value
 
 
@@ -89,18 +78,18 @@ def may_enter(user, market: Market) -> bool:
 
 @transaction.atomic
 def create_market(*, acting_user, name, unit_id, agency_id) -> Market:
-    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if _is_pk(agency_id) else None
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if is_pk(agency_id) else None
     if agency is None:
-        raise _bad("agency", "Chọn cơ quan công bố giá.", "invalid_agency")
+        raise field_error("agency", "Chọn cơ quan công bố giá.", "invalid_agency")
     if acting_user is not None:
         require_role(acting_user, ROLES, agency)
     unit = (AdministrativeUnit.objects.filter(pk=unit_id, level="commune", valid_to__isnull=True).first()
-            if _is_pk(unit_id) else None)
+            if is_pk(unit_id) else None)
     if unit is None:
-        raise _bad("unit", "Chọn xã, phường hiện hành.", "invalid_unit")
+        raise field_error("unit", "Chọn xã, phường hiện hành.", "invalid_unit")
     name = _text(name, "name", "tên chợ", 200, True)
     if Market.objects.filter(name__iexact=name).exists():
-        raise _bad("name", "Đã có chợ cùng tên.", "duplicate")
+        raise field_error("name", "Đã có chợ cùng tên.", "duplicate")
     market = Market.objects.create(name=name, unit=unit, agency=agency)
     record(actor=acting_user, action="marketprices.market.created", obj=market)
     return market
@@ -111,19 +100,19 @@ def create_good(*, acting_user, name, unit, group) -> Good:
     if acting_user is not None:
         require_role(acting_user, ROLES)
     if group not in GoodGroup.values:
-        raise _bad("group", "Nhóm hàng không hợp lệ.")
+        raise field_error("group", "Nhóm hàng không hợp lệ.")
     name = _text(name, "name", "tên mặt hàng", 200, True)
     if Good.objects.filter(name__iexact=name).exists():
-        raise _bad("name", "Đã có mặt hàng cùng tên.", "duplicate")
+        raise field_error("name", "Đã có mặt hàng cùng tên.", "duplicate")
     good = Good.objects.create(name=name, unit=_text(unit, "unit", "đơn vị tính", 30, True), group=group)
     record(actor=acting_user, action="marketprices.good.created", obj=good)
     return good
 
 
 def _get(model, pk, field, message):
-    obj = model.objects.filter(pk=pk).first() if _is_pk(pk) else None
+    obj = model.objects.filter(pk=pk).first() if is_pk(pk) else None
     if obj is None:
-        raise _bad(field, message, f"invalid_{field}")
+        raise field_error(field, message, f"invalid_{field}")
     return obj
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tinhso.accounts.decorators import staff_required
 from tinhso.accounts.permissions import agencies_in_scope
-from tinhso.core.errors import DomainError
+from tinhso.core.errors import DomainError, is_pk
 from tinhso.marketprices import actions, forms, importer, queries
 from tinhso.marketprices.models import Good, Market, PriceEntry
 
@@ -76,7 +76,7 @@ def template_view(request):
 
 def _market(value) -> Market | None:
     qs = Market.objects.filter(is_active=True)
-    return qs.filter(pk=value).first() if actions._is_pk(value) else None
+    return qs.filter(pk=value).first() if is_pk(value) else None
 
 
 def _day(value) -> datetime.date | None:

@@ -14,7 +14,7 @@ from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import has_role, require_role, works_in
 from tinhso.agencies.models import Agency, AgencyKind
 from tinhso.audit.actions import record
-from tinhso.core.errors import InvalidInput, NotFound, PermissionDenied
+from tinhso.core.errors import InvalidInput, NotFound, PermissionDenied, field_error
 from tinhso.meetings.models import Attendance, Meeting, MeetingRoom, MeetingStatus, Participant
 
 ORGANISER_ROLES = (Role.LEADER, Role.HEAD_OF_DIVISION, Role.SPECIALIST, Role.CLERICAL_OFFICE)
@@ -32,10 +32,6 @@ def _text(value, field: str, label: str, limit: int, required: bool = True) -> s
         message = _("%(label)s dài quá %(limit)s ký tự.") % {"label": label.capitalize(), "limit": limit}
         raise InvalidInput(message, code=f"{field}_too_long", errors=[{"field": field, "message": message}])
     return text
-
-
-def _bad(field: str, message: str, code: str):
-    return InvalidInput(message, code=code, errors=[{"field": field, "message": message}])
 
 
 @transaction.atomic
@@ -57,7 +53,7 @@ def save_room(*, acting_user, agency: Agency, name: str, address: str = "", equi
     else:
         room = MeetingRoom(agency=agency)
     if MeetingRoom.objects.filter(agency=agency, name=values["name"]).exclude(pk=room.pk).exists():
-        raise _bad("name", _("Đơn vị đã có điểm cầu tên này."), "room_exists")
+        raise field_error("name", _("Đơn vị đã có điểm cầu tên này."), "room_exists")
     changes = {k: [getattr(room, k), v] for k, v in values.items() if getattr(room, k) != v}
     for key, value in values.items():
         setattr(room, key, value)
@@ -69,17 +65,17 @@ def save_room(*, acting_user, agency: Agency, name: str, address: str = "", equi
 
 def _times(start, end) -> tuple[datetime.datetime, datetime.datetime]:
     if not isinstance(start, datetime.datetime):
-        raise _bad("start", _("Nhập thời gian bắt đầu hợp lệ."), "start_invalid")
+        raise field_error("start", _("Nhập thời gian bắt đầu hợp lệ."), "start_invalid")
     if not isinstance(end, datetime.datetime):
-        raise _bad("end", _("Nhập thời gian kết thúc hợp lệ."), "end_invalid")
+        raise field_error("end", _("Nhập thời gian kết thúc hợp lệ."), "end_invalid")
     if timezone.is_naive(start):
         start = timezone.make_aware(start)
     if timezone.is_naive(end):
         end = timezone.make_aware(end)
     if end <= start:
-        raise _bad("end", _("Thời gian kết thúc phải sau thời gian bắt đầu."), "end_before_start")
+        raise field_error("end", _("Thời gian kết thúc phải sau thời gian bắt đầu."), "end_before_start")
     if end - start > datetime.timedelta(hours=MAX_HOURS):
-        raise _bad("end", _("Một cuộc họp không kéo dài quá %(hours)s giờ.") % {"hours": MAX_HOURS}, "too_long")
+        raise field_error("end", _("Một cuộc họp không kéo dài quá %(hours)s giờ.") % {"hours": MAX_HOURS}, "too_long")
     return start, end
 
 
@@ -87,7 +83,7 @@ def _ids(values, field: str) -> list[int]:
     out = []
     for value in values or ():
         if isinstance(value, bool) or not str(value).strip().isdigit() or len(str(value).strip()) > 12:
-            raise _bad(field, _("Lựa chọn không hợp lệ."), f"{field}_invalid")
+            raise field_error(field, _("Lựa chọn không hợp lệ."), f"{field}_invalid")
         out.append(int(str(value).strip()))
     return out
 
@@ -96,12 +92,12 @@ def _participants(participant_ids, all_communes: bool) -> list[Agency]:
     ids = set(_ids(participant_ids, "participants"))
     found = {a.pk: a for a in Agency.objects.filter(pk__in=ids, is_active=True)}
     if ids - set(found):
-        raise _bad("participants", _("Có đơn vị tham dự không tồn tại hoặc đã ngừng hoạt động."), "unknown_agency")
+        raise field_error("participants", _("Có đơn vị tham dự không tồn tại hoặc đã ngừng hoạt động."), "unknown_agency")
     if all_communes:
         for agency in Agency.objects.filter(kind=AgencyKind.COMMUNE_COMMITTEE, is_active=True):
             found.setdefault(agency.pk, agency)
     if not found:
-        raise _bad("participants", _("Chọn ít nhất một đơn vị tham dự."), "participants_required")
+        raise field_error("participants", _("Chọn ít nhất một đơn vị tham dự."), "participants_required")
     return sorted(found.values(), key=lambda a: a.path)
 
 
@@ -113,7 +109,7 @@ def _documents(acting_user, document_ids):
     # Only documents that are not secret: every invited unit sees the meeting's list.
     docs = list(visible(acting_user).filter(pk__in=ids, secrecy=Secrecy.NONE)) if ids else []
     if len(docs) != len(ids):
-        raise _bad("documents", _("Có tài liệu không tồn tại hoặc bạn không có quyền xem."), "unknown_document")
+        raise field_error("documents", _("Có tài liệu không tồn tại hoặc bạn không có quyền xem."), "unknown_document")
     return docs
 
 
@@ -123,7 +119,7 @@ def _room(room_id, agency: Agency | None = None):
     (pk,) = _ids([room_id], "room")
     room = MeetingRoom.objects.filter(pk=pk, is_active=True).select_related("agency").first()
     if room is None or (agency is not None and not room.agency.path.startswith(agency.path)):
-        raise _bad("room", _("Điểm cầu không hợp lệ."), "unknown_room")
+        raise field_error("room", _("Điểm cầu không hợp lệ."), "unknown_room")
     return room
 
 
@@ -137,9 +133,9 @@ def create_meeting(*, acting_user, host: Agency, title: str, start, end, agenda:
     agenda = _text(agenda, "agenda", _("nội dung"), 5000, required=False)
     start, end = _times(start, end)
     if start < timezone.now() - datetime.timedelta(minutes=5):
-        raise _bad("start", _("Thời gian bắt đầu đã qua."), "start_in_past")
+        raise field_error("start", _("Thời gian bắt đầu đã qua."), "start_in_past")
     if start > timezone.now() + datetime.timedelta(days=MAX_DAYS_AHEAD):
-        raise _bad("start", _("Chỉ lên lịch họp trong vòng %(days)s ngày tới.") % {"days": MAX_DAYS_AHEAD},
+        raise field_error("start", _("Chỉ lên lịch họp trong vòng %(days)s ngày tới.") % {"days": MAX_DAYS_AHEAD},
                    "start_too_far")
     agencies = _participants(participant_ids, all_communes)
     room = _room(room_id, host)
@@ -179,7 +175,7 @@ def reschedule(*, acting_user, pk: int, start, end, title: str | None = None, ag
     start, end = _times(start, end)
     if not timezone.now() - datetime.timedelta(minutes=5) <= start <= timezone.now() + datetime.timedelta(
             days=MAX_DAYS_AHEAD):
-        raise _bad("start", _("Thời gian bắt đầu phải từ bây giờ đến %(days)s ngày tới.") % {"days": MAX_DAYS_AHEAD},
+        raise field_error("start", _("Thời gian bắt đầu phải từ bây giờ đến %(days)s ngày tới.") % {"days": MAX_DAYS_AHEAD},
                    "start_out_of_range")
     values = {"start": start, "end": end}
     if title is not None:
@@ -226,7 +222,7 @@ def check_in(*, acting_user, participant_id: int, attendance: str, note: str = "
         raise PermissionDenied(_("Chỉ cán bộ của %(unit)s được điểm danh cho đơn vị mình.") % {"unit": row.agency.name},
                                code="not_unit_staff")
     if attendance not in (Attendance.CONNECTED, Attendance.ABSENT):
-        raise _bad("attendance", _("Chọn “Đã kết nối” hoặc “Vắng”."), "attendance_invalid")
+        raise field_error("attendance", _("Chọn “Đã kết nối” hoặc “Vắng”."), "attendance_invalid")
     if row.meeting.is_cancelled:
         raise InvalidInput(_("Cuộc họp đã bị hủy."), code="meeting_cancelled")
     if timezone.now() < row.meeting.start - datetime.timedelta(minutes=checkin_opens_minutes()):

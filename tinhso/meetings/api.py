@@ -12,7 +12,7 @@ from ninja.security import django_auth
 
 from tinhso.agencies.models import Agency
 from tinhso.core.api import ErrorOut
-from tinhso.core.errors import NotFound
+from tinhso.core.errors import NotFound, field_error
 from tinhso.meetings import actions, invitations, queries
 from tinhso.meetings.models import Attendance
 
@@ -116,7 +116,7 @@ def create_meeting(request, payload: MeetingIn):
     codes = set(payload.participant_codes)
     ids = list(Agency.objects.filter(code__in=codes).values_list("pk", flat=True))
     if len(ids) != len(codes):
-        raise actions._bad("participant_codes", _("Có mã đơn vị tham dự không tồn tại."), "unknown_agency")
+        raise field_error("participant_codes", _("Có mã đơn vị tham dự không tồn tại."), "unknown_agency")
     meeting = actions.create_meeting(acting_user=request.user, host=host, title=payload.title, agenda=payload.agenda,
                                      start=payload.start, end=payload.end, participant_ids=ids,
                                      all_communes=payload.all_communes)

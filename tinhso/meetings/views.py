@@ -14,7 +14,7 @@ from tinhso.accounts.decorators import staff_required
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import agencies_in_scope, works_in
 from tinhso.agencies.models import Agency, AgencyKind
-from tinhso.core.errors import DomainError
+from tinhso.core.errors import DomainError, field_error
 from tinhso.meetings import actions, ics, invitations, queries
 from tinhso.meetings.forms import local_datetime, month
 from tinhso.meetings.models import Attendance, MeetingRoom
@@ -62,7 +62,7 @@ def create_view(request):
         host = next((a for a in hosts if str(a.pk) == request.POST.get("host")), None)
         try:
             if host is None:
-                raise actions._bad("host", _("Chọn cơ quan chủ trì."), "host_required")
+                raise field_error("host", _("Chọn cơ quan chủ trì."), "host_required")
             meeting = actions.create_meeting(
                 acting_user=request.user, host=host, title=request.POST.get("title", ""),
                 agenda=request.POST.get("agenda", ""), start=local_datetime(request.POST.get("start")),
@@ -148,7 +148,7 @@ def rooms_view(request):
         agency = next((a for a in mine if str(a.pk) == request.POST.get("agency")), None)
         try:
             if agency is None:
-                raise actions._bad("agency", _("Chọn cơ quan, đơn vị."), "agency_required")
+                raise field_error("agency", _("Chọn cơ quan, đơn vị."), "agency_required")
             actions.save_room(acting_user=request.user, agency=agency, name=request.POST.get("name", ""),
                               address=request.POST.get("address", ""), equipment=request.POST.get("equipment", ""),
                               contact_name=request.POST.get("contact_name", ""),

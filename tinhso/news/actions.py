@@ -19,7 +19,7 @@ from tinhso.accounts.permissions import require_role
 from tinhso.agencies.models import Agency
 from tinhso.audit.actions import record
 from tinhso.citizenapp.push import announce
-from tinhso.core.errors import InvalidInput, NotFound
+from tinhso.core.errors import NotFound, field_error, is_pk
 from tinhso.dossiers.uploads import check_upload
 from tinhso.fieldreports.media import public_copy
 from tinhso.news.models import Article, ArticleImage, ArticleKind, Category
@@ -33,25 +33,14 @@ MAX_IMAGES = 12
 ANNOUNCE_WINDOW = datetime.timedelta(days=1)
 
 
-def _is_pk(value) -> bool:
-    """A database id: ASCII digits that fit a 64-bit integer (anything else
-    would be a 500 in the database driver, not a clear message)."""
-    text = str(value if value is not None else "")
-    return text.isascii() and text.isdigit() and 0 < len(text) < 19
-
-
-def _bad(field: str, message: str, code: str = "invalid_input") -> InvalidInput:
-    return InvalidInput(message, code=code, errors=[{"field": field, "message": message}])
-
-
 def _text(value, field, label, limit, required=False, lines=False) -> str:
     value = str(value or "").replace("\r\n", "\n").strip() if lines else " ".join(str(value or "").split())
     if "\x00" in value:
-        raise _bad(field, f"{label[0].upper() + label[1:]} có ký tự không hợp lệ.")
+        raise field_error(field, f"{label[0].upper() + label[1:]} có ký tự không hợp lệ.")
     if required and not value:
-        raise _bad(field, f"Cần nhập {label}.")
+        raise field_error(field, f"Cần nhập {label}.")
     if len(value) > limit:
-        raise _bad(field, f"{label[0].upper() + label[1:]} dài quá {limit} ký tự.")
+        raise field_error(field, f"{label[0].upper() + label[1:]} dài quá {limit} ký tự.")
     return value
 
 
@@ -67,7 +56,7 @@ def _moment(value):
         try:
             value = datetime.datetime.fromisoformat(value.strip())
         except ValueError:
-            raise _bad("published_at", "Thời điểm đăng không đúng dạng (YYYY-MM-DD HH:MM).") from None
+            raise field_error("published_at", "Thời điểm đăng không đúng dạng (YYYY-MM-DD HH:MM).") from None
     if isinstance(value, datetime.datetime) and timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
@@ -78,23 +67,23 @@ def save_article(*, acting_user, agency_id, title, body, summary="", kind=Articl
                  published_at=None, target_commune_ids=(), article_id=None) -> Article:
     """Create or edit an article. `published_at`: empty keeps it a draft, a
     future moment schedules it; it becomes visible by itself then."""
-    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if _is_pk(agency_id) else None
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if is_pk(agency_id) else None
     if agency is None:
-        raise _bad("agency", "Chọn cơ quan đăng tin.", "invalid_agency")
+        raise field_error("agency", "Chọn cơ quan đăng tin.", "invalid_agency")
     _require(acting_user, agency)
     if kind not in ArticleKind.values:
-        raise _bad("kind", "Loại tin không hợp lệ.")
+        raise field_error("kind", "Loại tin không hợp lệ.")
     category = None
     if category_id not in (None, ""):
-        category = Category.objects.filter(pk=category_id).first() if _is_pk(category_id) else None
+        category = Category.objects.filter(pk=category_id).first() if is_pk(category_id) else None
         if category is None:
-            raise _bad("category", "Chuyên mục không hợp lệ.")
+            raise field_error("category", "Chuyên mục không hợp lệ.")
     ids = [str(i) for i in (target_commune_ids or [])]
-    if any(not _is_pk(i) for i in ids):
-        raise _bad("target_communes", "Xã, phường không hợp lệ.")
+    if any(not is_pk(i) for i in ids):
+        raise field_error("target_communes", "Xã, phường không hợp lệ.")
     communes = list(AdministrativeUnit.objects.filter(pk__in=ids, level="commune", valid_to__isnull=True))
     if len(communes) != len(set(ids)):
-        raise _bad("target_communes", "Chọn xã, phường hiện hành.")
+        raise field_error("target_communes", "Chọn xã, phường hiện hành.")
     values = {"title": _text(title, "title", "tiêu đề", 300, True),
               "summary": _text(summary, "summary", "tóm tắt", 600),
               "body": _text(body, "body", "nội dung", 50000, True, lines=True), "kind": kind, "category": category,
@@ -155,7 +144,7 @@ def announce_due(now=None) -> int:
 
 def _article(article_id) -> Article:
     article = Article.objects.select_for_update().select_related("agency").filter(
-        pk=article_id if _is_pk(article_id) else None).first()
+        pk=article_id if is_pk(article_id) else None).first()
     if article is None:
         raise NotFound("Không tìm thấy tin bài.", code="article_not_found")
     return article
@@ -191,7 +180,7 @@ def add_image(*, acting_user, article_id, upload, caption="") -> ArticleImage:
     article = _article(article_id)
     _require(acting_user, article.agency)
     if article.images.count() >= MAX_IMAGES:
-        raise _bad("image", f"Mỗi tin tối đa {MAX_IMAGES} ảnh.")
+        raise field_error("image", f"Mỗi tin tối đa {MAX_IMAGES} ảnh.")
     checked = check_upload(upload, "image", allowed=PHOTO_TYPES, label="ảnh JPG, PNG, WebP", limit=PHOTO_LIMIT)
     full = public_copy(checked).read()  # JPEG, upright, no metadata, at most 1600 px; a broken image is refused
     thumb, width, height = _thumbnail(full)

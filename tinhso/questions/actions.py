@@ -18,7 +18,7 @@ from tinhso.agencies.models import Agency, AgencyKind
 from tinhso.audit.actions import record
 from tinhso.citizenapp.models import Topic
 from tinhso.citizenapp.push import queue as queue_push
-from tinhso.core.errors import InvalidInput, NotFound, PermissionDenied
+from tinhso.core.errors import InvalidInput, NotFound, PermissionDenied, field_error, is_pk
 from tinhso.notifications.actions import notify
 from tinhso.questions.models import Question, QuestionStatus
 
@@ -28,25 +28,14 @@ ASKABLE = (AgencyKind.PROVINCIAL_COMMITTEE, AgencyKind.DEPARTMENT, AgencyKind.CO
 DAILY_LIMIT = 10
 
 
-def _is_pk(value) -> bool:
-    """A database id: ASCII digits that fit a 64-bit integer (anything else
-    would be a 500 in the database driver, not a clear message)."""
-    text = str(value if value is not None else "")
-    return text.isascii() and text.isdigit() and 0 < len(text) < 19
-
-
-def _bad(field: str, message: str, code: str = "invalid_input") -> InvalidInput:
-    return InvalidInput(message, code=code, errors=[{"field": field, "message": message}])
-
-
 def _text(value, field, label, limit, lines=False) -> str:
     value = str(value or "").replace("\r\n", "\n").strip() if lines else " ".join(str(value or "").split())
     if not value:
-        raise _bad(field, f"Cần nhập {label}.")
+        raise field_error(field, f"Cần nhập {label}.")
     if "\x00" in value:
-        raise _bad(field, f"{label[0].upper() + label[1:]} có ký tự không hợp lệ.")
+        raise field_error(field, f"{label[0].upper() + label[1:]} có ký tự không hợp lệ.")
     if len(value) > limit:
-        raise _bad(field, f"{label[0].upper() + label[1:]} dài quá {limit} ký tự.")
+        raise field_error(field, f"{label[0].upper() + label[1:]} dài quá {limit} ký tự.")
     return value
 
 
@@ -58,9 +47,9 @@ def askable_agencies():
 def ask_question(*, acting_user, agency_id, title, body) -> Question:
     if not getattr(acting_user, "is_citizen", False):
         raise PermissionDenied("Chỉ công dân đăng nhập bằng định danh điện tử mới gửi được câu hỏi.")
-    agency = askable_agencies().filter(pk=agency_id).first() if _is_pk(agency_id) else None
+    agency = askable_agencies().filter(pk=agency_id).first() if is_pk(agency_id) else None
     if agency is None:
-        raise _bad("agency", "Chọn cơ quan nhận câu hỏi.", "invalid_agency")
+        raise field_error("agency", "Chọn cơ quan nhận câu hỏi.", "invalid_agency")
     title = _text(title, "title", "tiêu đề", 200)
     body = _text(body, "body", "nội dung câu hỏi", 5000, lines=True)
     since = timezone.now() - datetime.timedelta(days=1)
@@ -77,7 +66,7 @@ def ask_question(*, acting_user, agency_id, title, body) -> Question:
 
 def _question(question_id) -> Question:
     question = Question.objects.select_for_update().select_related("agency", "asker").filter(
-        pk=question_id if _is_pk(question_id) else None).first()
+        pk=question_id if is_pk(question_id) else None).first()
     if question is None:
         raise NotFound("Không tìm thấy câu hỏi.", code="question_not_found")
     return question

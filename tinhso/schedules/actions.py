@@ -14,24 +14,13 @@ from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import has_role, require_role
 from tinhso.agencies.models import Agency, AgencyKind
 from tinhso.audit.actions import record
-from tinhso.core.errors import InvalidInput, NotFound
+from tinhso.core.errors import InvalidInput, NotFound, field_error, is_pk
 from tinhso.schedules import weeks
 from tinhso.schedules.models import ScheduleEntry, WeekPublication
 
 ROLES = (Role.LEADER, Role.CLERICAL_OFFICE, Role.SYSTEM_ADMIN)
 FIELDS = {"start": "thời gian bắt đầu", "end": "thời gian kết thúc", "place": "địa điểm", "content": "nội dung",
           "leaders": "lãnh đạo dự", "participants": "thành phần", "host_unit": "đơn vị chủ trì"}
-
-
-def _is_pk(value) -> bool:
-    """A database id: ASCII digits that fit a 64-bit integer (anything else
-    would be a 500 in the database driver, not a clear message)."""
-    text = str(value if value is not None else "")
-    return text.isascii() and text.isdigit() and 0 < len(text) < 19
-
-
-def _bad(field: str, message: str, code: str = "invalid_input") -> InvalidInput:
-    return InvalidInput(message, code=code, errors=[{"field": field, "message": message}])
 
 
 def may_edit(user, agency: Agency) -> bool:
@@ -47,9 +36,9 @@ def _require(user, agency: Agency) -> None:
 
 
 def _agency(agency_id) -> Agency:
-    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if _is_pk(agency_id) else None
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if is_pk(agency_id) else None
     if agency is None:
-        raise _bad("agency", "Chọn cơ quan.", "invalid_agency")
+        raise field_error("agency", "Chọn cơ quan.", "invalid_agency")
     return agency
 
 
@@ -59,22 +48,22 @@ def _text(value, field, limit, required=False) -> str:
         value = " ".join(value.split())
     label = FIELDS[field]
     if required and not value:
-        raise _bad(field, f"Cần nhập {label}.")
+        raise field_error(field, f"Cần nhập {label}.")
     if len(value) > limit:
-        raise _bad(field, f"{label[0].upper() + label[1:]} dài quá {limit} ký tự.")
+        raise field_error(field, f"{label[0].upper() + label[1:]} dài quá {limit} ký tự.")
     return value
 
 
 def _moment(value, field, required) -> datetime.datetime | None:
     if value in (None, ""):
         if required:
-            raise _bad(field, f"Cần nhập {FIELDS[field]}.")
+            raise field_error(field, f"Cần nhập {FIELDS[field]}.")
         return None
     if isinstance(value, str):
         try:
             value = datetime.datetime.fromisoformat(value.strip())
         except ValueError:
-            raise _bad(field, f"{FIELDS[field].capitalize()} không đúng dạng (YYYY-MM-DD HH:MM).") from None
+            raise field_error(field, f"{FIELDS[field].capitalize()} không đúng dạng (YYYY-MM-DD HH:MM).") from None
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
@@ -98,9 +87,9 @@ def save_entry(*, acting_user, agency_id, start, content, leaders, end=None, pla
               "participants": _text(participants, "participants", 500),
               "host_unit": _text(host_unit, "host_unit", 300)}
     if values["end"] is not None and values["end"] <= values["start"]:
-        raise _bad("end", "Thời gian kết thúc phải sau thời gian bắt đầu.")
+        raise field_error("end", "Thời gian kết thúc phải sau thời gian bắt đầu.")
     if values["end"] is not None and values["end"] - values["start"] > datetime.timedelta(days=7):
-        raise _bad("end", "Một mục lịch không kéo dài quá 7 ngày.")
+        raise field_error("end", "Một mục lịch không kéo dài quá 7 ngày.")
     now = timezone.now()
     if entry_id is None:
         entry = ScheduleEntry(agency=agency, created_by=acting_user if acting_user else None, **values)
@@ -133,7 +122,7 @@ def save_entry(*, acting_user, agency_id, start, content, leaders, end=None, pla
 @transaction.atomic
 def cancel_entry(*, acting_user, entry_id, reason="") -> ScheduleEntry:
     entry = ScheduleEntry.objects.select_for_update().select_related("agency").filter(
-        pk=entry_id if _is_pk(entry_id) else None).first()
+        pk=entry_id if is_pk(entry_id) else None).first()
     if entry is None:
         raise NotFound("Không tìm thấy mục lịch.", code="entry_not_found")
     _require(acting_user, entry.agency)

@@ -10,9 +10,8 @@ from ninja import Router, Schema
 
 from tinhso.agencies.models import Agency
 from tinhso.core.api import ErrorOut
-from tinhso.core.errors import NotFound
+from tinhso.core.errors import NotFound, is_pk
 from tinhso.schedules import queries, weeks
-from tinhso.schedules.actions import _is_pk
 
 router = Router(tags=["Lịch công tác (công khai)"])
 
@@ -78,7 +77,7 @@ def _entry(e) -> dict:
 def _agency(value: str) -> Agency:
     value = (value or "").replace("\x00", "").strip()[:40]
     qs = queries.public_agencies()
-    agency = qs.filter(pk=int(value)).first() if _is_pk(value) else qs.filter(code=value).first()
+    agency = qs.filter(pk=int(value)).first() if is_pk(value) else qs.filter(code=value).first()
     if agency is None:
         raise NotFound("Không có lịch công tác công khai của cơ quan này.", code="agency_not_found")
     return agency
