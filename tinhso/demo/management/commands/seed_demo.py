@@ -47,21 +47,22 @@ class Command(BaseCommand):
                           "vanthu.ninhkieu vào sổ)")
         self.stdout.write("Tích hợp, chia sẻ dữ liệu: http://127.0.0.1:8000/tich-hop/ (admin; nhật ký trao đổi dữ liệu: "
                           "kiemtra)  ·  OAuth 2.0: POST /oauth/token")
+        self.stdout.write("Chỉ số phục vụ (QĐ 766): http://127.0.0.1:8000/chi-so-766/  ·  chỉ tiêu chuyển đổi số: "
+                          "/dashboard/chuong-trinh/  ·  DTI: /bao-cao/dti/ (tài khoản dieuhanh)")
+        self.stdout.write("Ứng dụng công dân (cài từ trình duyệt điện thoại): http://127.0.0.1:8000/app/ — đăng nhập "
+                          "định danh điện tử; Nguyễn Văn An có một hồ sơ đang chờ bổ sung")
         self.stdout.write("API: http://127.0.0.1:8000/api/v1/docs  ·  OpenAPI: /api/v1/openapi.json")
         self.stdout.write("")
 
     def _citizens(self):
-        import json
-        from pathlib import Path
-
         from django.conf import settings
 
         if not settings.TINHSO_OIDC_SANDBOX:
             return
-        data = json.loads((Path(__file__).resolve().parents[3] / "identity" / "sandbox_citizens.json")
-                          .read_text(encoding="utf-8"))
+        from tinhso.identity.demo import sandbox_people
+
         self.stdout.write("")
         self.stdout.write("Cổng dịch vụ công: http://127.0.0.1:8000/dvc/ — đăng nhập công dân qua cổng định danh "
                           f"thử nghiệm (mật khẩu chung: {settings.TINHSO_OIDC_SANDBOX_PASSWORD}):")
-        for person in data["citizens"]:
+        for person in sandbox_people():
             self.stdout.write(f"  {person['id_number']}  {person['full_name']}")
