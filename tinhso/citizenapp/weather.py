@@ -17,8 +17,8 @@ DAILY = "weather_code,temperature_2m_max,temperature_2m_min,precipitation_sum,pr
 TIMEZONE = "Asia/Ho_Chi_Minh"
 DAYS = 4
 
-# Commune code -> (lat, lng), for the communes whose centroid the province set; the units table has no
-# coordinates. Unlisted communes use the province centre. Override with TINHSO_WEATHER_PLACES.
+# Commune code -> (lat, lng) for a few demo communes; the units table has no coordinates. See `place_for`
+# for the order (a setting, the commune's digital addresses, these, the province centre).
 PLACES = {
     "31135": (10.0341, 105.7880),  # Phường Ninh Kiều
     "31321": (9.7842, 105.4701),   # Phường Vị Thanh
@@ -48,10 +48,25 @@ def provider_url() -> str:
 
 
 def place_for(commune) -> tuple[float, float]:
-    places = {**PLACES, **getattr(settings, "TINHSO_WEATHER_PLACES", {})}
-    if commune is not None and commune.code in places:
-        return tuple(places[commune.code])
-    return PROVINCE_CENTRE
+    """Where the commune's weather is read: the province's own setting
+    (TINHSO_WEATHER_PLACES) first, then the middle of the commune's registered
+    digital addresses that have a point (data the communes keep, so every
+    commune with addresses gets its own weather), then the built-in points,
+    then the province centre."""
+    if commune is None:
+        return PROVINCE_CENTRE
+    configured = getattr(settings, "TINHSO_WEATHER_PLACES", {})
+    if commune.code in configured:
+        return tuple(configured[commune.code])
+    from django.db.models import Avg
+
+    from tinhso.addresses.models import Address, AddressStatus
+
+    middle = Address.objects.filter(unit=commune, status=AddressStatus.ACTIVE, lat__isnull=False,
+                                    lng__isnull=False).aggregate(lat=Avg("lat"), lng=Avg("lng"))
+    if middle["lat"] is not None:
+        return middle["lat"], middle["lng"]
+    return tuple(PLACES.get(commune.code, PROVINCE_CENTRE))
 
 
 def forecast(lat: float, lng: float) -> dict:

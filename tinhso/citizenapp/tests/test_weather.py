@@ -101,3 +101,28 @@ def world_units(db):
     other = make_unit("31135", "Phường Ninh Kiều", level="commune", parent=province)
     agency = make_agency("000.00.99.H13", "Trung tâm Giám sát, điều hành", unit=province)
     return commune, other, make_staff("dieuhanh.w", roles=[("operations_centre", agency)])
+
+
+def test_a_communes_weather_is_read_where_its_digital_addresses_are(world_units, settings):
+    """The commune's point: the province's setting, else the middle of its registered addresses with a point
+    (retired ones and ones without a point left out), else the built-in point, else the province centre."""
+    from tinhso.addresses import actions as address_actions
+    from tinhso.addresses.models import Address, AddressStatus
+    from tinhso.citizenapp.weather import PLACES, PROVINCE_CENTRE
+
+    commune, other, _ = world_units
+    settings.TINHSO_WEATHER_PLACES = {}
+    assert place_for(commune) == PLACES["31321"]
+    assert place_for(None) == PROVINCE_CENTRE
+    for number, lat, lng in (("1", 9.70, 105.40), ("2", 9.80, 105.50)):
+        address_actions.register_address(acting_user=None, house_number=number, street="Trần Hưng Đạo",
+                                         unit_id=commune.pk, lat=lat, lng=lng)
+    address_actions.register_address(acting_user=None, house_number="3", street="Trần Hưng Đạo", unit_id=commune.pk)
+    retired = address_actions.register_address(acting_user=None, house_number="4", street="Trần Hưng Đạo",
+                                               unit_id=commune.pk, lat=10.5, lng=106.5)
+    Address.objects.filter(pk=retired.pk).update(status=AddressStatus.RETIRED)
+    lat, lng = place_for(commune)
+    assert (round(lat, 6), round(lng, 6)) == (9.75, 105.45)
+    assert place_for(other) == PLACES["31135"]  # no addresses there
+    settings.TINHSO_WEATHER_PLACES = {"31321": (9.9, 105.6)}
+    assert place_for(commune) == (9.9, 105.6)
