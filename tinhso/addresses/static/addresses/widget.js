@@ -1,13 +1,15 @@
 /* Address recognition widget (templates/addresses/_widget.html): posts the
    free text to /api/v1/addresses/recognise and fills the form's commune (and
    house number, street, hamlet) from the answer; when the old commune was
-   split, the person chooses among the alternatives. */
+   split, the person chooses among the alternatives. With data-source the
+   text is read from a field of the form (e.g. the applicant's address);
+   data-unit-value="code" fills the commune's code instead of its id. */
 (function () {
   "use strict";
   function ready(fn) { if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); } }
   function setValue(id, value) { var el = id && document.getElementById(id); if (el && value) { el.value = value; } }
   function choose(box, data, unit) {
-    setValue(box.dataset.targetUnit, String(unit.unit_id));
+    setValue(box.dataset.targetUnit, String(box.dataset.unitValue === "code" ? unit.code : unit.unit_id));
     setValue(box.dataset.targetHouse, data.house_number);
     setValue(box.dataset.targetStreet, data.street);
     setValue(box.dataset.targetHamlet, data.hamlet);
@@ -37,7 +39,7 @@
     }
   }
   function setup(box) {
-    var input = box.querySelector("[data-address-text]");
+    var input = (box.dataset.source && document.getElementById(box.dataset.source)) || box.querySelector("[data-address-text]");
     box.querySelector("[data-address-go]").addEventListener("click", function () {
       if (!input.value.trim()) { return; }
       fetch(box.dataset.endpoint, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: input.value }) })
