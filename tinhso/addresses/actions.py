@@ -81,8 +81,9 @@ def _current_commune(unit_id) -> AdministrativeUnit:
     return unit
 
 
-def fingerprint(house_number: str, street: str, hamlet: str, unit: AdministrativeUnit) -> str:
-    return "|".join([fold(house_number), fold(street), fold(hamlet), str(unit.pk)])[:300]
+def fingerprint(house_number: str, street: str, hamlet: str, unit: AdministrativeUnit | int) -> str:
+    """One key per place (the commune as a unit or its id)."""
+    return "|".join([fold(house_number), fold(street), fold(hamlet), str(getattr(unit, "pk", unit))])[:300]
 
 
 def _prepare(house_number, street, hamlet, unit_id, lat, lng) -> dict:

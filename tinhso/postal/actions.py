@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tinhso.accounts.models import Role
+from tinhso.addresses.labels import label_address
 from tinhso.accounts.permissions import has_role, require_role
 from tinhso.audit.actions import record
 from tinhso.core.errors import InvalidInput
@@ -72,10 +73,13 @@ def _create(*, acting_user, dossier, kind, sender, receiver, note, at, version):
         dossier=dossier, kind=kind, order_code=_order_code(dossier, kind), note=note,
         sender_name=sender["name"], sender_phone=sender["phone"], sender_address=sender["address"],
         receiver_name=receiver["name"], receiver_phone=receiver["phone"], receiver_address=receiver["address"],
-        requested_by=acting_user, requested_at=at, next_attempt_at=at)
+        receiver_address_code=receiver.get("code"), requested_by=acting_user, requested_at=at, next_attempt_at=at)
+    data = {"shipment": shipment.pk}
+    if receiver.get("typed") and receiver["typed"] != receiver["address"]:
+        data["receiver_address_typed"] = receiver["typed"]  # what was written, before normalising for the label
     write_event(dossier, actor=acting_user, action=f"postal_{kind}_requested", at=at, from_status=dossier.status,
                 comment=f"Yêu cầu bưu chính công ích {label}: {sender['address']} → {receiver['address']}",
-                data={"shipment": shipment.pk})
+                data=data)
     record(actor=acting_user, action=f"postal.{kind}.requested", obj=shipment,
            changes={"status": [None, shipment.status]})
     return shipment
@@ -98,12 +102,16 @@ def request_pickup(*, acting_user, dossier, address: str = "", phone: str = "", 
 
 def request_delivery(*, acting_user, dossier, name: str = "", address: str = "", phone: str = "", note: str = "",
                      version=None, at=None, send: bool = True) -> Shipment:
-    """Chuyển phát kết quả: the result goes by post to the owner (their address unless another is given)."""
+    """Chuyển phát kết quả: the result goes by post to the owner (their address unless another is given).
+    The receiver's address is written for the label in today's form when it is
+    recognised (`addresses.labels.label_address`); an address code, or a text
+    that is a registered address, is stored with the shipment."""
     agency = dossier.receiving_agency
     sender = {"name": _text(agency.name, 200), "phone": _text(agency.phone, 20),
               "address": _text(agency.address or agency.name, 300)}
+    where = label_address(_text(address or dossier.owner_address, 300), limit=300)
     receiver = {"name": _text(name or dossier.owner_name, 200), "phone": _text(phone or dossier.owner_phone, 20),
-                "address": _text(address or dossier.owner_address, 300)}
+                "address": where.text, "code": where.code, "typed": where.typed}
     shipment = _create(acting_user=acting_user, dossier=dossier, kind=Kind.DELIVERY, sender=sender, receiver=receiver,
                        note=_text(note, 300), at=at or timezone.now(), version=version)
     return submit(shipment) if send else shipment

@@ -50,6 +50,8 @@ class Shipment(models.Model):
     receiver_name = models.CharField("người nhận", max_length=200)
     receiver_phone = models.CharField("điện thoại người nhận", max_length=20, blank=True)
     receiver_address = models.CharField("địa chỉ nhận", max_length=300)
+    # Mã địa chỉ số (tinhso.addresses) when the receiver's address is a registered one.
+    receiver_address_code = models.CharField("mã địa chỉ số người nhận", max_length=20, null=True, blank=True)
     note = models.CharField("ghi chú", max_length=300, blank=True)
     fee = models.PositiveIntegerField("cước (đồng)", null=True, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
