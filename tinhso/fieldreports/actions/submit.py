@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tinhso.addresses.recognition import recognise
 from tinhso.core.counters import next_value
 from tinhso.core.errors import InvalidInput, PermissionDenied, TooManyAttempts
 from tinhso.fieldreports import geo, policies
@@ -55,6 +56,21 @@ def communes():
     if provinces.exists():
         qs = qs.filter(parent_id__in=provinces)
     return qs.order_by("name")
+
+
+def commune_from_address(address: str, errors: list):
+    """No pin and no commune chosen: the commune read from the address
+    (`addresses.recognition`, old or new form) when sure and in the province;
+    otherwise the communes it may be are named in the error."""
+    found = recognise(address)
+    ours = communes()
+    if found.accepted and (unit := ours.filter(pk=found.unit.pk).first()) is not None:
+        return unit
+    maybe = list(ours.filter(pk__in=[c.unit.pk for c in found.candidates]).values_list("name", flat=True))
+    if maybe:
+        errors.append({"field": "unit", "message": "Chọn xã, phường nơi xảy ra sự việc (theo địa chỉ, có thể là: "
+                                                   f"{', '.join(maybe)})."})
+    return None
 
 
 def check_location(lat, lng, address: str, unit, errors: list, at) -> tuple[float | None, float | None]:
@@ -112,6 +128,9 @@ def submit_report(*, acting_user, category_code: str, description: str, unit_id,
     if unit is None and unit_id:
         errors.append({"field": "unit", "message": "Xã, phường không thuộc địa bàn tỉnh (dùng đơn vị hành chính hiện "
                                                    "hành)."})
+    from_address = unit is None and not unit_id and lat in (None, "") and lng in (None, "") and bool(address)
+    if from_address:
+        unit = commune_from_address(address, errors)
     lat, lng = check_location(lat, lng, address, unit, errors, at)
     checked = []
     if len(files) > MAX_MEDIA:
@@ -156,7 +175,7 @@ def submit_report(*, acting_user, category_code: str, description: str, unit_id,
         ReportFollower.objects.create(report=report, user=citizen, phone=reporter_phone if not citizen else "",
                                       email="")
     event = log(report, "submit", Status.NEW, actor=acting_user, at=at, from_status="",
-                note="", data={"channel": channel})
+                note="", data={"channel": channel, **({"unit_from_address": True} if from_address else {})})
     tell_staff(centre_staff(), report, "fieldreport.new", f"Phản ánh mới: {report.code}",
                f"{category.name} · {unit.name}")
     tell_citizens(report, event, "fr_received")
