@@ -20,7 +20,7 @@ from tinhso.addresses.models import Address, AddressStatus
 from tinhso.addresses.recognition import recognise
 from tinhso.core.errors import DomainError, InvalidInput
 from tinhso.core.text import tokens
-from tinhso.fieldreports.maps import map_context
+from tinhso.core.maps import map_context
 from tinhso.units.models import AdministrativeUnit
 
 MAP_LIMIT = 500

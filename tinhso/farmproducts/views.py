@@ -14,7 +14,7 @@ from tinhso.accounts.permissions import agencies_in_scope
 from tinhso.core.errors import DomainError, InvalidInput
 from tinhso.farmproducts import actions, forms, labels, queries
 from tinhso.farmproducts.models import Batch, GrowingArea, PackingHouse, Producer, Product, ProductPhoto
-from tinhso.fieldreports.maps import map_context
+from tinhso.core.maps import map_context
 from tinhso.units.models import AdministrativeUnit
 
 ROLES = actions.ROLES

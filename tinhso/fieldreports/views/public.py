@@ -18,7 +18,7 @@ from tinhso.dossiers import staging
 from tinhso.fieldreports import actions, geo
 from tinhso.fieldreports.actions.submit import categories_in_force, communes
 from tinhso.fieldreports.forms import PhoneForm, RateForm, ReportForm
-from tinhso.fieldreports.maps import map_context
+from tinhso.core.maps import map_context
 from tinhso.fieldreports.media import check_media
 from tinhso.fieldreports.models import Channel, FieldReport, ReportMedia
 from tinhso.fieldreports.queries import nearby_open, public_page

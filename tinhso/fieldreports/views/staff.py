@@ -23,7 +23,7 @@ from tinhso.fieldreports import actions, policies
 from tinhso.fieldreports.actions.common import is_centre, is_handler
 from tinhso.fieldreports.actions.submit import categories_in_force, communes
 from tinhso.fieldreports.forms import HotlineForm, ReasonForm, ReportForm
-from tinhso.fieldreports.maps import map_context
+from tinhso.core.maps import map_context
 from tinhso.fieldreports.media import check_media
 from tinhso.fieldreports.models import Channel, FieldReport, ReasonKind, ReportMedia, Status
 from tinhso.fieldreports.people import AGENCY_ROLES, CENTRE_ROLES

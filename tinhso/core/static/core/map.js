@@ -1,5 +1,6 @@
-/* Maps of the field-report pages (Leaflet from the npm registry, when it is
-   installed). Every map reads its data from the page: a `.map` element with
+/* Maps of the pages with a map (field reports, addresses, farm products;
+   Leaflet from the npm registry, when it is installed; loaded by
+   templates/includes/map_head.html). Every map reads its data from the page: a `.map` element with
    data-center, data-tiles, data-attribution; markers from elements with
    data-lat/data-lng (and data-title, data-href, data-class); a picker map
    (data-pick) writes the chosen point into the inputs named by data-lat-input

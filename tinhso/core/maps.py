@@ -1,6 +1,8 @@
 """What a page needs to draw a map: whether the map library is installed
 (node_modules from package.json), the tile server and the start view. A page
-without the library, or whose tiles do not load, still works as a list."""
+without the library, or whose tiles do not load, still works as a list.
+Shared by the pages with maps (field reports, addresses, farm products): pass
+`map_context()` to the template and include "includes/map_head.html"."""
 
 from __future__ import annotations
 
