@@ -1,17 +1,23 @@
 """Changes a security officer makes: alert rules (system administrator), a
-manual integrity check. Atomic, permission-checked, audited."""
+manual integrity check; and the system's pruning of old events. Atomic,
+permission-checked, audited."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import require_role
 from tinhso.audit.actions import diff, record
 from tinhso.core.errors import InvalidInput, NotFound
-from tinhso.secwatch.models import AlertRule, GroupBy, Kind, Severity
+from tinhso.policies.rules import value
+from tinhso.secwatch.models import AlertRule, Cursor, GroupBy, Kind, SecurityEvent, Severity
+from tinhso.secwatch.policies import RETENTION_DAYS
 
 ADMIN = (Role.SYSTEM_ADMIN,)
 READERS = (Role.SYSTEM_ADMIN, Role.AUDITOR)
@@ -85,3 +91,43 @@ def run_integrity_check(*, acting_user) -> dict:
         record(actor=acting_user, action="secwatch.integrity_checked",
                changes={"problems": len(result["problems"]), "sealed": result["sealed"]})
     return result
+
+
+PRUNE_BATCH = 5000
+
+
+def _forwarding() -> bool:
+    from tinhso.secwatch.siem import _target
+
+    try:
+        return _target() is not None
+    except ValueError:  # misconfigured: forwarding is meant to be on
+        return True
+
+
+def prune_events(now: datetime.datetime | None = None, batch: int = PRUNE_BATCH) -> dict:
+    """Xóa sự kiện quá thời hạn lưu (`secwatch.retention_days`, in force now;
+    0 keeps everything). When events go to a SIEM by syslog, only those already
+    sent are removed. Each batch is deleted in its own transaction with its
+    audit row (`secwatch.events.pruned`: how many, the retention and the
+    cut-off), which the next pull turns into an `admin_change` event."""
+    now = now or timezone.now()
+    days = value(RETENTION_DAYS.key, now)
+    if not days:
+        return {"removed": 0, "days": 0}
+    before = now - datetime.timedelta(days=days)
+    old = SecurityEvent.objects.filter(at__lt=before)
+    if _forwarding():
+        sent = Cursor.objects.filter(name="syslog").values_list("position", flat=True).first() or 0
+        old = old.filter(pk__lte=sent)
+    removed = 0
+    while True:
+        with transaction.atomic():
+            ids = list(old.order_by("pk").values_list("pk", flat=True)[:batch])
+            if not ids:
+                break
+            count, _ = SecurityEvent.objects.filter(pk__in=ids).delete()
+            removed += count
+            record(actor=None, action="secwatch.events.pruned",
+                   changes={"rows": count, "days": days, "before": before.isoformat(), "last_id": ids[-1]})
+    return {"removed": removed, "days": days}

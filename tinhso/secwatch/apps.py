@@ -7,6 +7,7 @@ class SecWatchConfig(AppConfig):
     verbose_name = "Giám sát an toàn thông tin"
 
     def ready(self):
+        from tinhso.secwatch import policies  # noqa: F401 - registers the dated rules
         from tinhso.core.security import security_event
         from tinhso.secwatch.hooks import on_security_event
 

@@ -1,5 +1,6 @@
 """Periodic jobs: collect events from audit and message-log rows, forward to
-syslog, check the audit log's integrity daily."""
+syslog, check the audit log's integrity daily, remove events past their
+retention nightly."""
 
 from huey import crontab
 
@@ -26,3 +27,12 @@ def audit_integrity():
 
     result = check()
     return {"problems": len(result["problems"]), "sealed": result["sealed"]}
+
+
+@periodic_job(crontab(hour="20", minute="10"), "secwatch.prune", retries=2, retry_delay=300)
+def prune_events():
+    """Nightly (20:10 UTC, 03:10 Vietnam time): remove events older than the
+    retention (`secwatch.retention_days`)."""
+    from tinhso.secwatch.actions import prune_events as prune
+
+    return prune()
