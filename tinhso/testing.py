@@ -129,3 +129,34 @@ def reseed(app_label: str, *names: str) -> None:
         for operation in module.Migration.operations:
             if isinstance(operation, migrations.RunPython):
                 operation.code(apps, None)
+
+
+def run_together(*calls, timeout: float = 120) -> list:
+    """Call each of `calls` in its own thread (so its own database
+    connection), all released at once by a barrier: a real race on
+    PostgreSQL (SQLite serialises the writers). Returns each call's result, or
+    the exception it raised, in the order given; the threads' connections are
+    closed. Needs `django_db(transaction=True)`, so the threads see the rows."""
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i, fn):
+        close_old_connections()
+        try:
+            barrier.wait(timeout=10)
+            results[i] = fn()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
+    return results

@@ -1,7 +1,4 @@
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 
 from tinhso.core.errors import Conflict
 from tinhso.dossiers import actions
@@ -9,6 +6,7 @@ from tinhso.dossiers.jobs import flag_deadlines
 from tinhso.dossiers.models import Dossier, DossierEvent
 from tinhso.dossiers.tests.conftest import receive, vn
 from tinhso.notifications.models import Notification
+from tinhso.testing import run_together
 
 
 def _running(counts: dict) -> dict:
@@ -28,34 +26,12 @@ def test_due_soon_and_overdue_are_flagged_once_and_handlers_told(world):
     assert _running(flag_deadlines(at=vn(2026, 3, 6, 9, 0))) == {"due_soon": 0, "overdue": 0}
 
 
-def _run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, fn):
-        close_old_connections()
-        try:
-            barrier.wait(timeout=10)
-            results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_acting_at_once_one_wins_the_other_is_told(world):
     d = receive(world)
     d = actions.forward(acting_user=world.clerk, dossier=d, to_step=world.case.steps.get(order=2))
     seen = d.version
-    results = _run_together(
+    results = run_together(
         lambda: actions.forward(acting_user=world.specialist, dossier=d, version=seen),
         lambda: actions.request_supplement(acting_user=world.specialist2, dossier=d, reason="Thiếu giấy",
                                            version=seen))
@@ -69,7 +45,7 @@ def test_two_staff_acting_at_once_one_wins_the_other_is_told(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_receptions_never_share_a_code(world):
-    results = _run_together(*[lambda: receive(world) for _ in range(6)])
+    results = run_together(*[lambda: receive(world) for _ in range(6)])
     assert all(isinstance(r, Dossier) for r in results), results
     codes = [r.code for r in results]
     assert len(set(codes)) == 6
@@ -78,7 +54,7 @@ def test_concurrent_receptions_never_share_a_code(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_request_sent_twice_at_once_creates_one_dossier(world):
-    results = _run_together(lambda: receive(world, key="k-42"), lambda: receive(world, key="k-42"))
+    results = run_together(lambda: receive(world, key="k-42"), lambda: receive(world, key="k-42"))
     assert Dossier.objects.count() == 1
     made = [r for r in results if isinstance(r, Dossier)]
     assert made and all(r.pk == made[0].pk for r in made)
