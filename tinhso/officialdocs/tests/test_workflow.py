@@ -4,8 +4,6 @@ registered, assigned and handled; the sender sees the status codes."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -143,19 +141,19 @@ def test_a_number_requested_twice_at_the_same_moment_is_never_the_same(offices):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; the race is a PostgreSQL one")
     register = Register.objects.create(agency=offices.sxd, year=2026, direction="out", series="normal")
-    got, barrier = [], threading.Barrier(8)
+    from django.db import transaction
+
+    from tinhso.testing import run_together
 
     def take():
-        from django.db import connection as conn, transaction
-
-        barrier.wait()
+        taken = []
         for _ in range(10):
             with transaction.atomic():
-                got.append(next_number(register))
-        conn.close()
-    threads = [threading.Thread(target=take) for _ in range(8)]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
+                taken.append(next_number(register))
+        return taken
+
+    results = run_together(*[take] * 8)
+    got = [n for taken in results for n in taken]
     assert sorted(got) == list(range(1, 81))
 
 

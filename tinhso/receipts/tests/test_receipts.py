@@ -1,7 +1,4 @@
-import threading
-
 import pytest
-from django.db import connection
 
 from tinhso.datastore.models import DataStoreItem
 from tinhso.dossiers.tests.conftest import receive
@@ -68,22 +65,11 @@ def test_bad_lines_are_refused(world, tsa_adapter):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_receipts_never_share_a_number(world, settings, pki_dir):
-    results = []
-    barrier = threading.Barrier(4)
+    from tinhso.testing import run_together
 
     def issue():
-        try:
-            barrier.wait(timeout=10)
-            results.append(issue_receipt(acting_user=None, agency=world.committee, payer_name="A", lines=LINES))
-        except Exception as exc:  # noqa: BLE001
-            results.append(exc)
-        finally:
-            connection.close()
+        return issue_receipt(acting_user=None, agency=world.committee, payer_name="A", lines=LINES)
 
-    threads = [threading.Thread(target=issue) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    results = run_together(issue, issue, issue, issue)
     assert all(isinstance(r, Receipt) for r in results), results
     assert sorted(r.number for r in results) == [1, 2, 3, 4]
