@@ -122,7 +122,7 @@ def _announce(article: Article, now) -> bool:
     article.announced_at = now
     communes = [c.pk for c in article.target_communes.all()]
     text = article.summary or (article.paragraphs[0][:300] if article.paragraphs else "")
-    reached = announce(article.title, text, f"news:{article.pk}", f"/tin-tuc/{article.pk}/",
+    reached = announce(article.title, text, f"news:{article.pk}", f"/app/#tin-tuc/{article.pk}",  # opens in the app
                        commune_ids=communes or None)
     record(actor=None, action="news.article.announced", obj=article, changes={"citizens": reached})
     return True

@@ -179,6 +179,10 @@ def test_citizen_app_on_a_phone(chromium, live_server, demo, tmp_path, settings,
     page.get_by_role("heading", name="Gửi phản ánh hiện trường").wait_for()
     assert page.url == f"{base}/app/#gui-phan-anh"  # still the app, not the portal's form
     page.get_by_label("Lĩnh vực phản ánh").select_option(label="Đường hư hỏng, ổ gà, sụt lún")
+    page.wait_for_timeout(800)  # the start-up preload of the categories is over: it neither added them twice
+    options = page.locator("#r-category option").all_inner_texts()  # nor undid the choice
+    assert len(options) == len(set(options))
+    assert page.get_by_label("Lĩnh vực phản ánh").input_value() != ""
     page.get_by_label("Nội dung phản ánh").fill("Cây đổ chắn nửa đường trước số 12 Trần Hưng Đạo.")
     page.get_by_label("Xã, phường", exact=True).select_option(label="Phường Ninh Kiều")
     page.get_by_role("button", name="Dùng vị trí hiện tại của tôi").click()
@@ -262,6 +266,16 @@ def test_citizen_app_on_a_phone(chromium, live_server, demo, tmp_path, settings,
     assert "Chứng thực bản sao giấy khai sinh" in page.locator("#question-list").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the app scrolls sideways on a phone"
     assert page.locator("#offline-notice").is_hidden()
+
+    # News are read inside the app (an announcement's push opens the same view).
+    first_news = page.locator("#news-list li a").first
+    title = first_news.inner_text()
+    first_news.click()
+    page.get_by_role("heading", name=title, level=1).wait_for()
+    assert page.url.startswith(f"{base}/app/#tin-tuc/") and page.locator("#home").is_hidden()
+    assert len(page.locator("#article-detail p").all()) >= 2
+    page.goto(f"{base}/app/")
+    page.locator("body[data-loaded='1']").wait_for()
     assert csp == []
 
     # Offline: the start URL answers from the worker, with the last data and the notice.

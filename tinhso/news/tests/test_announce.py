@@ -55,7 +55,7 @@ def test_publishing_an_announcement_pushes_it_once(editor, office, vapid, push_s
         article = _save(editor, office)
     got = phones["all"].decrypt(push_service.for_path("all")[0]["body"])
     assert got == {"title": "Lịch tiếp công dân tháng 12", "body": "Chủ tịch tiếp công dân ngày 15.",
-                   "url": f"/tin-tuc/{article.pk}/", "tag": f"announce:news:{article.pk}"}
+                   "url": f"/app/#tin-tuc/{article.pk}", "tag": f"announce:news:{article.pk}"}
     assert len(push_service.for_path("ninhkieu")) == 1 and push_service.for_path("none") == []
     with django_capture_on_commit_callbacks(execute=True):  # edited, and the job runs: no second push
         _save(editor, office, article_id=article.pk, title="Lịch tiếp công dân tháng 12 (sửa)")

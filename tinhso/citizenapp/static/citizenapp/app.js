@@ -171,7 +171,7 @@ const OPTIONAL = [
     items: (page) => page.results.slice(0, 5),
     render: (n) => {
       const li = el("li");
-      li.append(link(n.url, n.title));
+      li.append(link(`#tin-tuc/${n.id}`, n.title));
       if (n.summary) li.append(el("div", n.summary.slice(0, 140), "muted"));
       return li;
     } },

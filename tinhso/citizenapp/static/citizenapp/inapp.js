@@ -43,13 +43,13 @@ export async function loadReports() {
 }
 
 // ---- Routing by the fragment.
-const VIEWS = ["gui-phan-anh", "xem-phan-anh", "dat-cau-hoi", "xem-cau-hoi"];
+const VIEWS = ["gui-phan-anh", "xem-phan-anh", "dat-cau-hoi", "xem-cau-hoi", "xem-tin"];
 
 export async function route() {
   const hash = decodeURIComponent(location.hash.slice(1));
   const [head, arg] = hash.split(/\/(.*)/s);
   const view = { "gui-phan-anh": "gui-phan-anh", "dat-cau-hoi": "dat-cau-hoi", "phan-anh": arg ? "xem-phan-anh" : null,
-    "cau-hoi": arg ? "xem-cau-hoi" : null }[head] || null;
+    "cau-hoi": arg ? "xem-cau-hoi" : null, "tin-tuc": arg ? "xem-tin" : null }[head] || null;
   $("#home").hidden = !!view;
   for (const v of VIEWS) $(`#${v}`).hidden = v !== view;
   if (!view) {
@@ -62,6 +62,31 @@ export async function route() {
   if (view === "dat-cau-hoi" && state.signedIn) await loadAgencies();
   if (view === "xem-phan-anh") showReport(arg);
   if (view === "xem-cau-hoi") await showQuestion(arg);
+  if (view === "xem-tin") await showArticle(arg);
+}
+
+// A news item or announcement read inside the app (an announcement's push opens it here); text as paragraphs.
+async function showArticle(id) {
+  const box = $("#article-detail");
+  box.replaceChildren(el("p", T.loading, "muted"));
+  const a = (await api(`/api/v1/news/${encodeURIComponent(id)}`)).data;
+  box.replaceChildren();
+  if (!a) { box.append(el("p", T.not_found, "muted")); return; }
+  const day = new Date(a.published_at).toLocaleDateString(document.documentElement.lang === "en" ? "en-GB" : "vi-VN",
+    { timeZone: "Asia/Ho_Chi_Minh" });
+  box.append(el("h1", a.title), el("p", [a.category && a.category.name, a.agency, day].filter(Boolean).join(" · "), "muted"));
+  if (a.summary) box.append(el("p", a.summary, "lead"));
+  for (const img of a.images.slice(0, 1)) {
+    const pic = el("img");
+    pic.src = img.thumbnail_url;
+    pic.alt = img.caption || "";
+    pic.width = img.width;
+    pic.height = img.height;
+    pic.loading = "lazy";
+    box.append(pic);
+  }
+  for (const text of a.paragraphs) box.append(el("p", text));
+  box.append(link(a.url, T.read_on_portal));
 }
 
 function flash(box) { // the outcome of what the citizen just did, shown once at the top of the view it led to
@@ -161,16 +186,26 @@ export async function restoreDrafts() {
   if (q) { $("#q-agency").dataset.want = q.agency_id || ""; $("#q-title").value = q.title || ""; $("#q-body").value = q.body || ""; }
 }
 
-export async function loadCategories() {
+// Loaded once, however many callers ask at the same time (the start-up preload and opening the form): a second
+// load finishing late would add the options again and undo the citizen's choice. Tried again if it failed.
+let categories = null;
+export function loadCategories() {
+  categories = categories || fillCategories().then((ok) => { if (!ok) categories = null; });
+  return categories;
+}
+
+async function fillCategories() {
   const select = $("#r-category");
-  if (select.options.length > 1) return;
+  if (select.options.length > 1) return true;
   const { data } = await api("/api/v1/field-reports/categories");
-  for (const c of data || []) {
+  if (!data || !data.length) return false;
+  for (const c of data) {
     const o = el("option", c.name);
     o.value = c.code;
     select.append(o);
   }
-  select.value = select.dataset.want || "";
+  if (!select.value) select.value = select.dataset.want || "";
+  return true;
 }
 
 function locate() {
@@ -343,12 +378,13 @@ async function loadAgencies() {
   const select = $("#q-agency");
   if (select.options.length > 1) return;
   const { data } = await api("/api/v1/questions/agencies");
+  if (select.options.length > 1) return; // another call filled it meanwhile: keep the citizen's choice
   for (const a of data || []) {
     const o = el("option", a.name);
     o.value = a.id;
     select.append(o);
   }
-  select.value = select.dataset.want || "";
+  if (!select.value) select.value = select.dataset.want || "";
 }
 
 async function showQuestion(id) {
