@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.addresses.recognition import normalise
 from tinhso.dossiers.models import IdType, ReturnMethod
 
 DT = {"type": "datetime-local"}
@@ -29,16 +28,6 @@ class ApplicantForm(forms.Form):
     national_consent = forms.BooleanField(
         label=_("Công dân đồng ý tra cứu CSDL quốc gia (có mặt tại quầy)"), required=False,
         help_text=_("Cần thiết trước khi bấm “Kiểm tra với CSDL dân cư”."))
-
-    def clean_owner_address(self):
-        """Địa chỉ theo địa giới hiện hành: an address the recognition reads
-        with confidence (`addresses.recognition.normalise`) is stored in
-        today's form; otherwise what the clerk typed is kept as typed."""
-        typed = self.cleaned_data["owner_address"]
-        found = normalise(typed) if typed.strip() else None
-        if found and len(found["text"]) <= self.fields["owner_address"].max_length:
-            return found["text"]
-        return typed
 
 
 class ActionForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import require_role
+from tinhso.addresses.labels import label_address
 from tinhso.catalogue.refcache import refs
 from tinhso.core.errors import InvalidInput
 from tinhso.dossiers.actions._base import (claim, lock, new_version, now, place_at_step, remembered, require_status,
@@ -134,9 +135,20 @@ def _replayed(actor, scope: str, key: str | None) -> Dossier | None:
     return earlier.dossier if earlier is not None and earlier.dossier_id else None
 
 
-def _applicant(applicant: dict) -> dict:
+def _applicant(applicant: dict) -> tuple[dict, dict]:
+    """The applicant's fields checked, and what the history row keeps of them:
+    an address read as a registered address or recognised with confidence is
+    stored in today's form (`addresses.labels.label_address`, whatever the
+    channel), the text as typed kept in the history row."""
     applicant = {k: v for k, v in applicant.items() if k in APPLICANT_FIELDS}
     require_text(applicant.get("owner_name", ""), "owner_name", "họ tên chủ hồ sơ")
+    noted = {}
+    typed = str(applicant.get("owner_address") or "").strip()
+    if typed:
+        label = label_address(typed, limit=Dossier._meta.get_field("owner_address").max_length)
+        applicant["owner_address"] = label.text
+        if label.text != typed:
+            noted["address"] = {"typed": typed, "stored": label.text, "code": label.code}
     sets = applicant.get("sets", 1)
     if sets in (None, ""):
         applicant.pop("sets", None)
@@ -148,7 +160,7 @@ def _applicant(applicant: dict) -> dict:
     if applicant.get("delivery_method") not in (None, "", *ReturnMethod.values):
         raise InvalidInput("Hình thức nhận kết quả không hợp lệ.", code="invalid_delivery_method",
                            errors=[{"field": "delivery_method", "message": "Chọn tại quầy, trực tuyến hoặc bưu chính."}])
-    return applicant
+    return applicant, noted
 
 
 def _new_dossier(*, case, receiving_agency, competent, day, at, area, applicant: dict, **fields) -> Dossier:
@@ -159,7 +171,7 @@ def _new_dossier(*, case, receiving_agency, competent, day, at, area, applicant:
 
 
 def _create(dossier: Dossier, *, ref, case, components, actor, online: bool, action: str, comment: str, at,
-            claimed) -> Dossier:
+            claimed, noted: dict) -> Dossier:
     """Insert the new dossier at its first version, its components and files,
     its first history and audit rows, and settle the idempotency key."""
     built, files = _components(case, components, online=online, ref=ref)
@@ -169,7 +181,8 @@ def _create(dossier: Dossier, *, ref, case, components, actor, online: bool, act
     dossier.save()
     dossier._refs = ref  # the after-commit notifications read templates and role holders from it
     _save_components(dossier, built, files, actor)
-    write_event(dossier, actor=actor, action=action, at=at, from_status=None, comment=comment, created=True)
+    write_event(dossier, actor=actor, action=action, at=at, from_status=None, comment=comment, created=True,
+                data=noted)
     settle(claimed, dossier=dossier)
     return dossier
 
@@ -187,7 +200,7 @@ def receive_at_counter(*, acting_user, receiving_agency, case, applicant: dict, 
     at = now(at)
     day = timezone.localdate(at)
     _check_case(case, day)
-    applicant = _applicant(applicant)
+    applicant, noted = _applicant(applicant)
     ref = refs()
     check_receiving(case.procedure, receiving_agency, day=day, ref=ref)
     if applicant.get("filer_name") and not case.authorised_filing:
@@ -203,7 +216,7 @@ def receive_at_counter(*, acting_user, receiving_agency, case, applicant: dict, 
     _start_clock(dossier, at)
     place_at_step(dossier, step, at, receiver=acting_user)
     return _create(dossier, ref=ref, case=case, components=components, actor=acting_user, online=False,
-                   action="receive", comment="Tiếp nhận hồ sơ", at=at, claimed=claimed)
+                   action="receive", comment="Tiếp nhận hồ sơ", at=at, claimed=claimed, noted=noted)
 
 
 @transaction.atomic
@@ -219,7 +232,7 @@ def submit_online(*, acting_user, receiving_agency, case, applicant: dict, compo
     _check_case(case, day)
     if case.not_online:
         raise InvalidInput("Trường hợp này không cung cấp dịch vụ trực tuyến.", code="not_online")
-    applicant = _applicant(applicant)
+    applicant, noted = _applicant(applicant)
     ref = refs()
     competent = choose_competent(case.procedure, receiving=receiving_agency, area=area, day=day, ref=ref)
     # the desk's time limit for checking an online dossier ("dossiers.online_check_working_hours")
@@ -230,7 +243,7 @@ def submit_online(*, acting_user, receiving_agency, case, applicant: dict, compo
                            citizen=acting_user if getattr(acting_user, "is_authenticated", False) else None,
                            owner_verified=bool(getattr(acting_user, "is_citizen", False)))
     return _create(dossier, ref=ref, case=case, components=components, actor=acting_user, online=True,
-                   action="submit", comment="Nộp hồ sơ trực tuyến", at=at, claimed=claimed)
+                   action="submit", comment="Nộp hồ sơ trực tuyến", at=at, claimed=claimed, noted=noted)
 
 
 @transaction.atomic

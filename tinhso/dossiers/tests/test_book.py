@@ -95,7 +95,7 @@ def test_book_xlsx_round_trips(book, django_assert_max_num_queries):
     assert first["Số bộ hồ sơ"] == 1
     assert first["Chuyển cơ quan giải quyết"] == datetime.datetime(2026, 3, 2, 9, 0)  # to the commune committee
     assert first["Thủ tục"] == "Thủ tục đăng ký kết hôn" and first["Chủ hồ sơ"] == "Nguyễn Văn An"
-    assert first["Địa chỉ"] == "Khu vực 3, phường Vị Thanh" and first["Điện thoại"] == "0912345678"
+    assert first["Địa chỉ"] == "Khu vực 3, Phường Vị Thanh, Thành phố Cần Thơ" and first["Điện thoại"] == "0912345678"
     assert first["Ngày nhận"] == datetime.datetime(2026, 3, 2, 8, 0)  # Vietnam wall-clock time, naive
     assert first["Hẹn trả"] == datetime.datetime(2026, 3, 5, 8, 0)
     assert first["Nhận kết quả từ cơ quan giải quyết"] == datetime.datetime(2026, 3, 3, 9, 0)

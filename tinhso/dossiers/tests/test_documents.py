@@ -92,7 +92,7 @@ def test_form_01_receipt_and_appointment(world):
                      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                      "Cần Thơ, ngày 02 tháng 03 năm 2026",
                      "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "001.31321.H13-260302-0001",
-                     "Nguyễn Văn An", "Số định danh cá nhân/CCCD: 092095001234", "0912345678", "Khu vực 3, phường Vị Thanh",
+                     "Nguyễn Văn An", "Số định danh cá nhân/CCCD: 092095001234", "0912345678", "Khu vực 3, Phường Vị Thanh, Thành phố Cần Thơ",
                      "Thủ tục đăng ký kết hôn", "Đăng ký kết hôn", "Tờ khai đăng ký kết hôn",
                      "3 ngày làm việc", "08 giờ 00 phút, ngày 02/03/2026",
                      "hẹn trả kết quả lúc 08 giờ 00 ngày 05/03/2026", "Đoàn Thị Hồng",

@@ -20,7 +20,9 @@ from tinhso.notifications.models import Notification, OutgoingMessage
 # saves queries; raise it only with a reason. 85 -> 95: a result file is now required for a procedure with a
 # named result (issue 17), so the lifecycle signs one (signing credentials, the registered signed document,
 # the result file row).
-LIFECYCLE_QUERIES = 106  # +1: the tracking book's entry number (a locked counter) at reception
+# 106 -> 109: the applicant's address is read by the address recognition in the reception action (the commune by
+# name, its successors, the registered address) on every channel, not only at the counter's form.
+LIFECYCLE_QUERIES = 109  # +1: the tracking book's entry number (a locked counter) at reception
 # 96 -> 103: each of the 7 transitions writes its national-portal sync outbox row (one INSERT in the event's
 # transaction, tinhso/nationalportal/outbox.py; issue 13).
 # 103 -> 106: each of the 3 citizen messages looks up the citizen's push subscriptions once (one SELECT,

@@ -45,7 +45,8 @@ def test_a_pickup_gets_a_tracking_number_and_every_step_shows_in_the_dossier_his
     shipment = postal.request_pickup(acting_user=world.clerk, dossier=d, note="Gọi trước khi đến")
     assert shipment.status == ShipmentStatus.CREATED and shipment.tracking_number.startswith("EB")
     assert shipment.fee == 25000
-    assert shipment.sender_address == APPLICANT["owner_address"] and shipment.receiver_name == world.centre.name
+    assert shipment.sender_address == d.owner_address == "Khu vực 3, Phường Vị Thanh, Thành phố Cần Thơ"
+    assert shipment.receiver_name == world.centre.name
     assert _history(d) == ["receive", "postal_pickup_requested", "postal_created"]
 
     _advance(client, shipment)  # the sandbox post calls our webhook
