@@ -10,12 +10,17 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tinhso.citizenapp.models import PushMessage, PushSubscription, Topic
+from tinhso.integration import log as message_log
+from tinhso.integration.models import Outcome
+from tinhso.integration.registry import service as registry_service
 
 logger = logging.getLogger("tinhso.citizenapp")
 MAX_FAILURES = 5
@@ -95,6 +100,20 @@ def for_citizen_message(kind: str, values: dict, dedupe: str, *, dossier=None, f
     queue(user, topic, title, body[:1000], dedupe_key, url)
 
 
+def _logged(message: PushMessage, endpoint: str, payload: str, status: int, outcome: str, started: float) -> None:
+    """One message-log row per delivery attempt (service `web-push`), like every
+    other outgoing exchange: the push service's origin only (the endpoint's
+    path identifies the phone), the payload as a digest."""
+    parts = urlsplit(endpoint)
+    svc = registry_service("web-push")
+    if outcome == Outcome.OK:  # the registry's health page reads it (a gone phone is not the service's failure)
+        type(svc).objects.filter(pk=svc.pk).update(last_ok_at=timezone.now())
+    message_log.append(direction="out", service=svc.code,
+                       operation=f"POST {parts.scheme}://{parts.netloc}", purpose=f"push {message.topic}",
+                       subject=message.dedupe_key, request_digest=message_log.digest(payload.encode()),
+                       status=status, outcome=outcome, latency_ms=int((time.monotonic() - started) * 1000))
+
+
 def send(message: PushMessage) -> tuple[int, int]:
     """Deliver to each subscription of the user that chose the topic; returns
     (sent, failed)."""
@@ -113,14 +132,17 @@ def send(message: PushMessage) -> tuple[int, int]:
         if message.topic not in (sub.topics or []):
             continue
         info = {"endpoint": sub.endpoint, "keys": {"p256dh": sub.p256dh, "auth": sub.auth}}
+        started, status, outcome = time.monotonic(), 0, Outcome.UNAVAILABLE
         try:
             with session() as http:
-                webpush(info, payload, vapid_private_key=keys["private_key"],
-                        vapid_claims={"sub": settings.TINHSO_VAPID_SUBJECT}, ttl=TTL_SECONDS, timeout=10,
-                        requests_session=http)
+                response = webpush(info, payload, vapid_private_key=keys["private_key"],
+                                   vapid_claims={"sub": settings.TINHSO_VAPID_SUBJECT}, ttl=TTL_SECONDS, timeout=10,
+                                   requests_session=http)
+            status, outcome = getattr(response, "status_code", 201), Outcome.OK
         except WebPushException as exc:
             failed += 1
             status = exc.response.status_code if exc.response is not None else 0
+            outcome = Outcome.ERROR if status >= 500 or not status else Outcome.INVALID
             if status in (404, 410) or sub.failures + 1 >= MAX_FAILURES:
                 logger.info("push subscription %s removed (HTTP %s)", sub.pk, status)
                 sub.delete()
@@ -136,6 +158,7 @@ def send(message: PushMessage) -> tuple[int, int]:
         else:
             sent += 1
             PushSubscription.objects.filter(pk=sub.pk).update(failures=0, last_success_at=timezone.now())
+        _logged(message, sub.endpoint, payload, status, outcome, started)
     PushMessage.objects.filter(pk=message.pk).update(sent=sent, failed=failed)
     return sent, failed
 

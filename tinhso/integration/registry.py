@@ -29,6 +29,8 @@ CONSUMED = {
     "postal": ("Bưu chính công ích (thu gom hồ sơ, chuyển trả kết quả)", "Tổng công ty Bưu điện Việt Nam",
                "docs/integration.md#buu-chinh"),
     "document-axis": ("Trục liên thông văn bản quốc gia", "Văn phòng Chính phủ", "docs/official-documents.md"),
+    "web-push": ("Dịch vụ đẩy thông báo của trình duyệt (Web Push, RFC 8030)", "Nhà cung cấp trình duyệt (FCM, Mozilla, Apple)",
+                 "docs/citizen-app.md#push-notifications-web-push"),
     "weather": ("Dự báo thời tiết (API kiểu Open-Meteo)", "Đài Khí tượng thủy văn / nhà cung cấp mở", "docs/citizen-app.md#thoi-tiet"),
 }
 

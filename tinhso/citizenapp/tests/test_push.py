@@ -66,6 +66,31 @@ def test_gone_subscriptions_are_removed_and_failures_counted(citizen, vapid, pus
     assert set(PushSubscription.objects.values_list("endpoint", flat=True)) == {push_service.endpoint("fine")}
 
 
+def test_every_delivery_attempt_is_in_the_integration_message_log(citizen, vapid, push_service):
+    """Web Push is an outgoing exchange like any other: one chained log row per
+    attempt, the push service's origin only (the endpoint's path names the
+    phone), the payload as a digest, the outcome; the chain still verifies."""
+    from tinhso.integration import log as message_log
+    from tinhso.integration.models import MessageLog, Service
+
+    _subscribe(citizen, push_service, "phone-ok")
+    _subscribe(citizen, push_service, "phone-gone")
+    push_service.status.update({"/push/phone-gone": 410})
+    message = PushMessage.objects.create(user=citizen, topic="dossiers", title="Hồ sơ", body="Nguyễn Văn An",
+                                         dedupe_key="dossier:H13.1")
+    before = MessageLog.objects.count()
+    assert send(message) == (1, 1)
+    rows = list(MessageLog.objects.order_by("seq")[before:])
+    assert sorted((r.service, r.direction, r.status, r.outcome) for r in rows) == [
+        ("web-push", "out", 201, "ok"), ("web-push", "out", 410, "invalid")]
+    for row in rows:
+        assert row.operation == f"POST {push_service.origin}" and "phone" not in row.operation
+        assert row.purpose == "push dossiers" and row.subject == "dossier:H13.1" and len(row.request_digest) == 64
+        assert "Nguyễn" not in f"{row.operation}{row.purpose}{row.subject}"
+    assert Service.objects.get(code="web-push").last_ok_at is not None
+    assert message_log.verify()[1] == []
+
+
 def test_subscription_input_is_checked_with_vietnamese_messages(citizen, push_service):
     browser = Browser()
     with pytest.raises(InvalidInput) as bad_key:
