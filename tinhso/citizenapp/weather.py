@@ -82,17 +82,23 @@ def forecast(lat: float, lng: float) -> dict:
         raise WeatherUnavailable("Chưa cấu hình nguồn dữ liệu thời tiết.")
     params = {"latitude": lat, "longitude": lng, "current": CURRENT, "daily": DAILY, "timezone": TIMEZONE,
               "forecast_days": DAYS}
+    def check(response):
+        try:
+            result = _parse(response.json()) if response.status_code == 200 else None
+        except (ValueError, KeyError, TypeError, IndexError):
+            result = None
+        if result is None:
+            raise outbound.BadAnswer("weather", "Nguồn dữ liệu thời tiết trả lời không đúng định dạng.",
+                                     f"HTTP {response.status_code}: unusable forecast")
+        return result
+
     try:
-        response = outbound.call("weather", "GET", url, params=params, purpose="thời tiết cho ứng dụng công dân")
+        result = outbound.call("weather", "GET", url, params=params, purpose="thời tiết cho ứng dụng công dân",
+                               check=check)
+    except outbound.BadAnswer as exc:
+        raise WeatherUnavailable(exc.message) from exc
     except outbound.ExternalError as exc:
         raise WeatherUnavailable("Chưa lấy được dữ liệu thời tiết; thử lại sau.") from exc
-    try:
-        result = _parse(response.json()) if response.status_code == 200 else None
-    except (ValueError, KeyError, TypeError, IndexError):
-        result = None
-    if result is None:
-        outbound.record_bad_answer("weather", f"HTTP {response.status_code}: unusable forecast")
-        raise WeatherUnavailable("Nguồn dữ liệu thời tiết trả lời không đúng định dạng.")
     cache.set(key, result, settings.TINHSO_WEATHER_CACHE_SECONDS)
     return result
 

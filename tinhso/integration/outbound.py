@@ -11,8 +11,9 @@ request and response bodies only as digests).
 
 It raises `Unavailable` (not reachable, too slow, 5xx, breaker open) — the
 caller goes on without the answer and retries later, telling the user so —
-or returns the `requests.Response` for any other answer (4xx included: the
-provider reads it and raises `BadAnswer` for garbage). Production never
+or returns the `requests.Response` for any other answer (4xx included); with
+`check=` the provider reads the answer inside the call, and garbage
+(`BadAnswer`) is logged as `bad_answer` and trips the breaker. Production never
 fakes success; tests reach the sandboxes through `TRANSPORT_MOUNTS`
 (tinhso.testing.DjangoTestClientAdapter) or a live server."""
 
@@ -98,7 +99,13 @@ def _failed(svc: Service, detail: str) -> None:
 
 
 def call(service_code: str, method: str, url: str, *, purpose: str, subject: str = "", json=None, data=None,
-         params=None, headers=None, retry: bool | None = None, timeout: float | None = None) -> requests.Response:
+         params=None, headers=None, retry: bool | None = None, timeout: float | None = None, check=None):
+    """Send one exchange (see the module's docstring). `check(response)`, when
+    given, reads the answer before it is logged and returns what `call`
+    returns: raising `BadAnswer` there (garbage, wrong shape) makes the row's
+    outcome `bad_answer` and counts as a failure for the breaker, exactly like
+    no answer — a system answering garbage is opened like a system that is
+    down. Without `check`, the `requests.Response` is returned."""
     svc = registry_service(service_code)
     method = method.upper()
     retry = method in IDEMPOTENT if retry is None else retry
@@ -129,22 +136,29 @@ def call(service_code: str, method: str, url: str, *, purpose: str, subject: str
                 outcome = Outcome.ERROR if status >= 500 else (Outcome.OK if status < 400 else Outcome.INVALID)
                 if status >= 500:
                     last_error = f"HTTP {status}"
-            message_log.append(direction="out", service=svc.code, operation=operation, purpose=purpose,
-                               subject=subject, request_digest=request_digest,
-                               response_digest=message_log.digest(response.content if response is not None else None),
-                               status=status, outcome=outcome, latency_ms=int((time.monotonic() - started) * 1000))
-            if response is not None and status < 500:
+            latency_ms = int((time.monotonic() - started) * 1000)
+            row = {"direction": "out", "service": svc.code, "operation": operation, "purpose": purpose,
+                   "subject": subject, "request_digest": request_digest, "status": status,
+                   "response_digest": message_log.digest(response.content if response is not None else None)}
+            if response is None or status >= 500:
+                message_log.append(**row, outcome=outcome, latency_ms=latency_ms)
+                continue
+            try:
+                result = check(response) if check is not None else response
+            except BadAnswer as exc:
+                message_log.append(**row, outcome=Outcome.BAD_ANSWER, latency_ms=latency_ms)
+                _failed(svc, exc.detail)
+                raise
+            except BaseException:  # a clear refusal read by the check: the system answered
+                message_log.append(**row, outcome=outcome, latency_ms=latency_ms)
                 _succeeded(svc)
-                return response
+                raise
+            message_log.append(**row, outcome=outcome, latency_ms=latency_ms)
+            _succeeded(svc)
+            return result
         _failed(svc, last_error)
     raise Unavailable(svc.code, f"Hệ thống “{svc.name}” không trả lời; hồ sơ vẫn được tiếp nhận và sẽ kiểm tra lại sau.",
                       last_error)
-
-
-def record_bad_answer(service_code: str, detail: str) -> None:
-    """A provider found the answer unusable (not JSON, wrong shape): counts as
-    a failure for the breaker, like no answer at all."""
-    _failed(registry_service(service_code), detail)
 
 
 def _json_bytes(value) -> bytes:

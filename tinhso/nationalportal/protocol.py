@@ -110,30 +110,35 @@ class PortalClient:
             body = None
         if not isinstance(body, dict) or "error_code" not in body:
             detail = f"{what}: trả lời không đúng định dạng (HTTP {response.status_code}): {response.text[:200]!r}"
-            outbound.record_bad_answer(SERVICE, detail)
             raise outbound.BadAnswer(SERVICE, "Cổng DVCQG trả lời không hợp lệ; sẽ gửi lại sau.", detail)
         body["error_code"] = str(body["error_code"])
         return body
 
     def token(self, *, subject: str = "") -> str:
-        response = outbound.call(SERVICE, "POST", f"{self.url}/{TOKEN_PATH}", purpose="Lấy phiên làm việc Cổng DVCQG",
-                                 subject=subject, retry=True, json={
-                                     "MaDonVi": settings.TINHSO_NATIONAL_PORTAL_UNIT_CODE,
-                                     "TaiKhoan": settings.TINHSO_NATIONAL_PORTAL_USERNAME,
-                                     "MatKhau": settings.TINHSO_NATIONAL_PORTAL_PASSWORD})
-        body = self._json(response, "token")
+        body = outbound.call(SERVICE, "POST", f"{self.url}/{TOKEN_PATH}", purpose="Lấy phiên làm việc Cổng DVCQG",
+                             subject=subject, retry=True, check=lambda response: self._json(response, "token"), json={
+                                 "MaDonVi": settings.TINHSO_NATIONAL_PORTAL_UNIT_CODE,
+                                 "TaiKhoan": settings.TINHSO_NATIONAL_PORTAL_USERNAME,
+                                 "MatKhau": settings.TINHSO_NATIONAL_PORTAL_PASSWORD})
         if body["error_code"] != OK or not body.get("session"):
             raise Refused(SERVICE, "Cổng DVCQG từ chối tài khoản kết nối.",
                           f"token refused: {body.get('message', body)}")
         self._session = str(body["session"])
         return self._session
 
-    def _post(self, path: str, body: dict, *, purpose: str, subject: str) -> dict:
+    def _post(self, path: str, body: dict, *, purpose: str, subject: str, accepted=None) -> dict:
+        """`accepted(answer)` checks an OK answer's content inside the call
+        (raising BadAnswer there counts against the breaker)."""
+        def check(response):
+            answer = self._json(response, path)
+            if accepted is not None and answer["error_code"] == OK:
+                accepted(answer)
+            return answer
+
         for attempt in (1, 2):
             session = self._session or self.token(subject=subject)
-            response = outbound.call(SERVICE, "POST", f"{self.url}/{path}", purpose=purpose, subject=subject,
-                                     json=body, headers={SESSION_HEADER: session}, retry=True)
-            answer = self._json(response, path)
+            answer = outbound.call(SERVICE, "POST", f"{self.url}/{path}", purpose=purpose, subject=subject,
+                                   json=body, headers={SESSION_HEADER: session}, retry=True, check=check)
             if answer["error_code"] == SESSION_EXPIRED and attempt == 1:
                 self._session = ""
                 continue
@@ -143,15 +148,16 @@ class PortalClient:
     def sync(self, item, refs: dict) -> dict:
         """Send one outbox row; returns the acknowledgement or raises
         Unavailable / BadAnswer (retry later) or Refused (a person must look)."""
+        def acknowledged(answer):
+            if str(answer.get("MaGiaoDich", "")) != item.key:
+                detail = f"acknowledgement for {answer.get('MaGiaoDich')!r}, expected {item.key!r}"
+                raise outbound.BadAnswer(SERVICE, "Cổng DVCQG xác nhận sai mã giao dịch; sẽ gửi lại sau.", detail)
+
         answer = self._post(SYNC_PATH, message(item, refs), purpose="Đồng bộ hồ sơ lên Cổng DVCQG",
-                            subject=item.dossier_code)
+                            subject=item.dossier_code, accepted=acknowledged)
         if answer["error_code"] != OK:
             raise Refused(SERVICE, f"Cổng DVCQG từ chối: {answer.get('message', '')}",
                           f"error_code {answer['error_code']}: {answer.get('message', '')}")
-        if str(answer.get("MaGiaoDich", "")) != item.key:
-            detail = f"acknowledgement for {answer.get('MaGiaoDich')!r}, expected {item.key!r}"
-            outbound.record_bad_answer(SERVICE, detail)
-            raise outbound.BadAnswer(SERVICE, "Cổng DVCQG xác nhận sai mã giao dịch; sẽ gửi lại sau.", detail)
         return answer
 
     def held(self, dossier_codes: list[str]) -> list[dict]:

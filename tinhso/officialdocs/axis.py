@@ -49,10 +49,15 @@ class AxisClient:
         return {"systemId": self.system_id, "secret": self.secret, **extra}
 
     def _json(self, response) -> dict:
+        """The answer read inside the outbound call: garbage is a BadAnswer
+        (logged as such, counted against the breaker), a refusal an AxisError."""
         try:
             body = response.json()
         except ValueError:
-            raise AxisError(f"trục trả lời không phải JSON (HTTP {response.status_code})") from None
+            body = None
+        if not isinstance(body, dict):
+            raise outbound.BadAnswer("document-axis", "Trục liên thông trả lời không hợp lệ.",
+                                     f"trục trả lời không phải đối tượng JSON (HTTP {response.status_code})")
         if response.status_code != 200 or body.get("status") != "OK":
             raise AxisError(f"trục từ chối (HTTP {response.status_code}): {body.get('message', body)}")
         return body
@@ -67,15 +72,15 @@ class AxisClient:
             raise AxisError(f"không kết nối được trục: {exc.detail}") from exc
 
     def send(self, data: bytes, *, sender: str, recipients: list[str], kind: str = "edoc") -> str:
-        response = self._call("POST", "sendEdoc", purpose=f"gửi {kind}", data=data, extra_headers={
+        answer = self._call("POST", "sendEdoc", purpose=f"gửi {kind}", data=data, check=self._json, extra_headers={
             "from": sender, "to": ",".join(recipients), "messagetype": kind,
             "Content-Type": "application/xml; charset=utf-8"})
-        return str(self._json(response)["docId"])
+        return str(answer["docId"])
 
     def waiting(self, organs: list[str]) -> list[dict]:
-        response = self._call("POST", "getReceivedEdocList", purpose="lấy danh sách gói tin đến",
-                              json={"organs": organs}, retry=True)
-        return list(self._json(response).get("data", []))
+        answer = self._call("POST", "getReceivedEdocList", purpose="lấy danh sách gói tin đến",
+                            json={"organs": organs}, retry=True, check=self._json)
+        return list(answer.get("data", []))
 
     def fetch(self, doc_id: str) -> bytes:
         response = self._call("GET", "getEdoc", purpose="nhận gói tin", subject=str(doc_id)[:80],
@@ -85,6 +90,5 @@ class AxisClient:
         return response.content
 
     def done(self, doc_id: str) -> None:
-        response = self._call("POST", "updateStatus", purpose="xác nhận đã nhận", subject=str(doc_id)[:80],
-                              json={"docId": doc_id, "status": "done"}, retry=True)
-        self._json(response)
+        self._call("POST", "updateStatus", purpose="xác nhận đã nhận", subject=str(doc_id)[:80],
+                   json={"docId": doc_id, "status": "done"}, retry=True, check=self._json)

@@ -109,7 +109,6 @@ class PostClient:
             body = None
         if not isinstance(body, dict) or "Code" not in body:
             detail = f"{what}: trả lời không đúng định dạng (HTTP {response.status_code}): {response.text[:200]!r}"
-            outbound.record_bad_answer(SERVICE, detail)
             raise outbound.BadAnswer(SERVICE, "Bưu điện trả lời không hợp lệ; yêu cầu sẽ được gửi lại sau.", detail)
         return body
 
@@ -118,18 +117,21 @@ class PostClient:
 
     def create(self, shipment) -> dict:
         """Ask for a pick-up or a delivery; returns {"tracking_number", "fee", "status"}."""
-        response = outbound.call(SERVICE, "POST", f"{self.url}/{ORDERS_PATH}", purpose="Yêu cầu bưu chính công ích",
-                                 subject=shipment.dossier.code, json=order_body(shipment), headers=self._headers(),
-                                 retry=True)  # idempotent: the post keeps one order per OrderCode
-        body = self._json(response, "create")
+        def check(response):
+            body = self._json(response, "create")
+            if str(body["Code"]) == OK and not str((body.get("Data") or {}).get("ItemCode") or "").strip():
+                raise outbound.BadAnswer(SERVICE, "Bưu điện không trả số hiệu bưu gửi; sẽ gửi lại sau.",
+                                         f"no ItemCode in {body!r}"[:300])
+            return body
+
+        body = outbound.call(SERVICE, "POST", f"{self.url}/{ORDERS_PATH}", purpose="Yêu cầu bưu chính công ích",
+                             subject=shipment.dossier.code, json=order_body(shipment), headers=self._headers(),
+                             retry=True, check=check)  # idempotent: the post keeps one order per OrderCode
         if str(body["Code"]) != OK:
             raise Refused(SERVICE, f"Bưu điện từ chối yêu cầu: {body.get('Message', '')}",
                           f"Code {body['Code']}: {body.get('Message', '')}")
         data = body.get("Data") or {}
         tracking = str(data.get("ItemCode") or "").strip()
-        if not tracking:
-            outbound.record_bad_answer(SERVICE, f"no ItemCode in {body!r}"[:300])
-            raise outbound.BadAnswer(SERVICE, "Bưu điện không trả số hiệu bưu gửi; sẽ gửi lại sau.", str(body)[:300])
         try:
             fee = int(data.get("Fee") or 0)
         except (TypeError, ValueError):
@@ -138,14 +140,16 @@ class PostClient:
 
     def track(self, shipment) -> list[dict]:
         """The post's status history: [{"status", "at", "note"}], unknown statuses left out."""
-        response = outbound.call(SERVICE, "GET", f"{self.url}/{ORDERS_PATH}/{shipment.tracking_number}",
-                                 purpose="Tra cứu hành trình bưu gửi", subject=shipment.dossier.code,
-                                 headers=self._headers())
-        body = self._json(response, "track")
-        data = body.get("Data")
-        if str(body["Code"]) != OK or not isinstance(data, dict) or not isinstance(data.get("History"), list):
-            outbound.record_bad_answer(SERVICE, f"track: {body!r}"[:300])
-            raise outbound.BadAnswer(SERVICE, "Bưu điện trả lời tra cứu không hợp lệ.", str(body)[:300])
+        def check(response):
+            body = self._json(response, "track")
+            data = body.get("Data")
+            if str(body["Code"]) != OK or not isinstance(data, dict) or not isinstance(data.get("History"), list):
+                raise outbound.BadAnswer(SERVICE, "Bưu điện trả lời tra cứu không hợp lệ.", f"track: {body!r}"[:300])
+            return data
+
+        data = outbound.call(SERVICE, "GET", f"{self.url}/{ORDERS_PATH}/{shipment.tracking_number}",
+                             purpose="Tra cứu hành trình bưu gửi", subject=shipment.dossier.code,
+                             headers=self._headers(), check=check)
         out = []
         for h in data["History"]:
             status = status_of(h.get("Status")) if isinstance(h, dict) else None

@@ -87,3 +87,44 @@ def test_health_endpoint_lists_external_systems(client, wire):
     states = {s["code"]: s["health"] for s in body["systems"]}
     assert states["population"] == "down" and body["status"] == "degraded"
     assert "national-portal" in states and "dossiers" not in states
+
+
+@pytest.mark.django_db
+def test_a_system_that_never_answers_times_out_and_the_caller_is_told(db):
+    """A real socket that accepts and stays silent: the service's own timeout
+    ends the wait, the row says timeout, the caller gets Unavailable."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    held, stop = [], threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])  # read nothing, answer nothing
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    Service.objects.filter(code="postal").update(timeout_seconds=0.3, max_retries=1)
+    url = f"http://127.0.0.1:{server.getsockname()[1]}/orders"
+    try:
+        started = datetime.datetime.now()
+        with pytest.raises(outbound.Unavailable) as info:
+            outbound.call("postal", "GET", url, purpose="kiểm tra", subject="H13.2")
+        assert datetime.datetime.now() - started < datetime.timedelta(seconds=5)
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        server.close()
+    assert "không trả lời" in info.value.message and "quá thời gian chờ" in info.value.detail
+    rows = list(MessageLog.objects.filter(service="postal").order_by("seq"))
+    assert [r.outcome for r in rows] == ["timeout", "timeout"] and all(r.latency_ms >= 250 for r in rows)
+    assert Service.objects.get(code="postal").failures == 1

@@ -70,8 +70,8 @@ class Provider:
         return True
 
     def bad(self, detail: str) -> outbound.BadAnswer:
-        """Record a garbage answer against the breaker and return the error to raise."""
-        outbound.record_bad_answer(self.service, detail)
+        """The error for a garbage answer; raised inside `outbound.call`'s check,
+        it is logged as `bad_answer` and counted against the breaker."""
         return outbound.BadAnswer(self.service, f"{self.name} trả lời không đúng định dạng; vui lòng thử lại sau "
                                                 f"hoặc báo quản trị hệ thống.", detail)
 

@@ -48,10 +48,10 @@ class BusinessProvider(Provider):
         endpoint = self.endpoint()
 
         def fetch():
-            response = outbound.call(self.service, "GET", endpoint.base_url + P["lookup_path"] + quote(code),
-                                     purpose=purpose, subject=subject,
-                                     headers={P["client_header"]: endpoint.client_id, P["key_header"]: endpoint.key})
-            return {"business": self._read(response)}
+            return {"business": outbound.call(
+                self.service, "GET", endpoint.base_url + P["lookup_path"] + quote(code), purpose=purpose,
+                subject=subject, check=self._read,
+                headers={P["client_header"]: endpoint.client_id, P["key_header"]: endpoint.key})}
 
         return self.cached("lookup", {"code": code}, fetch)["business"]
 

@@ -53,10 +53,9 @@ class CivilStatusProvider(Provider):
                 **{P[f]: str(reference.get(f) or "") for f in REFERENCE_FIELDS}}
 
         def fetch():
-            response = outbound.call(self.service, "POST", endpoint.base_url + P["verify_path"], purpose=purpose,
-                                     subject=subject, json=body, retry=True,
-                                     headers={P["client_header"]: endpoint.client_id, P["key_header"]: endpoint.key})
-            return self._read(response)
+            return outbound.call(self.service, "POST", endpoint.base_url + P["verify_path"], purpose=purpose,
+                                 subject=subject, json=body, retry=True, check=self._read,
+                                 headers={P["client_header"]: endpoint.client_id, P["key_header"]: endpoint.key})
 
         return self.cached("verify", body, fetch)
 

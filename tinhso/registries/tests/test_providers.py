@@ -90,6 +90,28 @@ def test_garbage_answer_is_a_bad_answer_and_counts_for_the_breaker(sandbox, sett
         business.lookup("1801234567", purpose="kiểm thử")
 
 
+def test_garbage_again_and_again_opens_the_breaker_and_is_logged_as_a_bad_answer(sandbox, settings):
+    """A system answering garbage is as unusable as one that is down: the
+    failures add up across calls (a 200 of garbage is not a success), the
+    breaker opens, and the log rows say bad_answer, not ok."""
+    from tinhso.integration.models import Breaker, MessageLog
+    from tinhso.integration.registry import service
+
+    settings.TINHSO_REGISTRY_CACHE_SECONDS = 0
+    settings.TINHSO_NATIONAL_SANDBOX_MODE = "garbage"
+    threshold = service("population").failure_threshold
+    for n in range(threshold):
+        with pytest.raises(outbound.BadAnswer):
+            population.verify(id_number=AN["id_number"], full_name=f"Người {n}", purpose="kiểm thử")
+    svc = service("population")
+    assert svc.failures == threshold and svc.breaker == Breaker.OPEN
+    rows = MessageLog.objects.filter(service="population").order_by("seq")
+    assert [r.outcome for r in rows] == ["bad_answer"] * threshold and all(r.status == 200 for r in rows)
+    with pytest.raises(outbound.Unavailable):  # not called while open
+        population.verify(id_number=AN["id_number"], full_name="Người khác", purpose="kiểm thử")
+    assert MessageLog.objects.filter(service="population").order_by("seq").last().outcome == "circuit_open"
+
+
 def test_a_fake_path_answering_html_is_a_bad_answer(sandbox, settings):
     settings.TINHSO_CIVIL_STATUS_URL = "http://testserver/khong-co"  # Django's 404 page, HTML
     with pytest.raises(outbound.BadAnswer):
