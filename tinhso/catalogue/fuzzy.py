@@ -157,7 +157,7 @@ def closest(token: str, vocab: Vocabulary, left: list[str] = (), right: list[str
     limit = allowed_typos(token)
     best, found = limit + 1, []
     for word in vocab.words:
-        if any(ch.isdigit() for ch in word):
+        if any(ch.isdecimal() for ch in word):
             continue  # never "correct" into a procedure code
         d = distance(token, word, limit)
         if len(token) >= 4 and len(word) > len(token):
@@ -179,7 +179,7 @@ def closest(token: str, vocab: Vocabulary, left: list[str] = (), right: list[str
 
 
 def _is_code(token: str) -> bool:
-    return any(ch.isdigit() for ch in token)
+    return any(ch.isdecimal() for ch in token)
 
 
 def correct(query: str | None, vocab: Vocabulary | None = None, *, harder: bool = False) -> Correction:

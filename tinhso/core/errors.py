@@ -58,4 +58,4 @@ def is_pk(value) -> bool:
     """A database id: ASCII digits that fit a 64-bit integer (anything else
     would be a 500 in the database driver, not a clear message)."""
     text = str(value if value is not None else "")
-    return text.isascii() and text.isdigit() and 0 < len(text) < 19
+    return text.isascii() and text.isdecimal() and 0 < len(text) < 19

@@ -478,7 +478,7 @@ def receive(request, response: HttpResponse,
     if files:
         by_id = {c.required_component_id: c for c in components if c.required_component_id}
         for field in files:
-            if not field.startswith("component_") or not field[len("component_"):].isdigit() \
+            if not field.startswith("component_") or not field[len("component_"):].isdecimal() \
                     or int(field[len("component_"):]) not in by_id:
                 raise InvalidInput(f"Tệp gửi trong trường “{field}” không khớp thành phần hồ sơ nào đã khai.",
                                    code="invalid_input",

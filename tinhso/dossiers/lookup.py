@@ -56,7 +56,7 @@ def find_public(code: str, phone_last_digits: str) -> dict | None:
     refused (`TooManyAttempts`, 429) until the window ends, whoever asks."""
     code = normalise_code(code)
     digits = (phone_last_digits or "").strip()
-    if not code or len(digits) != PHONE_DIGITS or not digits.isdigit():
+    if not code or len(digits) != PHONE_DIGITS or not digits.isdecimal():
         return None
     key = f"lookup-failures:{code.upper()}"
     limit = settings.TINHSO_LOOKUP_MAX_FAILURES
@@ -68,7 +68,7 @@ def find_public(code: str, phone_last_digits: str) -> dict | None:
         rows = cursor.fetchall()
     for values in rows:
         row = dict(zip(PUBLIC_FIELDS, values))
-        phone = "".join(ch for ch in row["owner_phone"] if ch.isdigit())
+        phone = "".join(ch for ch in row["owner_phone"] if ch.isdecimal())
         if phone and phone.endswith(digits):
             refs = cached_refs([("procedure", row["procedure_id"]), ("agency", row["receiving_agency_id"]),
                                 ("agency", row["competent_agency_id"])])

@@ -51,7 +51,7 @@ class PublicDossier(Schema):
 def lookup(request, code: str = Path(..., max_length=80, description="Mã hồ sơ"),
            phone_last4: str = Query(..., max_length=20, description="4 số cuối điện thoại của người nộp")):
     digits = phone_last4.strip()
-    if len(digits) != PHONE_DIGITS or not digits.isdigit():
+    if len(digits) != PHONE_DIGITS or not digits.isdecimal():
         raise InvalidInput(errors=[{"field": "phone_last4", "message": _("Nhập đúng 4 chữ số.")}])
     found = find_public(code, digits)
     if found is None:

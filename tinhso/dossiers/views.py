@@ -55,7 +55,7 @@ def receive_view(request):
         kind__in=["provincial_service_centre", "commune_service_centre"]) or agencies_in_scope(request.user, Role.CLERK)
     case_id = request.GET.get("case") or request.POST.get("case")
     case = None
-    if case_id and str(case_id).isdigit():
+    if case_id and str(case_id).isdecimal():
         case = (ProcedureCase.objects.select_related("procedure").prefetch_related("components")
                 .filter(pk=case_id, procedure__is_active=True).first())
     if case is None:
@@ -75,7 +75,7 @@ def receive_view(request):
         form = _national_check(request, form, case, national)
     elif request.method == "POST":
         errors = stage(request.FILES, token, request.user, slots)
-        agency = desks.filter(pk=request.POST.get("agency")).first() if request.POST.get("agency", "").isdigit() else None
+        agency = desks.filter(pk=request.POST.get("agency")).first() if request.POST.get("agency", "").isdecimal() else None
         if agency is None:
             form.add_error(None, _("Chọn nơi tiếp nhận."))
         if form.is_valid() and not errors and agency is not None:
@@ -130,7 +130,7 @@ def _national_check(request, form, case, national):
 
 def _issue_slip(request, form, case, desks, slip_errors):
     """Phiếu hướng dẫn / từ chối tại quầy: the PDF to print, nothing received."""
-    agency = desks.filter(pk=request.POST.get("agency")).first() if request.POST.get("agency", "").isdigit() else None
+    agency = desks.filter(pk=request.POST.get("agency")).first() if request.POST.get("agency", "").isdecimal() else None
     if agency is None:
         form.add_error(None, _("Chọn nơi tiếp nhận."))
         return None
@@ -331,7 +331,7 @@ def act_view(request, code, action):
             kwargs["to_step"] = dossier.case.steps.filter(order=data["to_step"]).first() if data["to_step"] else None
         elif name == "receiver":
             chosen = data["receiver"] or request.POST.get(f"receiver_{data['to_step']}", "")
-            kwargs["receiver"] = User.objects.filter(pk=chosen).first() if str(chosen).isdigit() else None
+            kwargs["receiver"] = User.objects.filter(pk=chosen).first() if str(chosen).isdecimal() else None
         elif name == "new_due_at" and data["new_due_at"]:
             kwargs["new_due_at"] = timezone.make_aware(data["new_due_at"]) if timezone.is_naive(
                 data["new_due_at"]) else data["new_due_at"]

@@ -61,7 +61,7 @@ def _public_where(params) -> tuple[list[str], list, dict]:
         values.append(category)
         chosen["category"] = category
     unit = (params.get("unit") or "").strip()
-    if unit.isdigit() and len(unit) <= 18:
+    if unit.isdecimal() and len(unit) <= 18:
         where.append(f"r.{qn('unit_id')} = %s")
         values.append(int(unit))
         chosen["unit"] = int(unit)

@@ -9,6 +9,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -197,6 +198,27 @@ SERVICE_FIELDS = {"name", "owner", "version", "spec_url", "description", "status
                   "failure_threshold", "cooldown_seconds"}
 
 
+# field -> (type, lowest, highest, message): what the outbound client can live with (a retry count of
+# thousands would hold a worker for hours and overflow the backoff; a threshold of 0 would never close)
+SERVICE_BOUNDS = {
+    "timeout_seconds": (float, 0.5, 300, "Thời gian chờ từ 0,5 đến 300 giây."),
+    "max_retries": (int, 0, 5, "Số lần thử lại từ 0 đến 5."),
+    "failure_threshold": (int, 1, 100, "Số lỗi liên tiếp để ngắt từ 1 đến 100."),
+    "cooldown_seconds": (int, 5, 86400, "Thời gian ngắt từ 5 giây đến 1 ngày (86.400 giây)."),
+}
+
+
+def _bounded(name: str, value):
+    kind, low, high, message = SERVICE_BOUNDS[name]
+    try:
+        number = kind(str(value).strip().replace(",", ".")) if not isinstance(value, (int, float)) else kind(value)
+    except (TypeError, ValueError, OverflowError):
+        number = None
+    if number is None or number != number or not low <= number <= high:  # number != number: NaN
+        raise InvalidInput(message, code=f"invalid_{name}", errors=[{"field": name, "message": message}])
+    return number
+
+
 @transaction.atomic
 def update_service(*, acting_user, service: Service, **values) -> Service:
     _admin(acting_user)
@@ -208,15 +230,18 @@ def update_service(*, acting_user, service: Service, **values) -> Service:
         if name == "status" and value not in ServiceStatus.values:
             raise InvalidInput("Tình trạng không hợp lệ.", code="invalid_status",
                                errors=[{"field": "status", "message": "Không hợp lệ."}])
-        if name in ("timeout_seconds",) and not 0.5 <= float(value) <= 300:
-            raise InvalidInput("Thời gian chờ từ 0,5 đến 300 giây.", code="invalid_timeout",
-                               errors=[{"field": name, "message": "Từ 0,5 đến 300 giây."}])
+        if name in SERVICE_BOUNDS:
+            value = _bounded(name, value)
         if getattr(service, name) != value:
             changes[name] = [str(getattr(service, name)), str(value)]
             setattr(service, name, value)
     if changes:
         service.save()
         record(actor=acting_user, action="integration.service.updated", obj=service, changes=changes)
+        if "status" in changes:  # the gateway reads the status through a short cache: dropped now and at commit
+            key = f"ts:svc-status:{service.code}"
+            cache.delete(key)
+            transaction.on_commit(lambda: cache.delete(key))
     return service
 
 

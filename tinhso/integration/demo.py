@@ -67,4 +67,6 @@ def seed_clients(days: int = 14) -> None:
     if last:
         from tinhso.integration.models import LogHead
 
-        LogHead.objects.filter(pk=1).update(seq=last.seq, hash=last.hash)
+        head = LogHead.objects.get(pk=1)
+        LogHead.objects.filter(pk=1).update(seq=last.seq, hash=last.hash,
+                                            mac=log.head_mac(last.seq, last.hash, head.anchor_seq, head.anchor_hash))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import time
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.utils import timezone
@@ -19,7 +20,7 @@ from ninja.security import APIKeyHeader, HttpBearer
 from tinhso.core.errors import DomainError, PermissionDenied
 from tinhso.integration import log as message_log
 from tinhso.integration.actions import secret_hash
-from tinhso.integration.models import AccessToken, ApiKey, CredentialKind, Outcome
+from tinhso.integration.models import AccessToken, ApiKey, CredentialKind, Outcome, ServiceStatus
 
 TOUCH_EVERY = datetime.timedelta(minutes=1)
 
@@ -39,7 +40,7 @@ class RateLimited(DomainError):
 class Call:
     """What the gateway learnt about an inbound call (kept on the request for the log row)."""
 
-    __slots__ = ("service", "started", "credential", "client", "outcome", "retry_after")
+    __slots__ = ("service", "started", "credential", "client", "outcome", "retry_after", "quiet", "deprecated")
 
     def __init__(self, service: str):
         self.service = service
@@ -48,6 +49,8 @@ class Call:
         self.client = None
         self.outcome = None
         self.retry_after = 0
+        self.quiet = False  # refused again from an address already over its refusal limit: no new log row
+        self.deprecated = False
 
 
 def presented(request) -> tuple[str, str] | None:
@@ -110,10 +113,71 @@ def _rate(call: Call, row: ApiKey) -> None:
                           f"thử lại sau {call.retry_after} giây.")
 
 
+class ServiceRetired(DomainError):
+    status = 410
+    code = "service_retired"
+    default_message = "Dịch vụ đã ngừng cung cấp."
+
+
+def _service_status(service: str) -> str:
+    """The registry's status of an offered service (cached briefly: an
+    administrator's change is seen within `SERVICE_STATUS_SECONDS`)."""
+    from tinhso.integration.models import Service
+
+    key = f"ts:svc-status:{service}"
+    status = cache.get(key)
+    if status is None:
+        status = Service.objects.filter(code=service).values_list("status", flat=True).first() or "active"
+        cache.set(key, status, SERVICE_STATUS_SECONDS)
+    return status
+
+
+SERVICE_STATUS_SECONDS = 30
+
+
+def _refusals(request, add: bool = False) -> int:
+    """Refused credentials from one address in the current minute (cache):
+    past the limit, the address is answered 429 at once, without a database
+    lookup and with one log row per minute instead of one per attempt (no
+    flooding of the chained log, no guessing of keys)."""
+    window = int(time.time() // 60)
+    key = f"ts:refused:{request.META.get('REMOTE_ADDR', '')}:{window}"
+    if not add:
+        return cache.get(key, 0)
+    if cache.add(key, 1, 120):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, 120)
+        return 1
+
+
+def too_many_refusals(request, call: Call) -> bool:
+    """Is this address over its refusal limit this minute? Then the call is
+    answered 429 and only the first such answer of the minute is logged."""
+    refused = _refusals(request)
+    limit = getattr(settings, "TINHSO_GATEWAY_REFUSALS_PER_MINUTE", 30)
+    if refused < limit:
+        return False
+    call.outcome, call.quiet = Outcome.LIMITED, refused > limit
+    call.retry_after = 60 - int(time.time() % 60)
+    _refusals(request, add=True)
+    return True
+
+
+def count_refusal(request) -> None:
+    _refusals(request, add=True)
+
+
 def admit(request, service: str, kind: str, raw: str) -> ApiKey:
     """Check a presented credential for `service`; raises Unauthenticated,
-    PermissionDenied or RateLimited. The outcome is kept for the log row."""
+    PermissionDenied, RateLimited or ServiceRetired. The outcome is kept for
+    the log row."""
     call = request._gateway_call = Call(service)
+    if too_many_refusals(request, call):
+        raise RateLimited(f"Quá nhiều lần xác thực sai từ địa chỉ này; thử lại sau {call.retry_after} giây.",
+                          code="too_many_refusals")
     try:
         if kind == "bearer":
             row, scopes = _from_token(raw)
@@ -125,9 +189,17 @@ def admit(request, service: str, kind: str, raw: str) -> ApiKey:
         if service not in scopes or service not in row.scopes:
             raise PermissionDenied(f"Hệ thống “{row.client.name}” chưa được cấp quyền dùng dịch vụ “{service}”.",
                                    code="scope_not_granted")
+        status = _service_status(service)
+        if status == ServiceStatus.RETIRED:
+            raise ServiceRetired(f"Dịch vụ “{service}” đã ngừng cung cấp; liên hệ quản trị hệ thống tích hợp.")
+        call.deprecated = status == ServiceStatus.DEPRECATED
         _rate(call, row)
     except RateLimited:
         call.outcome = Outcome.LIMITED
+        raise
+    except Unauthenticated:
+        call.outcome = Outcome.REFUSED
+        count_refusal(request)
         raise
     except DomainError:
         call.outcome = Outcome.REFUSED
@@ -193,7 +265,10 @@ class InboundLogMiddleware:
         if call is not None:
             if call.retry_after and response.status_code == 429:
                 response["Retry-After"] = str(call.retry_after)
-            log_inbound(request, response, call)
+            if call.deprecated:  # RFC 9745: the registry marks the service as about to be retired
+                response["Deprecation"] = "true"
+            if not call.quiet:
+                log_inbound(request, response, call)
         return response
 
 

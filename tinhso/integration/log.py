@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from tinhso.integration.models import LogHead, MessageLog
+from tinhso.integration.models import LogCheckpoint, LogHead, MessageLog
 
 ZERO = "0" * 64
 FIELDS = ("seq", "at", "direction", "client_id", "credential_id", "service", "operation", "purpose", "subject",
@@ -48,12 +48,34 @@ def row_hash(row, prev_hash: str) -> str:
     return hmac.new(_key(), f"{prev_hash}\x1e{content}".encode(), hashlib.sha256).hexdigest()
 
 
+def head_mac(seq: int, hash_: str, anchor_seq: int, anchor_hash: str) -> str:
+    """The head's own HMAC: without the key, the head cannot be moved back
+    (cutting the last rows) nor the anchor forward (cutting the first)."""
+    text = f"head\x1e{seq}\x1f{hash_}\x1f{anchor_seq}\x1f{anchor_hash}"
+    return hmac.new(_key(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def checkpoint_mac(seq: int, hash_: str, at: datetime.datetime) -> str:
+    text = f"checkpoint\x1e{seq}\x1f{hash_}\x1f{at.astimezone(datetime.timezone.utc).isoformat()}"
+    return hmac.new(_key(), text.encode(), hashlib.sha256).hexdigest()
+
+
 def digest(body) -> str:
+    """The body's digest for the log: HMAC-SHA256 under a key derived from the
+    message-log key, not a plain hash, so that someone who knows a citizen's
+    details cannot confirm a lookup by hashing a guessed body; whoever holds
+    the key (the operator, for a dispute) can still match a body to a row."""
     if body is None:
         return ""
     if isinstance(body, str):
         body = body.encode()
-    return hashlib.sha256(body).hexdigest() if body else ""
+    if not body:
+        return ""
+    return hmac.new(_digest_key(), body, hashlib.sha256).hexdigest()
+
+
+def _digest_key() -> bytes:
+    return hashlib.sha256(b"tinhso.message-log.digest:" + _key()).digest()
 
 
 def append(**fields) -> MessageLog:
@@ -70,7 +92,8 @@ def append(**fields) -> MessageLog:
         row = MessageLog(seq=head.seq + 1, at=timezone.now(), prev_hash=head.hash, **fields)
         row.hash = row_hash(row, head.hash)
         row.save(force_insert=True)
-        LogHead.objects.filter(pk=1).update(seq=row.seq, hash=row.hash)
+        LogHead.objects.filter(pk=1).update(seq=row.seq, hash=row.hash,
+                                            mac=head_mac(row.seq, row.hash, head.anchor_seq, head.anchor_hash))
     return row
 
 
@@ -85,7 +108,7 @@ def verify(limit: int | None = None) -> tuple[int, list[Break]]:
     head = LogHead.objects.filter(pk=1).first()
     anchor_seq, prev = (head.anchor_seq, head.anchor_hash) if head else (0, ZERO)
     expected = anchor_seq + 1
-    breaks: list[Break] = []
+    breaks: list[Break] = _head_breaks(head)
     checked = 0
     rows = MessageLog.objects.filter(seq__gt=anchor_seq).order_by("seq")
     if limit:
@@ -103,7 +126,49 @@ def verify(limit: int | None = None) -> tuple[int, list[Break]]:
         checked += 1
     if head and not limit and (head.seq != expected - 1 or head.hash != prev):
         breaks.append(Break(head.seq, "bản ghi cuối chuỗi bị xóa hoặc đầu chuỗi bị sửa"))
+    breaks += _checkpoint_breaks(head, anchor_seq)
     return checked, breaks
+
+
+def _head_breaks(head) -> list[Break]:
+    if head is None:
+        if MessageLog.objects.exists() or LogCheckpoint.objects.exists():
+            return [Break(0, "đầu chuỗi nhật ký bị xóa")]
+        return []
+    fresh = head.seq == 0 and head.anchor_seq == 0 and not head.mac
+    if not fresh and not hmac.compare_digest(head.mac, head_mac(head.seq, head.hash, head.anchor_seq,
+                                                                head.anchor_hash)):
+        return [Break(head.seq, "đầu chuỗi hoặc điểm neo bị sửa (mã xác thực không khớp): bản ghi đầu hoặc cuối "
+                                "chuỗi có thể đã bị xóa")]
+    return []
+
+
+def _checkpoint_breaks(head, anchor_seq: int) -> list[Break]:
+    """Every daily checkpoint after the anchor must still be in the chain."""
+    breaks = []
+    last_seq = head.seq if head else 0
+    points = list(LogCheckpoint.objects.filter(seq__gt=anchor_seq).order_by("seq"))
+    hashes = dict(MessageLog.objects.filter(seq__in=[p.seq for p in points]).values_list("seq", "hash"))
+    for point in points:
+        if not hmac.compare_digest(point.mac, checkpoint_mac(point.seq, point.hash, point.at)):
+            breaks.append(Break(point.seq, "điểm niêm phong bị sửa (mã xác thực không khớp)"))
+        elif point.seq > last_seq:
+            breaks.append(Break(point.seq, f"chuỗi bị cắt: đã niêm phong đến bản ghi số {point.seq} lúc "
+                                           f"{timezone.localtime(point.at):%H:%M %d/%m/%Y}"))
+        elif hashes.get(point.seq) != point.hash:
+            breaks.append(Break(point.seq, "bản ghi đã niêm phong bị xóa hoặc sửa"))
+    return breaks
+
+
+def take_checkpoint(now: datetime.datetime | None = None) -> LogCheckpoint | None:
+    """Seal the head as it is now (once per new head); the caller sends it on
+    to the SIEM."""
+    head = LogHead.objects.filter(pk=1).first()
+    if head is None or head.seq == 0 or LogCheckpoint.objects.filter(seq=head.seq).exists():
+        return None
+    at = now or timezone.now()
+    return LogCheckpoint.objects.create(seq=head.seq, hash=head.hash, at=at,
+                                        mac=checkpoint_mac(head.seq, head.hash, at))
 
 
 @transaction.atomic
@@ -117,5 +182,7 @@ def prune(before) -> int:
         return 0
     removed, _ = MessageLog.objects.filter(seq__lte=last.seq).delete()
     head.anchor_seq, head.anchor_hash, head.pruned_at = last.seq, last.hash, timezone.now()
-    head.save(update_fields=["anchor_seq", "anchor_hash", "pruned_at"])
+    head.mac = head_mac(head.seq, head.hash, head.anchor_seq, head.anchor_hash)
+    head.save(update_fields=["anchor_seq", "anchor_hash", "pruned_at", "mac"])
+    LogCheckpoint.objects.filter(seq__lte=last.seq).delete()
     return removed

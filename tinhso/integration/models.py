@@ -209,6 +209,31 @@ class LogHead(models.Model):
     anchor_seq = models.BigIntegerField(default=0)
     anchor_hash = models.CharField(max_length=64, default="0" * 64)
     pruned_at = models.DateTimeField(null=True, blank=True)
+    # HMAC of (seq, hash, anchor_seq, anchor_hash) under the message-log key: moving the head back (cutting the
+    # last rows) or the anchor forward (cutting the first rows) without the key is seen by the verification
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "đầu chuỗi nhật ký"
+
+
+class LogCheckpoint(models.Model):
+    """Điểm niêm phong nhật ký: the chain's head as it was at a moment (daily),
+    with its HMAC, also sent to the SIEM as a security event. The verification
+    checks that every checkpoint's row is still there with the same hash and
+    that the chain did not end before it, so cutting the tail of the log is
+    seen; with the copies in the SIEM even removing every row, the head and
+    the checkpoints is seen by comparing."""
+
+    seq = models.BigIntegerField("số thứ tự bản ghi", unique=True)
+    hash = models.CharField("mã băm", max_length=64)
+    at = models.DateTimeField("thời điểm niêm phong")
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = "điểm niêm phong nhật ký"
+        verbose_name_plural = "điểm niêm phong nhật ký"
+
+    def __str__(self):
+        return f"#{self.seq} · {self.at:%d/%m/%Y %H:%M}"

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 
 from tinhso.core.errors import DomainError
 from tinhso.integration.actions import issue_token, secret_hash
-from tinhso.integration.gateway import Call, check_credential
+from tinhso.integration.gateway import Call, check_credential, count_refusal, too_many_refusals
 from tinhso.integration.models import ApiKey, CredentialKind, Outcome
 from tinhso.integration.registry import offered_codes
 
@@ -35,6 +35,8 @@ def _error(request, status: int, error: str, description: str, *, basic: bool = 
         response["WWW-Authenticate"] = 'Basic realm="tinhso"' if basic else 'Bearer realm="tinhso"'
     response["Cache-Control"] = "no-store"
     request._gateway_call.outcome = Outcome.REFUSED if status == 401 else Outcome.INVALID
+    if status == 401:
+        count_refusal(request)
     return response
 
 
@@ -54,6 +56,12 @@ def _client_auth(request) -> tuple[str, str, bool]:
 @never_cache
 def token_view(request):
     request._gateway_call = call = Call("oauth")
+    if too_many_refusals(request, call):
+        response = JsonResponse({"error": "slow_down", "error_description": "Quá nhiều lần xác thực sai từ địa chỉ "
+                                 f"này; thử lại sau {call.retry_after} giây."}, status=429,
+                                json_dumps_params={"ensure_ascii": False})
+        response["Cache-Control"] = "no-store"
+        return response
     if request.method != "POST":
         response = _error(request, 405, "invalid_request", "Chỉ nhận POST (application/x-www-form-urlencoded).")
         response["Allow"] = "POST"

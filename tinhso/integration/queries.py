@@ -38,7 +38,7 @@ class LogFilter:
                 if params.get("outcome") in Outcome.values else "", subject=params.get("subject", "").strip()[:80])
         raw = params.get("client", "").strip()
         if raw:
-            if raw.isdigit():
+            if raw.isdecimal():
                 f.client = int(raw)
             else:
                 f.errors.append("Hệ thống kết nối không hợp lệ.")

@@ -11,3 +11,12 @@ def apply_retention():
 
     return retention()
 
+
+@periodic_job(crontab(minute="47", hour="23"), "integration-log-checkpoint", retries=2, retry_delay=300)
+def log_checkpoint():
+    """Daily: seal the message log's head as a checkpoint and send it to the
+    SIEM (a copy outside the database), see tinhso/integration/log.py."""
+    from tinhso.integration.maintenance import checkpoint
+
+    return checkpoint()
+

@@ -32,7 +32,7 @@ def register(spec: Spec) -> Spec:
 
 def integer(low: int, high: int) -> Callable[[Any], int]:
     def check(value):
-        if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().lstrip("-").isdigit():
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().lstrip("-").isdecimal():
             raise BadValue(f"Phải là một số nguyên từ {low} đến {high}.")
         number = int(value)
         if not low <= number <= high:

@@ -268,7 +268,7 @@ def submit(request, case_id: int):
         for c in case.components.all():
             chosen = str(draft.data.get(f"reuse_{c.pk}") or "")
             if chosen:
-                if not chosen.isdigit() or int(chosen) not in items:
+                if not chosen.isdecimal() or int(chosen) not in items:
                     raise InvalidInput("Giấy tờ chọn từ kho không có.", code="invalid_draft",
                                        errors=[{"field": f"reuse_{c.pk}", "message": "Không có giấy tờ này trong kho."}])
                 reuse[c.pk] = items[int(chosen)]

@@ -15,7 +15,7 @@ from tinhso.postal.protocol import order_body, status_of
 
 
 def _clerk(dossier):
-    line = [int(pk) for pk in dossier.receiving_agency.path.strip("/").split("/") if pk.isdigit()]
+    line = [int(pk) for pk in dossier.receiving_agency.path.strip("/").split("/") if pk.isdecimal()]
     row = (RoleAssignment.objects.active().filter(role=Role.CLERK, agency_id__in=line or [dossier.receiving_agency_id])
            .select_related("user").first())
     return row.user if row else None

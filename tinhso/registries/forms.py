@@ -35,7 +35,7 @@ def paper_refs(post, case) -> dict:
 
 
 def check_ids(value) -> list[int]:
-    return [int(i) for i in str(value or "").split(",") if i.strip().isdigit()][:20]
+    return [int(i) for i in str(value or "").split(",") if i.strip().isdecimal()][:20]
 
 
 def join_ids(*groups) -> str:

@@ -69,7 +69,7 @@ def check_for_reception(*, acting_user, channel: str, id_number: str, full_name:
 
 def usable_checks(acting_user, ids) -> list[RegistryCheck]:
     """The checks this user made recently that no dossier uses yet."""
-    ids = [int(i) for i in ids if str(i).isdigit()]
+    ids = [int(i) for i in ids if str(i).isdecimal()]
     if not ids or not getattr(acting_user, "is_authenticated", False):
         return []
     return list(RegistryCheck.objects.select_related("consent").filter(
@@ -239,7 +239,7 @@ def _settle(check_id: int, status: str, summary: str) -> bool:
 
 
 def consent_for(check_ids) -> Consent | None:
-    row = RegistryCheck.objects.filter(pk__in=[int(i) for i in check_ids if str(i).isdigit()],
+    row = RegistryCheck.objects.filter(pk__in=[int(i) for i in check_ids if str(i).isdecimal()],
                                        consent__isnull=False).select_related("consent").order_by("-id").first()
     return row.consent if row else None
 

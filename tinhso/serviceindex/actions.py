@@ -121,7 +121,7 @@ def enter_published_score(*, acting_user, agency, month, points, group_points: d
     total = _points(points, "points", sum((g.max_points for g in groups.values()), Decimal("0")))
     by_group = {}
     for key, value in (group_points or {}).items():
-        number = int(key) if str(key).isdigit() else None
+        number = int(key) if str(key).isdecimal() else None
         if number not in groups:
             raise InvalidInput("Nhóm chỉ số không hợp lệ.", code="invalid_group",
                                errors=[{"field": f"group_{key}", "message": "Không có nhóm này."}])

@@ -69,7 +69,7 @@ def scope_of(user, text: str | None):
     text = (text or "").strip()
     if text in ("", "province"):
         return resolve_scope(user, None) if text == "" else require_province(user)
-    if not (text.isascii() and text.isdigit() and len(text) <= 15):
+    if not (text.isascii() and text.isdecimal() and len(text) <= 15):
         raise InvalidInput("Phạm vi không hợp lệ: dùng province hoặc mã số cơ quan.", code="invalid_scope",
                            errors=[{"field": "scope", "message": "Phạm vi không hợp lệ."}])
     return resolve_scope(user, int(text))

@@ -123,7 +123,7 @@ def drill_view(request, code: str):
     count = qs.count()
     pages = max(1, -(-count // PAGE_SIZE))
     page = request.GET.get("page", "1")
-    page = int(page) if page.isdigit() and 1 <= int(page) <= pages else 1
+    page = int(page) if page.isdecimal() and 1 <= int(page) <= pages else 1
     start = (page - 1) * PAGE_SIZE
     return render(request, "serviceindex/drill.html", {
         "indicator": indicator, "scope": scope, "period": period, "kind": kind, "count": count, "page": page,

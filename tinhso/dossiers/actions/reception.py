@@ -152,7 +152,7 @@ def _applicant(applicant: dict) -> tuple[dict, dict]:
     sets = applicant.get("sets", 1)
     if sets in (None, ""):
         applicant.pop("sets", None)
-    elif not str(sets).isdigit() or not 1 <= int(sets) <= 99:
+    elif not str(sets).isdecimal() or not 1 <= int(sets) <= 99:
         raise InvalidInput("Số bộ hồ sơ phải từ 1 đến 99.", code="invalid_sets",
                            errors=[{"field": "sets", "message": "Số bộ hồ sơ không hợp lệ."}])
     else:

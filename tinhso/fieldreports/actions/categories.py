@@ -100,13 +100,13 @@ def add_route(*, acting_user, code: str, agency_id, unit_id=None,
     category = ReportCategory.objects.filter(code=code).first()
     if category is None:
         raise NotFound("Không có lĩnh vực này.", code="category_not_found")
-    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if str(agency_id or "").isdigit() else None
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if str(agency_id or "").isdecimal() else None
     if agency is None:
         raise _bad("agency", "Chọn cơ quan xử lý.")
     unit = None
     if unit_id:
         unit = AdministrativeUnit.objects.filter(pk=unit_id, level="commune", valid_to__isnull=True).first() \
-            if str(unit_id).isdigit() else None
+            if str(unit_id).isdecimal() else None
         if unit is None:
             raise _bad("unit", "Xã, phường không hợp lệ.")
     valid_from = valid_from or timezone.localdate()

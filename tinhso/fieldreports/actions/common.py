@@ -78,7 +78,7 @@ def clean_text(value: str, field: str, label: str, *, required: bool = True, lim
 
 def reason(kind: str, reason_id, text: str, *, required: bool = True) -> tuple[Reason | None, str]:
     row = (Reason.objects.filter(kind=kind, pk=int(reason_id), is_active=True).first()
-           if str(reason_id or "").isdigit() and len(str(reason_id)) < 10 else None)
+           if str(reason_id or "").isdecimal() and len(str(reason_id)) < 10 else None)
     text = clean_text(text, "reason_text", "nội dung lý do", required=False, limit=2000)
     if required and row is None:
         raise InvalidInput("Chọn lý do trong danh sách.", code="reason_required",

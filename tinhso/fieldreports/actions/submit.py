@@ -124,7 +124,7 @@ def submit_report(*, acting_user, category_code: str, description: str, unit_id,
     except InvalidInput as exc:
         errors.extend(exc.errors)
     address = (address or "").strip()[:300]
-    unit = communes().filter(pk=unit_id).first() if str(unit_id or "").isdigit() else None
+    unit = communes().filter(pk=unit_id).first() if str(unit_id or "").isdecimal() else None
     if unit is None and unit_id:
         errors.append({"field": "unit", "message": "Xã, phường không thuộc địa bàn tỉnh (dùng đơn vị hành chính hiện "
                                                    "hành)."})

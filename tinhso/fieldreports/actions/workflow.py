@@ -96,7 +96,7 @@ def reject(*, acting_user, code: str, reason_id, text: str = "", at=None) -> Fie
 
 
 def _agency(agency_id) -> Agency:
-    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if str(agency_id or "").isdigit() else None
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if str(agency_id or "").isdecimal() else None
     if agency is None:
         raise InvalidInput("Chọn cơ quan xử lý.", code="agency_required",
                            errors=[{"field": "agency", "message": "Chọn cơ quan xử lý."}])

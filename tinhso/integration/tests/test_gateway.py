@@ -166,3 +166,44 @@ def test_the_open311_key_goes_through_the_same_gateway(client, db):
     assert response.status_code == 403  # a key without open311 cannot read Open311 as a client
     row = MessageLog.objects.get(service="open311")
     assert row.client_id == rogue.pk and row.outcome == "refused"
+
+
+@pytest.mark.django_db
+def test_a_retired_service_is_refused_and_a_deprecated_one_says_so(client, system):
+    from tinhso.integration.models import Service
+
+    _row, key = actions.issue_key(acting_user=None, client=system, scopes=["dossiers"])
+    service = Service.objects.get(code="dossiers")
+    actions.update_service(acting_user=None, service=service, status="deprecated")
+    response = _get(client, key)
+    assert response.status_code == 200 and response["Deprecation"] == "true"
+    actions.update_service(acting_user=None, service=service, status="retired")
+    response = _get(client, key)
+    assert response.status_code == 410 and response.json()["code"] == "service_retired"
+    assert "đã ngừng" in response.json()["message"]
+    assert MessageLog.objects.order_by("-seq").first().outcome == "refused"
+    actions.update_service(acting_user=None, service=service, status="active")
+    assert _get(client, key).status_code == 200
+
+
+@pytest.mark.django_db
+def test_wrong_credentials_from_one_address_are_cut_off_and_do_not_flood_the_log(client, settings, system):
+    """Past the refusal limit an address is answered 429 at once; one log row
+    marks the cut, the rest of the minute writes none (the chained log cannot
+    be flooded, keys cannot be guessed at speed); a right key from elsewhere
+    still works."""
+    settings.TINHSO_GATEWAY_REFUSALS_PER_MINUTE = 5
+    for _ in range(5):
+        assert _get(client, "ts_guess").status_code == 401
+    before = MessageLog.objects.count()
+    for _ in range(10):
+        response = _get(client, "ts_guess")
+        assert response.status_code == 429 and response.json()["code"] == "too_many_refusals"
+        assert int(response["Retry-After"]) > 0
+    assert MessageLog.objects.count() == before + 1
+    assert MessageLog.objects.order_by("-seq").first().outcome == "limited"
+    token = client.post("/oauth/token", {"grant_type": "client_credentials", "client_id": "x", "client_secret": "y"})
+    assert token.status_code == 429 and token.json()["error"] == "slow_down"
+    _row, key = actions.issue_key(acting_user=None, client=system, scopes=["dossiers"])
+    assert _get(client, key).status_code == 429  # the same address, this minute
+    assert client.get(DOSSIERS, headers={"X-API-Key": key}, REMOTE_ADDR="10.0.0.9").status_code == 200

@@ -67,8 +67,18 @@ def test_admin_edits_a_consumed_service_and_resets_its_breaker(client, admin):
     assert (svc.timeout_seconds, svc.max_retries, svc.version) == (4.5, 1, "2.1")
     client.post("/tich-hop/dich-vu/population/sua/", {"reset_breaker": "1"})
     assert Service.objects.get(code="population").breaker == "closed"
-    response = client.post("/tich-hop/dich-vu/population/sua/", {"timeout_seconds": "abc"}, follow=True)
-    assert "phải là số" in response.content.decode()
+    for field, value, message in [("timeout_seconds", "abc", "Thời gian chờ từ 0,5 đến 300 giây."),
+                                  ("timeout_seconds", "nan", "Thời gian chờ từ 0,5 đến 300 giây."),
+                                  ("max_retries", "-1", "Số lần thử lại từ 0 đến 5."),
+                                  ("max_retries", "2000", "Số lần thử lại từ 0 đến 5."),
+                                  ("failure_threshold", "0", "Số lỗi liên tiếp để ngắt từ 1 đến 100."),
+                                  ("cooldown_seconds", "-5", "Thời gian ngắt từ 5 giây đến 1 ngày"),
+                                  ("cooldown_seconds", "9" * 30, "Thời gian ngắt từ 5 giây đến 1 ngày")]:
+        response = client.post("/tich-hop/dich-vu/population/sua/", {field: value, "version": "9"}, follow=True)
+        assert response.status_code == 200 and message in response.content.decode(), (field, value)
+    svc = Service.objects.get(code="population")  # nothing of a refused edit was saved
+    assert (svc.timeout_seconds, svc.max_retries, svc.failure_threshold, svc.cooldown_seconds, svc.version) == (
+        4.5, 1, 3, 30, "2.1")
 
 
 @pytest.mark.django_db

@@ -193,3 +193,12 @@ def test_history_note_does_not_change_the_status(sandbox, world, client):
                                                    owner_name="Nguyễn Văn An"))
     event = DossierEvent.objects.get(action="national_check")
     assert event.from_status == event.to_status == Dossier.objects.get().status
+
+
+def test_crafted_check_ids_are_ignored_not_a_500():
+    """A superscript digit passes str.isdigit() but not int(): the ids a form
+    carries back are read with isdecimal()."""
+    from tinhso.registries.forms import check_ids
+
+    assert check_ids("1,²,3,x, 4 ,٣") == [1, 3, 4, 3]
+    assert check_ids(None) == [] and check_ids(",".join(["7"] * 30)) == [7] * 20
