@@ -20,19 +20,32 @@ OFFERED = {
 }
 
 CONSUMED = {
-    "population": ("Cơ sở dữ liệu quốc gia về dân cư", "Bộ Công an (C06)", "docs/integration.md#dan-cu"),
+    "population": ("Cơ sở dữ liệu quốc gia về dân cư", "Bộ Công an (C06)", "docs/national-registries.md#protocol-shapes--unverified"),
     "business-registry": ("Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp", "Bộ Tài chính (Cục Quản lý đăng ký kinh doanh)",
-                          "docs/integration.md#doanh-nghiep"),
-    "civil-status": ("Cơ sở dữ liệu hộ tịch điện tử", "Bộ Tư pháp", "docs/integration.md#ho-tich"),
+                          "docs/national-registries.md#protocol-shapes--unverified"),
+    "civil-status": ("Cơ sở dữ liệu hộ tịch điện tử", "Bộ Tư pháp", "docs/national-registries.md#protocol-shapes--unverified"),
     "national-portal": ("Cổng Dịch vụ công quốc gia (đồng bộ hồ sơ)", "Văn phòng Chính phủ",
-                        "docs/integration.md#cong-dvcqg"),
+                        "docs/national-portal-and-post.md#the-national-portal-protocol-unverified"),
     "postal": ("Bưu chính công ích (thu gom hồ sơ, chuyển trả kết quả)", "Tổng công ty Bưu điện Việt Nam",
-               "docs/integration.md#buu-chinh"),
-    "document-axis": ("Trục liên thông văn bản quốc gia", "Văn phòng Chính phủ", "docs/official-documents.md"),
+               "docs/national-portal-and-post.md#the-postal-protocol-unverified"),
+    "document-axis": ("Trục liên thông văn bản quốc gia", "Văn phòng Chính phủ",
+                      "docs/official-documents.md#exchange-edxml-over-the-national-document-axis"),
     "web-push": ("Dịch vụ đẩy thông báo của trình duyệt (Web Push, RFC 8030)", "Nhà cung cấp trình duyệt (FCM, Mozilla, Apple)",
                  "docs/citizen-app.md#push-notifications-web-push"),
-    "weather": ("Dự báo thời tiết (API kiểu Open-Meteo)", "Đài Khí tượng thủy văn / nhà cung cấp mở", "docs/citizen-app.md#thoi-tiet"),
+    "weather": ("Dự báo thời tiết (API kiểu Open-Meteo)", "Đài Khí tượng thủy văn / nhà cung cấp mở", "docs/citizen-app.md#weather-thời-tiết"),
 }
+
+# The version of each consumed protocol as Tỉnh Số speaks it: the shapes of the national systems are written from
+# public descriptions and marked unverified in the docs until checked with the operator ("chưa xác minh").
+CONSUMED_VERSIONS = {
+    "population": "1 (chưa xác minh)", "business-registry": "1 (chưa xác minh)", "civil-status": "1 (chưa xác minh)",
+    "national-portal": "1 (chưa xác minh)", "postal": "1 (chưa xác minh)", "document-axis": "QCVN 102:2016 (edXML)",
+    "web-push": "RFC 8030/8291/8292", "weather": "Open-Meteo forecast v1",
+}
+# Specification links the first seed wrote (anchors that did not exist): migration 0004 replaces them.
+OLD_SPECS = {"docs/integration.md#dan-cu", "docs/integration.md#doanh-nghiep", "docs/integration.md#ho-tich",
+             "docs/integration.md#cong-dvcqg", "docs/integration.md#buu-chinh", "docs/official-documents.md",
+             "docs/citizen-app.md#thoi-tiet"}
 
 
 def ensure() -> None:
@@ -40,7 +53,8 @@ def ensure() -> None:
     have = set(Service.objects.values_list("code", flat=True))
     rows = [Service(code=code, name=name, direction=Direction.OFFERED, owner=owner, version=version, spec_url=spec)
             for code, (name, owner, version, spec) in OFFERED.items() if code not in have]
-    rows += [Service(code=code, name=name, direction=Direction.CONSUMED, owner=owner, spec_url=spec)
+    rows += [Service(code=code, name=name, direction=Direction.CONSUMED, owner=owner, spec_url=spec,
+                     version=CONSUMED_VERSIONS.get(code, ""))
              for code, (name, owner, spec) in CONSUMED.items() if code not in have]
     if rows:
         Service.objects.bulk_create(rows, ignore_conflicts=True)

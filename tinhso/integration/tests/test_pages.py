@@ -109,3 +109,24 @@ def test_the_auditor_searches_charts_exports_and_verifies_the_log(client, audito
     from tinhso.audit.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="integration.log.searched", actor=auditor).exists()
+
+
+@pytest.mark.django_db
+def test_the_registry_gives_each_consumed_system_a_version_and_no_broken_specification_link(client, admin):
+    import pathlib
+    import re
+
+    from tinhso.integration.registry import CONSUMED
+
+    client.force_login(admin)
+    page = client.get("/tich-hop/").content.decode()
+    assert "phiên bản 1 (chưa xác minh)" in page and "QCVN 102:2016" in page
+    docs = pathlib.Path(__file__).resolve().parents[3]
+    for code, (_name, _owner, spec) in CONSUMED.items():
+        html = client.get(f"/tich-hop/dich-vu/{code}/").content.decode()
+        assert 'href="docs/' not in html and f"<code>{spec}</code>" in html, code
+        path, _, anchor = spec.partition("#")
+        headings = [line.lstrip("#").strip() for line in (docs / path).read_text(encoding="utf-8").splitlines()
+                    if line.startswith("#")]
+        slugs = {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings}
+        assert anchor in slugs, (code, anchor)  # the anchor GitHub makes of a real heading
