@@ -87,8 +87,10 @@ def append(**fields) -> MessageLog:
     fields["subject"] = (fields.get("subject") or "")[:80]
     fields["address"] = (fields.get("address") or "")[:64]
     with transaction.atomic():
-        LogHead.objects.get_or_create(pk=1)
-        head = LogHead.objects.select_for_update().get(pk=1)
+        head = LogHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:  # the very first row of an installation
+            LogHead.objects.get_or_create(pk=1)
+            head = LogHead.objects.select_for_update().get(pk=1)
         row = MessageLog(seq=head.seq + 1, at=timezone.now(), prev_hash=head.hash, **fields)
         row.hash = row_hash(row, head.hash)
         row.save(force_insert=True)
