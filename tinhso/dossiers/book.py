@@ -18,10 +18,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tinhso.core.cells import safe_cell
 from tinhso.dossiers.models import Dossier, Outcome, Status
 
 COLUMNS = [  # (header, width)
@@ -94,10 +94,6 @@ def _naive(value: datetime.datetime | None) -> datetime.datetime | None:
     return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
 
 
-def _clean(value) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value or ""))
-
-
 def _note(dossier) -> str:
     parts = []
     if dossier.reason and dossier.status in (Status.REFUSED, Status.STOPPED, Status.WITHDRAWN, Status.SUPPLEMENT):
@@ -168,8 +164,7 @@ def book_xlsx(queryset, *, title: str = "Sổ theo dõi hồ sơ") -> bytes:
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = DATE_FORMAT
             elif isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=_clean(value))
-                cell.data_type = "s"  # text stays text: "=..." typed by an applicant is not a formula
+                cell = safe_cell(value)  # text stays text: "=..." typed by an applicant is not a formula
             else:
                 cell = WriteOnlyCell(sheet, value=value)
             row.append(cell)
