@@ -114,4 +114,5 @@ def ics(agency: Agency) -> bytes:
             event.add("location", entry.place)
         event.add("status", "CANCELLED" if entry.is_cancelled else "CONFIRMED")
         cal.add_component(event)
+    cal.add_missing_timezones()  # RFC 5545 §3.2.19: a VTIMEZONE for the TZID the times name
     return cal.to_ical()

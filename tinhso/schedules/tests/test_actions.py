@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+import vobject
 from icalendar import Calendar
 
 from tinhso.audit.models import AuditEvent
@@ -79,3 +82,14 @@ def test_the_ics_feed_has_uid_dtstart_sequence_and_cancelled_status(published, c
     assert str(first["STATUS"]) == "CONFIRMED" and "Họp giao ban Sở" in str(first["SUMMARY"])
     assert str(second["STATUS"]) == "CANCELLED" and int(second["SEQUENCE"]) == 1
     assert client.get("/lich-cong-tac/000.99.99.H13/lich.ics").status_code == 404
+    # The same feed through vobject, an iCalendar parser other than the library that wrote it.
+    feed = vobject.readOne(response.content.decode())
+    assert [tz.tzid.value for tz in feed.vtimezone_list] == ["Asia/Ho_Chi_Minh"]  # RFC 5545: each TZID defined
+    vevents = {e.uid.value: e for e in feed.vevent_list}
+    assert set(vevents) == {published.uid, cancelled.uid}
+    first, second = vevents[published.uid], vevents[cancelled.uid]
+    assert first.dtstart.value.utcoffset() == datetime.timedelta(hours=7)
+    assert first.dtstart.value == at(0, 9) and first.dtend.value == at(0, 11)
+    assert int(first.sequence.value) == 1 and first.status.value == "CONFIRMED"
+    assert first.summary.value == "Họp giao ban Sở" and "Lãnh đạo: Đ/c Võ Quốc Dũng" in first.description.value
+    assert second.status.value == "CANCELLED" and second.summary.value == "Tiếp công dân định kỳ"
