@@ -146,3 +146,26 @@ def works_in(user, agency) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return bool(own_paths(agency, [path for _role, path in _assignments(user)]))
+
+
+def units_worked_in(user) -> set[int]:
+    """Ids of every agency `works_in(user, agency)` is true for: each agency
+    the user holds a role in today, and the agencies above it up to and
+    including the first self-governing one (the commune's people's committee
+    above its service centre, a department above its division), not beyond.
+    One query, for list filtering ("the meetings of my unit")."""
+    from tinhso.agencies.models import Agency
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    lines = [[int(x) for x in path.strip("/").split("/") if x] for _role, path in _assignments(user)]
+    ids = set().union(*lines) if lines else set()
+    units = set(Agency.objects.filter(pk__in=ids, kind__in=SELF_GOVERNING_KINDS).values_list("pk", flat=True)) \
+        if ids else set()
+    out = set()
+    for line in lines:
+        for pk in reversed(line):  # from the agency the role is held in, upwards
+            out.add(pk)
+            if pk in units:
+                break
+    return out

@@ -68,6 +68,12 @@ def _times(start, end) -> tuple[datetime.datetime, datetime.datetime]:
         raise field_error("start", _("Nhập thời gian bắt đầu hợp lệ."), "start_invalid")
     if not isinstance(end, datetime.datetime):
         raise field_error("end", _("Nhập thời gian kết thúc hợp lệ."), "end_invalid")
+    from tinhso.meetings.forms import FIRST_YEAR, LAST_YEAR
+
+    for field, value in (("start", start), ("end", end)):
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:  # near year 1 or 9999 a zone offset overflows
+            raise field_error(field, _("Thời gian họp phải trong khoảng từ năm %(first)s đến năm %(last)s.")
+                              % {"first": FIRST_YEAR, "last": LAST_YEAR}, f"{field}_invalid")
     if timezone.is_naive(start):
         start = timezone.make_aware(start)
     if timezone.is_naive(end):
@@ -208,13 +214,20 @@ def cancel(*, acting_user, pk: int, reason: str) -> Meeting:
 
 
 @transaction.atomic
-def check_in(*, acting_user, participant_id: int, attendance: str, note: str = "") -> Participant:
+def check_in(*, acting_user, participant_id: int, attendance: str, note: str = "",
+             meeting_id: int | None = None) -> Participant:
     """A unit's own staff say whether it connected to the meeting (only staff
-    holding a role in that unit or below it, not the levels above)."""
+    holding a role in that unit or below it, not the levels above). With
+    `meeting_id` (the page's and the API's address) the unit must be one of
+    that meeting's, else NotFound."""
     from tinhso.meetings.policies import checkin_opens_minutes
 
     (pk,) = _ids([participant_id], "participant")
-    row = Participant.objects.select_for_update().filter(pk=pk).first()
+    rows = Participant.objects.select_for_update().filter(pk=pk)
+    if meeting_id is not None:
+        (meeting_pk,) = _ids([meeting_id], "meeting")
+        rows = rows.filter(meeting_id=meeting_pk)
+    row = rows.first()
     if row is None:
         raise NotFound(_("Không tìm thấy đơn vị tham dự."))
     row = Participant.objects.select_related("meeting", "agency").get(pk=row.pk)
@@ -238,14 +251,23 @@ def check_in(*, acting_user, participant_id: int, attendance: str, note: str = "
 
 
 def _send(meeting: Meeting, method: str) -> None:
-    """Invitation rows for this version, e-mailed by a task after commit."""
-    from tinhso.meetings.invitations import plan
+    """Invitation rows for this version, e-mailed by a task after commit; and
+    after commit an in-app notification to every one of the invited units'
+    own staff (what staff have for a push; not e-mailed again, the invitation
+    is the e-mail)."""
+    from tinhso.meetings import invitations
+    from tinhso.notifications.actions import notify
 
-    ids = plan(meeting, method)
+    staff = invitations.own_staff(meeting)
+    ids = invitations.plan(meeting, method, staff)
     if ids:
         from tinhso.meetings.tasks import send_invitations
 
         transaction.on_commit(lambda: send_invitations(ids))
+    users = [user for _agency, user in staff]
+    if users:
+        notice = invitations.notice(meeting)
+        transaction.on_commit(lambda: notify(users, email=False, **notice))
 
 
 def is_organiser(user, meeting) -> bool:

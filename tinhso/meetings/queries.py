@@ -13,15 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.accounts.models import Role
-from tinhso.accounts.permissions import agencies_in_scope
+from tinhso.accounts.permissions import agencies_in_scope, units_worked_in
 from tinhso.agencies.models import AgencyKind
 from tinhso.meetings.models import Attendance, Meeting, MeetingStatus, Participant
 
 
 def visible(user):
-    """Meetings hosted by, or inviting, an agency in the user's scope."""
+    """Meetings hosted by, or inviting, an agency in the user's scope (where
+    they hold a role, and below), or a unit they are own staff of
+    (`works_in`: the commune's committee for its service centre's clerk,
+    who checks the commune in)."""
     scope = agencies_in_scope(user, Role.values)
-    return Meeting.objects.filter(Q(host__in=scope) | Q(participants__agency__in=scope)).distinct()
+    units = units_worked_in(user)
+    return Meeting.objects.filter(Q(host__in=scope) | Q(participants__agency__in=scope) | Q(host_id__in=units)
+                                  | Q(participants__agency_id__in=units)).distinct()
 
 
 def meetings_for(agency, start: datetime.datetime, end: datetime.datetime):
@@ -72,6 +77,9 @@ def programme_figures():
 
 
 def month_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The month's first and the next month's first moment, in the province's
+    time. The month is one `forms.month` accepts (years 2000..2100): at the
+    calendar's ends (December 9999) there is no next month."""
     first = month.replace(day=1)
     nxt = (first + datetime.timedelta(days=32)).replace(day=1)
     tz = timezone.get_current_timezone()
@@ -79,19 +87,22 @@ def month_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.date
             datetime.datetime.combine(nxt, datetime.time.min, tzinfo=tz))
 
 
-def monthly_report(month: datetime.date) -> dict:
-    """The month's meetings with their invited and connected units, and per
-    commune of the province how many it was invited to and connected to."""
+def monthly_report(month: datetime.date, *, user) -> dict:
+    """The month's meetings `user` may see (`visible`, as the meeting list:
+    a commune's staff the meetings their unit hosts or is invited to, the
+    province's roles all) with their invited and connected units, and per
+    commune of the province how many of those it was invited to and
+    connected to."""
     start, end = month_bounds(month)
-    meetings = list(Meeting.objects.filter(start__gte=start, start__lt=end).select_related("host")
+    mine = Meeting.objects.filter(pk__in=visible(user).values("pk"), start__gte=start, start__lt=end)
+    meetings = list(mine.select_related("host")
                     .annotate(invited=Count("participants"),
                               connected=Count("participants", filter=Q(participants__attendance=Attendance.CONNECTED)))
                     .order_by("start", "id"))
     rows = {}
     for unit in province_communes().order_by("name"):
         rows[unit.pk] = {"commune": unit.name, "code": unit.code, "invited": 0, "connected": 0}
-    for p in (Participant.objects.filter(meeting__start__gte=start, meeting__start__lt=end,
-                                         agency__kind=AgencyKind.COMMUNE_COMMITTEE)
+    for p in (Participant.objects.filter(meeting__in=mine.values("pk"), agency__kind=AgencyKind.COMMUNE_COMMITTEE)
               .exclude(meeting__status=MeetingStatus.CANCELLED).values("agency__unit_id", "attendance")):
         row = rows.get(p["agency__unit_id"])
         if row is not None:
@@ -104,23 +115,30 @@ def monthly_report(month: datetime.date) -> dict:
 
 
 def report_xlsx(report: dict) -> bytes:
+    """The report as Excel; every text (a meeting's title, a host's name) is
+    written as text, never as a formula (`core.cells.safe_cell`)."""
     from openpyxl import Workbook
+
+    from tinhso.core.cells import safe_cell
+
+    def row(values):
+        return [safe_cell(v) for v in values]
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Cuoc hop"
-    sheet.append([f"Báo cáo họp trực tuyến tháng {report['month']:%m/%Y}"])
-    sheet.append(["Bắt đầu", "Kết thúc", "Tên cuộc họp", "Cơ quan chủ trì", "Trạng thái", "Đơn vị được mời",
-                  "Đơn vị đã kết nối"])
+    sheet.append(row([f"Báo cáo họp trực tuyến tháng {report['month']:%m/%Y}"]))
+    sheet.append(row(["Bắt đầu", "Kết thúc", "Tên cuộc họp", "Cơ quan chủ trì", "Trạng thái", "Đơn vị được mời",
+                      "Đơn vị đã kết nối"]))
     for m in report["meetings"]:
-        sheet.append([timezone.localtime(m.start).strftime("%d/%m/%Y %H:%M"),
-                      timezone.localtime(m.end).strftime("%d/%m/%Y %H:%M"), m.title, m.host.name,
-                      str(m.get_status_display()), m.invited, m.connected])
+        sheet.append(row([timezone.localtime(m.start).strftime("%d/%m/%Y %H:%M"),
+                          timezone.localtime(m.end).strftime("%d/%m/%Y %H:%M"), m.title, m.host.name,
+                          str(m.get_status_display()), m.invited, m.connected]))
     communes = book.create_sheet("Xa phuong")
-    communes.append(["Mã", "Xã, phường", "Số cuộc họp được mời", "Số cuộc họp đã kết nối"])
+    communes.append(row(["Mã", "Xã, phường", "Số cuộc họp được mời", "Số cuộc họp đã kết nối"]))
     for r in report["communes"]:
-        communes.append([r["code"], r["commune"], r["invited"], r["connected"]])
-    communes.append(["", "Số xã, phường đã kết nối", "", report["connected_communes"]])
+        communes.append(row([r["code"], r["commune"], r["invited"], r["connected"]]))
+    communes.append(row(["", "Số xã, phường đã kết nối", "", report["connected_communes"]]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -14,9 +14,9 @@ from tinhso.accounts.decorators import staff_required
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import agencies_in_scope, works_in
 from tinhso.agencies.models import Agency, AgencyKind
-from tinhso.core.errors import DomainError, field_error
+from tinhso.core.errors import DomainError, field_error, is_pk
 from tinhso.meetings import actions, ics, invitations, queries
-from tinhso.meetings.forms import local_datetime, month
+from tinhso.meetings.forms import FIRST_YEAR, LAST_YEAR, local_datetime, month
 from tinhso.meetings.models import Attendance, MeetingRoom
 
 HOST_KINDS_EXCLUDED = (AgencyKind.DIVISION, AgencyKind.OFFICE)
@@ -108,9 +108,11 @@ def ics_view(request, pk):
 @require_POST
 @staff_required()
 def check_in_view(request, pk, participant_id):
-    _meeting(request, pk)
+    meeting = _meeting(request, pk)
+    if not is_pk(participant_id) or not meeting.participants.filter(pk=participant_id).exists():
+        raise Http404(_("Không tìm thấy đơn vị tham dự."))  # a unit of another meeting: nothing changes
     try:
-        actions.check_in(acting_user=request.user, participant_id=participant_id,
+        actions.check_in(acting_user=request.user, participant_id=participant_id, meeting_id=meeting.pk,
                          attendance=request.POST.get("attendance", ""), note=request.POST.get("note", ""))
         messages.success(request, _("Đã điểm danh."))
     except DomainError as exc:
@@ -163,13 +165,22 @@ def rooms_view(request):
 
 @staff_required()
 def report_view(request):
-    chosen = month(request.GET.get("month"))
-    report = queries.monthly_report(chosen)
-    if request.GET.get("format") == "xlsx":
+    """The month's meetings the user may see (`queries.visible`, as the list),
+    as a page or as Excel; a bad month is said beside the field, this
+    month's report shown."""
+    errors = []
+    try:
+        chosen = month(request.GET.get("month"))
+    except DomainError as exc:
+        errors, chosen = _errors(exc), month("")
+    report = queries.monthly_report(chosen, user=request.user)
+    if request.GET.get("format") == "xlsx" and not errors:
         response = HttpResponse(queries.report_xlsx(report), content_type=(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
         response["Content-Disposition"] = f'attachment; filename="hop-truc-tuyen-{chosen:%Y-%m}.xlsx"'
         return response
     connected, total, share = queries.connected_share()
-    return render(request, "meetings/report.html", {"report": report, "month_value": f"{chosen:%Y-%m}",
-                                                    "connected": connected, "total": total, "share": share})
+    return render(request, "meetings/report.html", {
+        "report": report, "month_value": f"{chosen:%Y-%m}", "errors": errors, "month_min": f"{FIRST_YEAR}-01",
+        "month_max": f"{LAST_YEAR}-12", "connected": connected, "total": total, "share": share},
+        status=422 if errors else 200)

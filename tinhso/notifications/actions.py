@@ -8,9 +8,11 @@ from django.utils import timezone
 from tinhso.notifications.models import Notification
 
 
-def notify(recipients, *, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:
+def notify(recipients, *, kind: str, title: str, body: str = "", url: str = "",
+           email: bool = True) -> list[Notification]:
     """In-app notifications for each distinct active recipient; e-mails are
-    sent by a background task after commit."""
+    sent by a background task after commit (not with `email=False`: when the
+    caller mails the same people itself, e.g. a meeting's invitation)."""
     seen, rows = set(), []
     for user in recipients:
         if user is None or user.pk in seen or not user.is_active:
@@ -18,7 +20,7 @@ def notify(recipients, *, kind: str, title: str, body: str = "", url: str = "") 
         seen.add(user.pk)
         rows.append(Notification(recipient=user, kind=kind, title=title[:300], body=body, url=url[:300]))
     created = Notification.objects.bulk_create(rows)
-    ids = [n.pk for n in created if n.pk and n.recipient.email]
+    ids = [n.pk for n in created if n.pk and n.recipient.email] if email else []
     if ids:
         from tinhso.notifications.tasks import email_notifications
 

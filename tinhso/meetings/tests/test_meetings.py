@@ -9,6 +9,7 @@ import re
 
 import jwt
 import pytest
+import vobject
 from django.core import mail
 from icalendar import Calendar
 
@@ -40,6 +41,20 @@ def _event(cal):
     return event
 
 
+def _vobject(message):
+    """The .ics read again by vobject, an iCalendar parser other than the
+    `icalendar` library that wrote it: (calendar, its one VEVENT)."""
+    (_name, content, _mimetype), = message.attachments
+    cal = vobject.readOne(content.decode() if isinstance(content, bytes) else content)
+    (event,) = cal.vevent_list
+    return cal, event
+
+
+def _utc(value):
+    assert value.tzinfo is not None and value.utcoffset() is not None, "a floating time has no zone"
+    return value.astimezone(datetime.timezone.utc)
+
+
 def test_all_communes_are_invited_and_each_person_gets_a_calendar_entry(city, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         meeting = _schedule(city)
@@ -61,6 +76,23 @@ def test_all_communes_are_invited_and_each_person_gets_a_calendar_entry(city, dj
     assert str(event["ATTENDEE"]) == "mailto:kim@ninhkieu.cantho.gov.vn"
     assert str(event["SUMMARY"]) == "Giao ban trực tuyến tháng 12"
     assert meeting.invitations.filter(sent_at__isnull=False).count() == 2
+    # The same file through vobject, a parser we did not write it with.
+    vcal, vevent = _vobject(message)
+    assert vcal.method.value == "REQUEST"
+    assert vevent.uid.value == meeting.uid and int(vevent.sequence.value) == 0
+    assert [tz.tzid.value for tz in vcal.vtimezone_list] == ["Asia/Ho_Chi_Minh"]  # the zone named and defined
+    assert _utc(vevent.dtstart.value) == meeting.start and _utc(vevent.dtend.value) == meeting.end
+    assert vevent.dtstart.value.utcoffset() == datetime.timedelta(hours=7)
+    assert vevent.summary.value == "Giao ban trực tuyến tháng 12"
+    link = vevent.url.value
+    assert link.startswith(f"https://meet.jit.si/{meeting.video_room}") and vevent.location.value == link
+    assert vevent.organizer.value == "mailto:ubnd@cantho.gov.vn"
+    assert vevent.organizer.params["CN"] == ["Ủy ban nhân dân thành phố Cần Thơ"]
+    assert [(a.value, a.params["CN"]) for a in vevent.attendee_list] == [
+        ("mailto:kim@ninhkieu.cantho.gov.vn", ["Trương Thị Kim"])]
+    assert vevent.status.value == "CONFIRMED"
+    mailbox = next(m for m in mail.outbox if m.to == ["ninhkieu@cantho.gov.vn"])
+    assert [a.value for a in _vobject(mailbox)[1].attendee_list] == ["mailto:ninhkieu@cantho.gov.vn"]
     assert AuditEvent.objects.filter(action="meetings.meeting.created", object_id=str(meeting.pk)).exists()
 
 
@@ -107,6 +139,10 @@ def test_a_change_bumps_the_sequence_and_a_cancellation_sends_method_cancel(city
     event = _event(_ics(mail.outbox[0]))
     assert str(event["UID"]) == meeting.uid and int(event["SEQUENCE"]) == 1
     assert "Thay đổi lịch họp" in mail.outbox[0].subject
+    vcal, vevent = _vobject(mail.outbox[0])
+    assert vcal.method.value == "REQUEST" and vevent.uid.value == meeting.uid
+    assert int(vevent.sequence.value) == 1 and vevent.status.value == "CONFIRMED"
+    assert _utc(vevent.dtstart.value) == meeting.start + datetime.timedelta(hours=1)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         actions.cancel(acting_user=city.organiser, pk=meeting.pk, reason="Trùng lịch tiếp dân")
@@ -115,6 +151,9 @@ def test_a_change_bumps_the_sequence_and_a_cancellation_sends_method_cancel(city
     assert str(cal["METHOD"]) == "CANCEL" and str(event["STATUS"]) == "CANCELLED"
     assert str(event["UID"]) == meeting.uid and int(event["SEQUENCE"]) == 2
     assert "Trùng lịch tiếp dân" in mail.outbox[0].body
+    vcal, vevent = _vobject(mail.outbox[0])
+    assert vcal.method.value == "CANCEL" and vevent.status.value == "CANCELLED"
+    assert vevent.uid.value == meeting.uid and int(vevent.sequence.value) == 2  # 0 → 1 → 2: each replaces the last
     with pytest.raises(InvalidInput):
         actions.cancel(acting_user=city.organiser, pk=meeting.pk, reason="lần nữa")
 
@@ -233,3 +272,113 @@ def test_a_committee_above_the_communes_is_checked_in_and_mailed_by_its_own_staf
     with pytest.raises(PermissionDenied):  # commune staff are below the city but not its own staff
         actions.check_in(acting_user=city.nk_staff, participant_id=row.pk, attendance="connected")
     actions.check_in(acting_user=city.organiser, participant_id=row.pk, attendance="connected")
+
+
+def _notices(kind):
+    from tinhso.notifications.models import Notification
+
+    return {n.recipient.username: n for n in Notification.objects.filter(kind=kind).select_related("recipient")}
+
+
+def test_each_invited_units_staff_get_an_in_app_notification_after_commit(city, django_capture_on_commit_callbacks):
+    """The staff's "push": one notice each (with or without an e-mail address),
+    on the invitation, the change and the cancellation; nothing before commit,
+    and not e-mailed again (the invitation is the e-mail)."""
+    from tinhso.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        meeting = _schedule(city)
+    assert not Notification.objects.exists()  # a rolled-back meeting would tell no one
+    for callback in callbacks:
+        callback()
+    invited = _notices("meetings.invited")
+    # Ninh Kiều's staff (its service centre's clerk too, who has no address) and Cái Khế's; not the host's organiser.
+    assert set(invited) == {"vanthu.ninhkieu", "motcua.ninhkieu", "chuyenvien.ninhkieu", "vanthu.caikhe"}
+    note = invited["motcua.ninhkieu"]
+    assert note.title == "Giấy mời họp trực tuyến: Giao ban trực tuyến tháng 12"
+    assert note.url == f"/hop-truc-tuyen/{meeting.pk}/" and "Ủy ban nhân dân thành phố Cần Thơ" in note.body
+    assert invitations.when(meeting) in note.body
+    assert sorted(m.to[0] for m in mail.outbox) == ["kim@ninhkieu.cantho.gov.vn", "ninhkieu@cantho.gov.vn"]
+    assert not Notification.objects.filter(emailed=True).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.reschedule(acting_user=city.organiser, pk=meeting.pk, start=meeting.start + datetime.timedelta(hours=1),
+                           end=meeting.end + datetime.timedelta(hours=1))
+    changed = _notices("meetings.changed")
+    assert set(changed) == set(invited) and changed["vanthu.caikhe"].title.startswith("Thay đổi lịch họp:")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.cancel(acting_user=city.organiser, pk=meeting.pk, reason="Trùng lịch tiếp dân")
+    cancelled = _notices("meetings.cancelled")
+    assert set(cancelled) == set(invited) and "Trùng lịch tiếp dân" in cancelled["chuyenvien.ninhkieu"].body
+    assert Notification.objects.filter(recipient=city.organiser).count() == 0
+    assert len(mail.outbox) == 6  # invitation, change, cancellation to the two addresses; no notice mails
+
+
+def test_only_the_invited_units_are_notified(city, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _schedule(city, participant_ids=[city.caikhe.pk], all_communes=False)
+    assert set(_notices("meetings.invited")) == {"vanthu.caikhe"}
+
+
+def test_check_in_with_a_unit_of_another_meeting_is_not_found_and_changes_nothing(city):
+    from tinhso.core.errors import NotFound
+
+    one, two = _schedule(city), _schedule(city, title="Họp thứ hai")
+    other = two.participants.get(agency=city.ninhkieu)
+    with pytest.raises(NotFound):
+        actions.check_in(acting_user=city.nk_staff, participant_id=other.pk, attendance="connected", meeting_id=one.pk)
+    other.refresh_from_db()
+    assert other.attendance == "invited"
+    assert not AuditEvent.objects.filter(action="meetings.attendance.checked").exists()
+    actions.check_in(acting_user=city.nk_staff, participant_id=other.pk, attendance="connected", meeting_id=two.pk)
+    other.refresh_from_db()
+    assert other.attendance == "connected"
+
+
+@pytest.mark.parametrize("start", [
+    datetime.datetime(9999, 12, 31, 23, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=-12))),
+    datetime.datetime(1, 1, 1, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=14))),
+    datetime.datetime(2101, 1, 1, 8, 0, tzinfo=datetime.timezone.utc),
+    datetime.datetime(1999, 12, 31, 8, 0, tzinfo=datetime.timezone.utc),
+])
+def test_times_at_the_ends_of_the_calendar_are_refused_not_an_overflow(city, start):
+    with pytest.raises(InvalidInput) as err:
+        _schedule(city, start=start, end=start)
+    assert err.value.code == "start_invalid" and "từ năm 2000 đến năm 2100" in err.value.message
+    meeting = _schedule(city)
+    with pytest.raises(InvalidInput) as err:
+        actions.reschedule(acting_user=city.organiser, pk=meeting.pk, start=meeting.start, end=start)
+    assert err.value.code == "end_invalid"
+    assert Meeting.objects.count() == 1
+
+
+def test_units_worked_in_agrees_with_works_in_for_every_agency(city):
+    """The list filter ("my unit's meetings") and the per-object check
+    (`works_in`, who may check a unit in) say the same for every pair."""
+    from tinhso.accounts.permissions import forget_roles, units_worked_in, works_in
+    from tinhso.agencies.models import Agency
+    from tinhso.testing import make_agency, make_staff
+
+    department = make_agency("000.10.00.H13", "Sở Xây dựng", parent=city.top, kind="department")
+    division = make_agency("000.10.01.H13", "Phòng Quản lý xây dựng", parent=department, kind="division")
+    office = make_agency("000.00.01.H13", "Văn phòng UBND thành phố", parent=city.top, kind="office")
+    people = [city.organiser, city.nk_staff, city.nk_clerk, city.ck_staff, city.nk_specialist,
+              make_staff("chuyenvien.sxd", roles=[("specialist", division)]),
+              make_staff("vanphong.ubnd", roles=[("clerical_office", office), ("clerk", city.ninhkieu_centre)])]
+    agencies = list(Agency.objects.all())
+    for user in people:
+        forget_roles(user)
+        mine = units_worked_in(user)
+        assert {a.pk for a in agencies if works_in(user, a)} == mine, user.username
+    assert units_worked_in(city.nk_clerk) == {city.ninhkieu_centre.pk, city.ninhkieu.pk}
+    assert units_worked_in(people[5]) == {division.pk, department.pk}
+    assert units_worked_in(people[6]) == {office.pk, city.top.pk, city.ninhkieu_centre.pk, city.ninhkieu.pk}
+
+
+def test_the_commune_service_centres_clerk_sees_the_communes_meetings(city):
+    """Who may check the commune in may open its meeting: the clerk holds a
+    role in the service centre only, below the committee that is invited."""
+    meeting = _schedule(city, participant_ids=[city.ninhkieu.pk], all_communes=False)
+    other = _schedule(city, title="Họp với Cái Khế", participant_ids=[city.caikhe.pk], all_communes=False)
+    assert list(queries.visible(city.nk_clerk)) == [meeting]
+    assert other not in queries.visible(city.nk_staff) and meeting not in queries.visible(city.ck_staff)

@@ -68,7 +68,8 @@ def test_monthly_report_page_and_excel(city, client):
     month = f"{timezone.localtime(meeting.start):%Y-%m}"
     page = client.get(f"/hop-truc-tuyen/bao-cao/?month={month}").content.decode()
     assert "Giao ban tháng" in page and "1/2 xã, phường đã kết nối" in page
-    assert client.get("/hop-truc-tuyen/bao-cao/?month=abc").status_code == 200
+    bad = client.get("/hop-truc-tuyen/bao-cao/?month=abc")
+    assert bad.status_code == 422 and "Tháng không hợp lệ" in bad.content.decode()
     book = load_workbook(io.BytesIO(client.get(f"/hop-truc-tuyen/bao-cao/?month={month}&format=xlsx").content))
     rows = list(book["Cuoc hop"].iter_rows(values_only=True))
     assert rows[2][2] == "Giao ban tháng" and rows[2][5:] == (2, 1)
@@ -115,3 +116,138 @@ def test_api_schedules_lists_and_refuses_check_in_by_another_unit(city, client):
                      {"attendance": "connected"}, content_type="application/json")
     assert ok.status_code == 200 and ok.json()["attendance"] == "connected"
     assert client.get("/api/v1/meetings/999999").status_code == 404
+
+
+@pytest.mark.parametrize("raw, says", [
+    ("9999-12", "từ năm 2000 đến năm 2100"), ("0001-01", "từ năm 2000 đến năm 2100"),
+    ("1999-12", "từ năm 2000 đến năm 2100"), ("2101-01", "từ năm 2000 đến năm 2100"),
+    ("2026-13", "Tháng không hợp lệ"), ("2026-00", "Tháng không hợp lệ"), ("２０２６-11", "Tháng không hợp lệ"),
+    ("-2026-11", "Tháng không hợp lệ"), ("2026-11-01", "Tháng không hợp lệ"), ("99999-01", "Tháng không hợp lệ"),
+])
+def test_a_month_out_of_range_or_malformed_is_a_message_not_a_500(city, client, raw, says):
+    client.login(username="vanphong.tp", password=PASSWORD)
+    for extra in ("", "&format=xlsx"):
+        response = client.get("/hop-truc-tuyen/bao-cao/", {"month": raw} if not extra else {"month": raw,
+                                                                                            "format": "xlsx"})
+        assert response.status_code == 422 and response["Content-Type"].startswith("text/html")
+        page = response.content.decode()
+        assert says in page and 'role="alert"' in page
+        assert f'value="{timezone.localdate():%Y-%m}"' in page  # this month's report shown instead
+
+
+@pytest.mark.parametrize("raw", ["2000-01", "2100-12"])
+def test_the_first_and_last_months_accepted(city, client, raw):
+    client.login(username="vanphong.tp", password=PASSWORD)
+    assert client.get("/hop-truc-tuyen/bao-cao/", {"month": raw}).status_code == 200
+    assert client.get("/hop-truc-tuyen/bao-cao/", {"month": raw, "format": "xlsx"})["Content-Type"].startswith(
+        "application/vnd.openxmlformats")
+
+
+def test_times_at_the_calendars_ends_on_the_page_and_the_api_are_messages(city, client):
+    client.login(username="vanphong.tp", password=PASSWORD)
+    for start, end in [("9999-12-31T23:00", "9999-12-31T23:59"), ("0001-01-01T00:00", "0001-01-01T01:00"),
+                       ("9999-12-31T23:00-12:00", "9999-12-31T23:30-12:00")]:
+        response = client.post("/hop-truc-tuyen/tao/", {"host": city.top.pk, "title": "X", "start": start,
+                                                        "end": end, "participants": [city.ninhkieu.pk]})
+        assert response.status_code == 422 and "thời gian bắt đầu hợp lệ" in response.content.decode()
+        api = client.post("/api/v1/meetings", {"host_code": city.top.code, "title": "X", "start": start,
+                                               "end": end, "participant_codes": [city.ninhkieu.code]},
+                          content_type="application/json")
+        assert api.status_code == 422 and api.json()["code"] == "start_invalid", api.content
+    meeting = actions.create_meeting(acting_user=city.organiser, host=city.top, title="Giao ban", start=soon()[0],
+                                     end=soon()[1], all_communes=True)
+    moved = client.post(f"/hop-truc-tuyen/{meeting.pk}/reschedule/", {"start": "9999-12-31T23:00",
+                                                                     "end": "9999-12-31T23:30"}, follow=True)
+    assert moved.status_code == 200 and "thời gian bắt đầu hợp lệ" in moved.content.decode()
+    for since in ("0001-01-01", "9999-12-31"):
+        assert client.get("/api/v1/meetings", {"since": since}).status_code == 200
+    assert not Meeting.objects.exclude(pk=meeting.pk).exists()
+    meeting.refresh_from_db()
+    assert meeting.sequence == 0
+
+
+def test_ids_too_large_for_the_database_are_not_found(city, client):
+    client.login(username="vanthu.ninhkieu", password=PASSWORD)
+    huge = "9" * 30
+    assert client.get(f"/hop-truc-tuyen/{huge}/").status_code == 404
+    assert client.get(f"/hop-truc-tuyen/{huge}/lich.ics").status_code == 404
+    assert client.post(f"/hop-truc-tuyen/{huge}/diem-danh/{huge}/", {"attendance": "connected"}).status_code == 404
+    assert client.get(f"/api/v1/meetings/{huge}").status_code in (404, 422)
+
+
+def test_a_unit_of_another_meeting_in_the_check_in_address_is_404_and_nothing_changes(city, client):
+    from tinhso.audit.models import AuditEvent
+
+    one = actions.create_meeting(acting_user=city.organiser, host=city.top, title="Giao ban", start=soon()[0],
+                                 end=soon()[1], all_communes=True)
+    two = actions.create_meeting(acting_user=city.organiser, host=city.top, title="Họp khác", start=soon()[0],
+                                 end=soon()[1], all_communes=True)
+    other = two.participants.get(agency=city.ninhkieu)
+    client.login(username="vanthu.ninhkieu", password=PASSWORD)  # staff of the unit: allowed in its own meeting
+    assert client.post(f"/hop-truc-tuyen/{one.pk}/diem-danh/{other.pk}/", {"attendance": "connected"}).status_code \
+        == 404
+    other.refresh_from_db()
+    assert other.attendance == "invited"
+    assert not AuditEvent.objects.filter(action="meetings.attendance.checked").exists()
+    api = client.post(f"/api/v1/meetings/{one.pk}/participants/{other.pk}/attendance", {"attendance": "connected"},
+                      content_type="application/json")
+    assert api.status_code == 404
+    other.refresh_from_db()
+    assert other.attendance == "invited"
+    assert client.post(f"/hop-truc-tuyen/{two.pk}/diem-danh/{other.pk}/", {"attendance": "connected"}).status_code \
+        == 302
+    other.refresh_from_db()
+    assert other.attendance == "connected"
+
+
+def test_the_monthly_report_shows_each_user_only_the_meetings_they_may_see(city, client):
+    """A meeting of the city with Ninh Kiều only is not Cái Khế's business:
+    not in its report page, its Excel or its commune counts."""
+    from tinhso.testing import make_staff
+
+    shared = actions.create_meeting(acting_user=city.organiser, host=city.top, title="Giao ban toàn thành phố",
+                                    start=soon()[0], end=soon()[1], all_communes=True)
+    private = actions.create_meeting(acting_user=city.organiser, host=city.top, title="Họp riêng với Ninh Kiều",
+                                     start=soon()[0], end=soon()[1], participant_ids=[city.ninhkieu.pk])
+    actions.check_in(acting_user=city.nk_staff, participant_id=private.participants.get().pk, attendance="connected")
+    month = f"{timezone.localtime(shared.start):%Y-%m}"
+
+    def seen(username):
+        client.login(username=username, password=PASSWORD)
+        page = client.get("/hop-truc-tuyen/bao-cao/", {"month": month}).content.decode()
+        book = load_workbook(io.BytesIO(client.get("/hop-truc-tuyen/bao-cao/", {"month": month,
+                                                                                "format": "xlsx"}).content))
+        titles = {r[2] for r in book["Cuoc hop"].iter_rows(min_row=3, values_only=True)}
+        communes = {r[1]: r[2:] for r in book["Xa phuong"].iter_rows(min_row=2, values_only=True)}
+        return page, titles, communes
+
+    page, titles, communes = seen("vanthu.caikhe")
+    assert "Giao ban toàn thành phố" in page and "Họp riêng với Ninh Kiều" not in page
+    assert titles == {"Giao ban toàn thành phố"}
+    assert communes["Phường Ninh Kiều"] == (1, 0)  # the private meeting is not counted either
+    for username in ("vanthu.ninhkieu", "motcua.ninhkieu"):  # the committee's staff, its service centre's clerk
+        page, titles, communes = seen(username)
+        assert "Họp riêng với Ninh Kiều" in page and titles == {"Giao ban toàn thành phố", "Họp riêng với Ninh Kiều"}
+        assert communes["Phường Ninh Kiều"] == (2, 1)
+    make_staff("lanhdao.tp", roles=[("leader", city.top)], full_name="Lê Văn Thành")  # a province-level role
+    for username in ("lanhdao.tp", "vanphong.tp"):
+        page, titles, _communes = seen(username)
+        assert titles == {"Giao ban toàn thành phố", "Họp riêng với Ninh Kiều"}
+
+
+def test_titles_and_names_typed_like_formulas_stay_text_in_excel(city, client):
+    import zipfile
+
+    city.top.name = "=HYPERLINK(\"http://x.example\",\"Bấm vào\")"
+    city.top.save()
+    meeting = actions.create_meeting(acting_user=city.organiser, host=city.top, title="=1+1", start=soon()[0],
+                                     end=soon()[1], participant_ids=[city.ninhkieu.pk])
+    client.login(username="vanphong.tp", password=PASSWORD)
+    data = client.get("/hop-truc-tuyen/bao-cao/", {"month": f"{timezone.localtime(meeting.start):%Y-%m}",
+                                                   "format": "xlsx"}).content
+    sheet = load_workbook(io.BytesIO(data))["Cuoc hop"]
+    assert sheet.cell(row=3, column=3).value == "=1+1" and sheet.cell(row=3, column=3).data_type == "s"
+    assert sheet.cell(row=3, column=4).value.startswith("=HYPERLINK") and sheet.cell(row=3, column=4).data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert not any(b"<f>" in archive.read(name) or b"<f " in archive.read(name)
+                       for name in archive.namelist() if name.startswith("xl/worksheets/"))
