@@ -35,6 +35,25 @@ def _sql(statement, *params):
         cursor.execute(statement.replace("%s", "%s"), params)
 
 
+def _backdate(rows, days: int) -> None:
+    """Move rows back in time and re-seal the chain, its head and checkpoints
+    as the log would have written them then (test set-up only)."""
+    from tinhso.integration.models import LogCheckpoint
+
+    rows.update(at=timezone.now() - datetime.timedelta(days=days))
+    head = log.ZERO
+    for row in MessageLog.objects.order_by("seq"):
+        row.prev_hash, row.hash = head, log.row_hash(row, head)
+        row.save()
+        head = row.hash
+    for point in LogCheckpoint.objects.all():
+        point.hash = MessageLog.objects.get(seq=point.seq).hash
+        point.mac = log.checkpoint_mac(point.seq, point.hash, point.at)
+        point.save()
+    last = MessageLog.objects.order_by("-seq").first()
+    LogHead.objects.filter(pk=1).update(hash=head, mac=log.head_mac(last.seq, head, 0, log.ZERO))
+
+
 @pytest.mark.django_db
 def test_an_intact_chain_verifies(capsys):
     _rows()
@@ -79,15 +98,7 @@ def test_a_removed_row_breaks_the_chain(seq, capsys):
 def test_retention_removes_old_rows_and_the_chain_still_verifies(settings):
     settings.TINHSO_MESSAGE_LOG_DAYS = 30
     _rows(4)
-    MessageLog.objects.filter(seq__lte=2).update(at=timezone.now() - datetime.timedelta(days=40))
-    # moving `at` changed two rows: re-seal them as the log would have written them (test set-up only)
-    head = "0" * 64
-    for row in MessageLog.objects.order_by("seq"):
-        row.prev_hash = head
-        row.hash = log.row_hash(row, head)
-        row.save()
-        head = row.hash
-    LogHead.objects.filter(pk=1).update(hash=head, mac=log.head_mac(4, head, 0, log.ZERO))
+    _backdate(MessageLog.objects.filter(seq__lte=2), days=40)
     assert retention()["log_rows_removed"] == 2
     assert list(MessageLog.objects.values_list("seq", flat=True).order_by("seq")) == [3, 4]
     assert _verify() == 0
@@ -159,17 +170,7 @@ def test_checkpoints_and_retention_keep_a_clean_chain_clean(settings):
     _rows(2)
     checkpoint()
     assert _verify() == 0
-    MessageLog.objects.all().update(at=timezone.now() - datetime.timedelta(days=40))
-    head = "0" * 64
-    for row in MessageLog.objects.order_by("seq"):  # re-sealed after moving `at` (test set-up only)
-        row.prev_hash, row.hash = head, log.row_hash(row, head)
-        row.save()
-        head = row.hash
-    for point in LogCheckpoint.objects.all():
-        point.hash = MessageLog.objects.get(seq=point.seq).hash
-        point.mac = log.checkpoint_mac(point.seq, point.hash, point.at)
-        point.save()
-    LogHead.objects.filter(pk=1).update(hash=head, mac=log.head_mac(4, head, 0, log.ZERO))
+    _backdate(MessageLog.objects.all(), days=40)
     assert _verify() == 0
     assert retention()["log_rows_removed"] == 4 and not LogCheckpoint.objects.exists()
     _rows(1)
