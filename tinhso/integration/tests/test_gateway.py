@@ -207,3 +207,57 @@ def test_wrong_credentials_from_one_address_are_cut_off_and_do_not_flood_the_log
     _row, key = actions.issue_key(acting_user=None, client=system, scopes=["dossiers"])
     assert _get(client, key).status_code == 429  # the same address, this minute
     assert client.get(DOSSIERS, headers={"X-API-Key": key}, REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_revoked_key_is_refused_at_once_by_a_separate_server_process(real_units):
+    """A real second process (its own interpreter, connections and in-memory
+    cache) serving the same PostgreSQL database: a key it has just accepted is
+    refused on its very next call once revoked here. Nothing per process may
+    hold a copy of a credential."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    from django.db import connection
+
+    from tinhso.testing import make_agency, make_staff
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a second process needs a database it can open: the PostgreSQL pass runs it")
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    agency = make_agency("000.00.02.H13", "Trung tâm Phục vụ hành chính công")
+    system = actions.register_client(acting_user=None, name="Hệ thống ngành ở tiến trình khác")
+    actions.grant_services(acting_user=None, client=system, codes=["dossiers"])
+    actions.update_client(acting_user=None, client=system,
+                          service_user=make_staff("dichvu.tientrinh", roles=[("clerk", agency)]))
+    row, key = actions.issue_key(acting_user=None, client=system, scopes=["dossiers"])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TINHSO_", "DATABASE_URL", "DJANGO_"))}
+    env.update({"DATABASE_URL": url, "TINHSO_LOG_LEVEL": "WARNING", "TINHSO_TSA_URL": "off"})
+    root = Path(__file__).resolve().parents[3]
+    server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=root,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        there = f"http://127.0.0.1:{port}{DOSSIERS}"
+        for _ in range(3):  # warm: whatever that process could cache, it has
+            assert requests.get(there, headers={"X-API-Key": key}, timeout=10).status_code == 200
+        actions.revoke_key(acting_user=None, key_id=row.pk)
+        response = requests.get(there, headers={"X-API-Key": key}, timeout=10)
+        assert response.status_code == 401 and response.json()["code"] == "credential_revoked"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
