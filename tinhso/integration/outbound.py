@@ -15,7 +15,11 @@ or returns the `requests.Response` for any other answer (4xx included); with
 `check=` the provider reads the answer inside the call, and garbage
 (`BadAnswer`) is logged as `bad_answer` and trips the breaker. Production never
 fakes success; tests reach the sandboxes through `TRANSPORT_MOUNTS`
-(tinhso.testing.DjangoTestClientAdapter) or a live server."""
+(tinhso.testing.DjangoTestClientAdapter) or a live server.
+
+Code that runs inside an asyncio event loop (pyHanko's signing coroutines:
+time-stamping, remote signing) uses `call_from_event_loop`, which makes the
+same call from a helper thread (Django allows no query inside a loop)."""
 
 from __future__ import annotations
 
@@ -159,6 +163,56 @@ def call(service_code: str, method: str, url: str, *, purpose: str, subject: str
         _failed(svc, last_error)
     raise Unavailable(svc.code, f"Hệ thống “{svc.name}” không trả lời; hồ sơ vẫn được tiếp nhận và sẽ kiểm tra lại sau.",
                       last_error)
+
+
+def call_from_event_loop(*args, connection=None, **kwargs) -> requests.Response:
+    """`call` for code running inside an asyncio event loop (pyHanko's signing
+    coroutines: the time-stamp request, remote signing), where Django refuses
+    database queries: see `outside_loop`."""
+    return outside_loop(call, *args, connection=connection, **kwargs)
+
+
+def outside_loop(function, *args, connection=None, **kwargs):
+    """Run `function` (which uses the database) from inside an asyncio event
+    loop: in a helper thread while this one waits (the loop is blocked, as
+    with any blocking request there).
+
+    `connection`: the caller's database connection, taken in synchronous code
+    before the loop started. The helper borrows it (its owner is waiting), so
+    the breaker and the message-log row are written in the caller's
+    transaction, exactly as `call` would (signing often runs inside one; a
+    second connection would wait on its lock under SQLite). Without one the
+    helper uses a connection of its own, closed when it is done: only for
+    callers that run outside any transaction."""
+    import threading
+
+    from django.db import connections
+
+    outcome: dict = {}
+
+    def target():
+        if connection is not None:
+            connections[connection.alias] = connection
+        try:
+            outcome["value"] = function(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            outcome["error"] = exc
+        finally:
+            if connection is None:
+                connections.close_all()
+
+    if connection is not None:
+        connection.inc_thread_sharing()
+    try:
+        worker = threading.Thread(target=target, name="outbound-call")
+        worker.start()
+        worker.join()
+    finally:
+        if connection is not None:
+            connection.dec_thread_sharing()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
 
 
 def _json_bytes(value) -> bytes:

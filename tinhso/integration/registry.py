@@ -33,6 +33,16 @@ CONSUMED = {
     "web-push": ("Dịch vụ đẩy thông báo của trình duyệt (Web Push, RFC 8030)", "Nhà cung cấp trình duyệt (FCM, Mozilla, Apple)",
                  "docs/citizen-app.md#push-notifications-web-push"),
     "weather": ("Dự báo thời tiết (API kiểu Open-Meteo)", "Đài Khí tượng thủy văn / nhà cung cấp mở", "docs/citizen-app.md#weather-thời-tiết"),
+    "paygov": ("Nền tảng thanh toán trực tuyến (PayGov, Cổng Dịch vụ công quốc gia)", "Văn phòng Chính phủ",
+               "docs/payments.md#the-protocol"),
+    "vneid": ("Định danh và xác thực điện tử (VNeID, OpenID Connect)", "Bộ Công an (C06)",
+              "docs/identity.md#how-a-sign-in-works"),
+    "tsa": ("Dịch vụ cấp dấu thời gian (RFC 3161)", "Tổ chức cung cấp dịch vụ cấp dấu thời gian được cấp phép",
+            "docs/signatures.md#time-stamping-tsa-rfc-3161"),
+    "remote-signing": ("Ký số từ xa (CSC API v1)", "Tổ chức cung cấp dịch vụ chứng thực chữ ký số công cộng",
+                       "docs/signatures.md#remote-signing-csc-api-v1"),
+    "sms": ("Tin nhắn thương hiệu (SMS brandname) gửi công dân", "Nhà cung cấp SMS brandname theo hợp đồng của tỉnh",
+            "docs/portal.md#notifications"),
 }
 
 # The version of each consumed protocol as Tỉnh Số speaks it: the shapes of the national systems are written from
@@ -40,7 +50,8 @@ CONSUMED = {
 CONSUMED_VERSIONS = {
     "population": "1 (chưa xác minh)", "business-registry": "1 (chưa xác minh)", "civil-status": "1 (chưa xác minh)",
     "national-portal": "1 (chưa xác minh)", "postal": "1 (chưa xác minh)", "document-axis": "QCVN 102:2016 (edXML)",
-    "web-push": "RFC 8030/8291/8292", "weather": "Open-Meteo forecast v1",
+    "web-push": "RFC 8030/8291/8292", "weather": "Open-Meteo forecast v1", "paygov": "2 (chưa xác minh)",
+    "vneid": "OpenID Connect Core 1.0", "tsa": "RFC 3161", "remote-signing": "CSC API 1.0.4", "sms": "1 (theo hợp đồng)",
 }
 # Specification links the first seed wrote (anchors that did not exist): migration 0004 replaces them.
 OLD_SPECS = {"docs/integration.md#dan-cu", "docs/integration.md#doanh-nghiep", "docs/integration.md#ho-tich",

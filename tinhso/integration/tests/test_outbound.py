@@ -128,3 +128,26 @@ def test_a_system_that_never_answers_times_out_and_the_caller_is_told(db):
     rows = list(MessageLog.objects.filter(service="postal").order_by("seq"))
     assert [r.outcome for r in rows] == ["timeout", "timeout"] and all(r.latency_ms >= 250 for r in rows)
     assert Service.objects.get(code="postal").failures == 1
+
+
+@pytest.mark.django_db
+def test_a_call_from_inside_an_event_loop_borrows_the_callers_connection(wire):
+    """pyHanko's coroutines call the TSA and the remote signing service from
+    inside an event loop, where Django allows no query (production) or hands
+    out another connection (tests allow it for Playwright): the call runs in a
+    helper thread on the caller's own connection, so its row is in the
+    caller's transaction (here: the test's, never committed)."""
+    import asyncio
+
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    mine = connections[DEFAULT_DB_ALIAS]
+
+    async def inside():
+        assert connections[DEFAULT_DB_ALIAS] is not mine  # why the connection is taken before the loop
+        return outbound.call_from_event_loop("postal", "GET", URL, purpose="kiểm tra", subject="H13.2",
+                                             connection=mine)
+
+    assert asyncio.run(inside()).status_code == 200
+    assert MessageLog.objects.get().subject == "H13.2"
+    assert mine.in_atomic_block and not mine.allow_thread_sharing  # lent back
