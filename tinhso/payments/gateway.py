@@ -21,9 +21,12 @@ overridable in settings, see docs/payments.md).
 `PayGovClient` is the one implementation of the `PaymentProvider` interface;
 `get_client()` builds it from settings, pointing at the sandbox gateway on
 this server when no platform URL is configured and the sandbox is on.
-Back-channel calls are real HTTP requests through a `requests` session;
-`TRANSPORT_MOUNTS` lets tests route one URL prefix to a transport adapter
-(production code never sets it)."""
+Back-channel calls (status query, refund) go through the integration
+platform's outbound client as the consumed service `paygov`
+(`tinhso.integration.outbound.call`: timeout, circuit breaker, one
+message-log row per attempt with the bodies as digests and the payment's
+reference as subject); tests route them with `outbound.TRANSPORT_MOUNTS`.
+The platform's callbacks are logged as incoming rows by the callback view."""
 
 from __future__ import annotations
 
@@ -37,11 +40,11 @@ from typing import Protocol
 from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
-import requests
 from django.conf import settings
 from django.urls import reverse
 
 from tinhso.core.errors import DomainError
+from tinhso.integration import outbound
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +92,8 @@ SANDBOX_CHANNELS = [
     ("THE_QT", "Thẻ quốc tế (Visa, Mastercard, JCB)"),
 ]
 
-# URL prefix -> requests transport adapter; empty in production (tests only).
-TRANSPORT_MOUNTS: dict[str, requests.adapters.BaseAdapter] = {}
+# The consumed service in the integration registry (tinhso/integration/registry.py).
+SERVICE = "paygov"
 
 
 class GatewayError(DomainError):
@@ -291,34 +294,33 @@ class PayGovClient:
         return verify(fields, "result")
 
     # back channel
-    def _post(self, url: str, fields: dict) -> tuple[dict, str, int]:
+    def _post(self, url: str, fields: dict, *, purpose: str, retry: bool) -> tuple[dict, str, int]:
         if not url:
             raise GatewayError("Chưa cấu hình địa chỉ tra cứu / hoàn tiền của cổng thanh toán "
                                "(TINHSO_PAYGOV_QUERY_URL, TINHSO_PAYGOV_REFUND_URL).", code="gateway_not_configured")
-        session = requests.Session()
-        for prefix, adapter in TRANSPORT_MOUNTS.items():
-            session.mount(prefix, adapter)
         try:
-            response = session.post(url, json=fields, timeout=self.timeout,
-                                    headers={"Accept": "application/json"})
-        except requests.RequestException as exc:
-            log.warning("payment platform unreachable at %s: %s", url, exc)
+            response = outbound.call(SERVICE, "POST", url, json=fields, headers={"Accept": "application/json"},
+                                     purpose=purpose, subject=fields.get("MaThamChieu", ""), retry=retry,
+                                     timeout=self.timeout)
+        except outbound.Unavailable as exc:
+            log.warning("payment platform unreachable at %s: %s", url, exc.detail)
             raise GatewayError() from exc
-        finally:
-            session.close()
         body = response.text
         try:
             data = response.json()
         except ValueError:
             data = None
         if not isinstance(data, dict):
+            outbound.record_bad_answer(SERVICE, f"HTTP {response.status_code}: not a JSON object: {body[:200]!r}")
             raise GatewayError(f"Cổng thanh toán trả lời không đúng định dạng (HTTP {response.status_code}).",
                                code="gateway_bad_response")
         return {k: ("" if v is None else str(v)) for k, v in data.items()}, body, response.status_code
 
     def query(self, payment) -> tuple[QueryResult, Exchange]:
         sent = sign(self._base("query", payment), "query")
-        received, body, status = self._post(self.query_url, sent)
+        # a status query changes nothing at the platform: safe to retry
+        received, body, status = self._post(self.query_url, sent, purpose="Tra cứu trạng thái giao dịch thanh toán",
+                                            retry=True)
         exchange = Exchange(sent, received, body, status)
         if received.get("LoaiBanTin") != message_type("query_result") or not verify(received, "query_result"):
             raise GatewayError("Kết quả tra cứu từ cổng thanh toán không xác thực được (sai MaXacThuc).",
@@ -337,7 +339,8 @@ class PayGovClient:
         fields.update({"SoTien": str(int(amount)), "MaGiaoDich": payment.gateway_transaction_id or "",
                        "MaHoanTien": refund_reference, "LyDo": reason[:250]})
         sent = sign(fields, "refund")
-        received, body, status = self._post(self.refund_url, sent)
+        # money moves: sent once (staff asking again later send the same MaHoanTien)
+        received, body, status = self._post(self.refund_url, sent, purpose="Yêu cầu hoàn tiền", retry=False)
         exchange = Exchange(sent, received, body, status)
         if received.get("LoaiBanTin") != message_type("refund_result") or not verify(received, "refund_result"):
             raise GatewayError("Kết quả hoàn tiền từ cổng thanh toán không xác thực được (sai MaXacThuc).",

@@ -101,10 +101,13 @@ def complete(txn: SandboxTransaction, *, pay: bool, channel: str, deliver: bool 
 
 
 def deliver_callback(result: dict) -> tuple[int | None, str]:
-    """POST the result (form-encoded) to the platform's registered callback URL."""
-    session = requests.Session()
-    for prefix, adapter in gateway.TRANSPORT_MOUNTS.items():
-        session.mount(prefix, adapter)
+    """POST the result (form-encoded) to the platform's registered callback URL.
+    The sandbox plays the platform, so this is not one of our outgoing
+    exchanges (our callback view logs it as an incoming one); it only takes
+    the outbound client's session for the tests' transport mounts."""
+    from tinhso.integration.outbound import session as outbound_session
+
+    session = outbound_session()
     try:
         response = session.post(gateway.callback_url(), data=result, timeout=gateway.settings.TINHSO_PAYGOV_TIMEOUT)
         return response.status_code, response.text

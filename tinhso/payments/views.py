@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import time
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -33,6 +34,8 @@ from tinhso.agencies.models import Agency
 from tinhso.catalogue.models import Fee, FeeExemption
 from tinhso.core.errors import DomainError
 from tinhso.dossiers.models import Dossier
+from tinhso.integration import log as message_log
+from tinhso.integration.models import Outcome
 from tinhso.payments import actions, gateway
 from tinhso.payments.forms import CancelForm, CounterForm, CreateForm, FilterForm, RefundForm, ReportForm
 from tinhso.payments.models import PaymentRequest, PaymentStatus
@@ -116,8 +119,24 @@ def callback_view(request):
             fields = {}
     else:
         fields = {k: v for k, v in request.POST.items()}
+    started = time.monotonic()
     outcome = actions.handle_callback(fields, raw_body=raw)
-    return JsonResponse(outcome.as_json(), status=outcome.http_status)
+    response = JsonResponse(outcome.as_json(), status=outcome.http_status)
+    # one incoming row of the integration message log (service paygov): the body only as a digest
+    reference = outcome.payment.reference if outcome.payment is not None else str(fields.get("MaThamChieu") or "")[:40]
+    message_log.append(
+        direction="in", service=gateway.SERVICE, operation=f"POST {request.path}",
+        purpose="Kết quả thanh toán từ cổng thanh toán", subject=reference,
+        request_digest=message_log.digest(request.body), response_digest=message_log.digest(response.content),
+        status=outcome.http_status, outcome=_callback_outcome(outcome),
+        latency_ms=int((time.monotonic() - started) * 1000), address=request.META.get("REMOTE_ADDR", ""))
+    return response
+
+
+def _callback_outcome(outcome) -> str:
+    if outcome.ok:
+        return Outcome.OK
+    return Outcome.REFUSED if outcome.outcome == "bad_signature" else Outcome.INVALID
 
 
 # --- staff ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Payments fixtures: the dossiers `world` (commune, agencies, staff, a case
 with steps) with fees on the case, a citizen owning a dossier in processing,
-and the sandbox gateway reached over `requests` through the Django test client."""
+and the sandbox gateway reached over `requests` through the Django test client
+(mounted on the integration platform's outbound client)."""
 
 import datetime
 from urllib.parse import parse_qsl, urlsplit
@@ -12,6 +13,7 @@ from tinhso.accounts.models import User
 from tinhso.catalogue.models import Fee
 from tinhso.dossiers import actions as dossier_actions
 from tinhso.dossiers.tests.conftest import receive, world  # noqa: F401 - reused fixture
+from tinhso.integration import outbound
 from tinhso.payments import gateway
 from tinhso.testing import DjangoTestClientAdapter
 
@@ -19,17 +21,17 @@ TESTSERVER = "http://testserver"
 
 
 @pytest.fixture
-def paygov(settings):
+def paygov(settings, monkeypatch):
     """The sandbox gateway on this server; back-channel HTTP to http://testserver
-    goes to the Django test client."""
+    goes to the Django test client (no backoff sleeps between retries)."""
     settings.TINHSO_BASE_URL = TESTSERVER
     settings.TINHSO_PAYGOV_SANDBOX = True
     settings.TINHSO_PAYGOV_PAY_URL = settings.TINHSO_PAYGOV_QUERY_URL = settings.TINHSO_PAYGOV_REFUND_URL = ""
     settings.TINHSO_PAYGOV_SECRET = "bi-mat-thu-nghiem"
     adapter = DjangoTestClientAdapter()
-    gateway.TRANSPORT_MOUNTS[f"{TESTSERVER}/"] = adapter
-    yield adapter
-    gateway.TRANSPORT_MOUNTS.pop(f"{TESTSERVER}/", None)
+    monkeypatch.setattr(outbound, "BACKOFF", 0)
+    monkeypatch.setitem(outbound.TRANSPORT_MOUNTS, f"{TESTSERVER}/", adapter)
+    return adapter
 
 
 @pytest.fixture

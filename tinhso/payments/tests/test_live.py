@@ -11,7 +11,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from tinhso.dossiers.models import Status
-from tinhso.payments import actions, gateway
+from tinhso.integration import outbound
+from tinhso.payments import actions
 from tinhso.payments.models import PaymentRequest
 from tinhso.payments.tests.conftest import in_processing
 
@@ -26,7 +27,7 @@ def test_payment_over_real_http(fees, citizen, live_server, settings, receipts):
     settings.TINHSO_BASE_URL = live_server.url
     settings.TINHSO_PAYGOV_SANDBOX = True
     settings.TINHSO_PAYGOV_PAY_URL = ""
-    assert not gateway.TRANSPORT_MOUNTS
+    assert not outbound.TRANSPORT_MOUNTS
     d = in_processing(fees, citizen)
     payment = actions.create_payment_request(acting_user=fees.specialist, dossier=d)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tinhso.core.errors import Conflict, InvalidInput, PermissionDenied
 from tinhso.dossiers.models import Status
+from tinhso.integration import outbound
 from tinhso.payments import actions, gateway
 from tinhso.payments.models import GatewayMessage, SandboxTransaction
 from tinhso.payments.tasks import reconcile_pending_task
@@ -85,7 +86,7 @@ def test_an_abandoned_request_expires_by_the_gateways_answer(request_, citizen):
 
 def test_reconciliation_with_the_gateway_down_raises_a_clear_error(request_, citizen, paygov):
     actions.start_online_payment(acting_user=citizen, payment=request_)
-    paygov_mount = gateway.TRANSPORT_MOUNTS.pop("http://testserver/")
+    paygov_mount = outbound.TRANSPORT_MOUNTS.pop("http://testserver/")
     try:
         from django.test import override_settings
 
@@ -93,7 +94,7 @@ def test_reconciliation_with_the_gateway_down_raises_a_clear_error(request_, cit
             with pytest.raises(gateway.GatewayError) as error:
                 actions.reconcile(request_)
     finally:
-        gateway.TRANSPORT_MOUNTS["http://testserver/"] = paygov_mount
+        outbound.TRANSPORT_MOUNTS["http://testserver/"] = paygov_mount
     assert "Không kết nối được cổng thanh toán" in error.value.message
     assert GatewayMessage.objects.filter(kind="query", outcome="unreachable").count() == 1
     request_.refresh_from_db()
