@@ -7,12 +7,21 @@ client_secret_basic or client_secret_post. The ID token is then checked by
 `validate_id_token` here: RS256 signature against the provider's JWKS, issuer,
 audience (and azp), expiry, issued-at, nonce and at_hash.
 
-Every back-channel call is a real HTTP request through a `requests` session.
-`TRANSPORT_MOUNTS` lets tests mount a transport adapter for one URL prefix
-(see tinhso.testing.DjangoTestClientAdapter); production code never sets it."""
+Every back-channel call (discovery, JWKS, token, userinfo) is a real HTTP
+request that Authlib prepares (client authentication, PKCE, bearer token)
+and `OutboundAdapter` carries through the integration platform's outbound
+client as the consumed service `vneid`: the service's breaker, retries of
+the GETs (never of the token request: a code is single-use), one
+message-log row per attempt with the bodies only as digests (tokens,
+codes and the citizen's data never reach the log). A provider that cannot
+be reached (or answers 5xx) is a `requests.ConnectionError` for Authlib, as
+before. Tests route the calls with `outbound.TRANSPORT_MOUNTS` (see
+tinhso.testing.DjangoTestClientAdapter); production code never sets it."""
 
 from __future__ import annotations
 
+import contextvars
+import hashlib
 import logging
 import threading
 import time
@@ -30,6 +39,7 @@ from joserfc.jws import JWSRegistry
 
 from tinhso.identity import conf
 from tinhso.identity.errors import IdentityError, InvalidIdToken
+from tinhso.integration import outbound
 
 log = logging.getLogger(__name__)
 
@@ -37,21 +47,44 @@ SIGNING_ALGORITHMS = ["RS256"]
 LEEWAY_SECONDS = 60
 METADATA_TTL_SECONDS = 3600
 STATE_NAME = "tinhso_eid"
-
-# URL prefix -> requests transport adapter; empty in production (tests only).
-TRANSPORT_MOUNTS: dict[str, requests.adapters.BaseAdapter] = {}
+# The consumed service in the integration registry (tinhso/integration/registry.py).
+SERVICE = "vneid"
+# The message log's subject of the calls of one sign-in: a digest of its `state`, never the citizen's data.
+_sign_in: contextvars.ContextVar[str] = contextvars.ContextVar("tinhso_eid_sign_in", default="")
 
 _framework = DjangoIntegration(STATE_NAME)
 _clients: dict[tuple, tuple[float, "RelyingPartyClient"]] = {}
 _clients_lock = threading.Lock()
 
 
+class OutboundAdapter(requests.adapters.BaseAdapter):
+    """A `requests` transport adapter that sends what Authlib prepared through
+    `tinhso.integration.outbound.call` (service `vneid`)."""
+
+    def __init__(self, client: "RelyingPartyClient"):
+        super().__init__()
+        self.client = client
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        try:
+            return outbound.call(SERVICE, request.method, request.url, data=request.body,
+                                 headers=dict(request.headers), purpose=self.client.purpose_of(request.url),
+                                 subject=_sign_in.get(), timeout=timeout)
+        except outbound.Unavailable as exc:
+            raise requests.ConnectionError(exc.detail, request=request) from exc
+
+    def close(self):
+        pass
+
+
 class RelyingPartyClient(DjangoOAuth2App):
-    """Authlib's Django OAuth2/OIDC client; every requests session it opens gets the transport mounts."""
+    """Authlib's Django OAuth2/OIDC client; every requests session it opens
+    sends through the integration platform (`OutboundAdapter`)."""
 
     def _mount(self, session):
-        for prefix, adapter in TRANSPORT_MOUNTS.items():
-            session.mount(prefix, adapter)
+        adapter = OutboundAdapter(self)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
         return session
 
     def _get_session(self):
@@ -59,6 +92,20 @@ class RelyingPartyClient(DjangoOAuth2App):
 
     def _get_oauth_client(self, **metadata):
         return self._mount(super()._get_oauth_client(**metadata))
+
+    def purpose_of(self, url: str) -> str:
+        """The message log's purpose of a back-channel call (by the provider's metadata)."""
+        url = url.split("?")[0]
+        metadata = self.server_metadata or {}
+        if url.endswith(conf.DISCOVERY_SUFFIX):
+            return "Tải cấu hình cổng định danh điện tử (OpenID discovery)"
+        if url == metadata.get("jwks_uri"):
+            return "Tải khóa công khai của cổng định danh điện tử (JWKS)"
+        if url == metadata.get("token_endpoint"):
+            return "Đổi mã đăng nhập lấy mã truy cập (đăng nhập bằng định danh điện tử)"
+        if url == metadata.get("userinfo_endpoint"):
+            return "Lấy thông tin người đăng nhập (userinfo)"
+        return "Trao đổi với cổng định danh điện tử"
 
 
 def reset_clients() -> None:
@@ -208,6 +255,15 @@ def finish_login(request, state_data: dict | None) -> tuple[dict, dict]:
         raise IdentityError(code="missing_code")
     client = get_client(issuer)
     load_metadata(client, issuer)
+    marker = _sign_in.set("dang-nhap:" + hashlib.sha256(request.GET.get("state", "").encode()).hexdigest()[:16])
+    try:
+        return _redeem(client, state_data, code, issuer)
+    finally:
+        _sign_in.reset(marker)
+
+
+def _redeem(client, state_data: dict, code: str, issuer: str) -> tuple[dict, dict]:
+    """The back channel of a sign-in: the code for tokens, the ID token checked, userinfo."""
     try:
         token = client.fetch_access_token(redirect_uri=state_data["redirect_uri"], code=code,
                                           code_verifier=state_data.get("code_verifier"))

@@ -3,6 +3,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tinhso.identity import oidc
+from tinhso.integration import outbound
 from tinhso.testing import DjangoTestClientAdapter
 
 TESTSERVER = "http://testserver"
@@ -10,21 +11,22 @@ ISSUER = f"{TESTSERVER}/sandbox/idp"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_clients():
+def _fresh_clients(monkeypatch):
     oidc.reset_clients()
+    monkeypatch.setattr(outbound, "BACKOFF", 0)  # no sleeps between retries of a provider that is down
     yield
     oidc.reset_clients()
 
 
 @pytest.fixture
-def transport(db, settings):
-    """Back-channel HTTP to http://testserver goes to the Django test client."""
+def transport(db, settings, monkeypatch):
+    """Back-channel HTTP to http://testserver goes (through the integration
+    platform's outbound client) to the Django test client."""
     settings.TINHSO_OIDC_ISSUER = ""
     settings.TINHSO_OIDC_SANDBOX = True
     adapter = DjangoTestClientAdapter()
-    oidc.TRANSPORT_MOUNTS[f"{TESTSERVER}/"] = adapter
-    yield adapter
-    oidc.TRANSPORT_MOUNTS.pop(f"{TESTSERVER}/", None)
+    monkeypatch.setitem(outbound.TRANSPORT_MOUNTS, f"{TESTSERVER}/", adapter)
+    return adapter
 
 
 def query(url: str) -> dict:
