@@ -11,12 +11,24 @@ Circular 16/2019/TT-BTTTT, or the sandbox at /sandbox/csc/v1/). The flow:
     signatures/signHash (SAD, hash[]) -> signatures[]
 
 pyHanko's CSCSigner (pyhanko.sign.signers.csc_signer) builds the CMS and calls
-signHash; it uses aiohttp. Base URL: TINHSO_CSC_URL (the part before
-/csc/v1/), default the sandbox on this server when the sandbox is on."""
+signHash on what it takes for an aiohttp session; here that is `OutboundHttp`,
+which carries every call (ours and pyHanko's) through the integration
+platform's outbound client as the consumed service `remote-signing`: the
+breaker, retries only of the calls that change nothing (login, credentials
+list and info; never sendOTP, authorize or signHash), one message-log row per
+attempt with the bodies (credentials, OTP, hashes, signatures) only as
+digests and a random reference of the signing session as subject. The calls
+are made from inside pyHanko's event loop, so each runs in a helper thread
+(`outbound.call_from_event_loop`); remote signing happens before any
+transaction opens (a remote service must not wait on a row lock), so the
+helper uses its own database connection unless given the caller's. Base URL:
+TINHSO_CSC_URL (the part before /csc/v1/), default the sandbox on this server
+when the sandbox is on."""
 
 from __future__ import annotations
 
 import logging
+import secrets
 
 import aiohttp
 from django.conf import settings
@@ -30,8 +42,21 @@ from pyhanko.sign.signers.csc_signer import (
 )
 
 from tinhso.core.errors import DomainError, InvalidInput
+from tinhso.integration import outbound
 
 log = logging.getLogger(__name__)
+
+# The consumed service in the integration registry (tinhso/integration/registry.py).
+SERVICE = "remote-signing"
+# operation -> (the message log's purpose, may it be retried: it changes nothing at the service)
+OPERATIONS = {
+    "auth/login": ("Đăng nhập dịch vụ ký số từ xa", True),
+    "credentials/list": ("Lấy danh sách chứng thư số ký từ xa", True),
+    "credentials/info": ("Lấy thông tin chứng thư số ký từ xa", True),
+    "credentials/sendOTP": ("Yêu cầu gửi mã OTP ký số từ xa", False),
+    "credentials/authorize": ("Xác nhận ký số từ xa bằng mã OTP", False),
+    "signatures/signHash": ("Ký số từ xa giá trị băm của văn bản", False),
+}
 
 
 class RemoteSigningRefused(DomainError):
@@ -72,15 +97,69 @@ def _basic(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
-def _timeout() -> aiohttp.ClientTimeout:
-    return aiohttp.ClientTimeout(total=float(getattr(settings, "TINHSO_CSC_TIMEOUT", 30)))
+def _timeout() -> float:
+    return float(getattr(settings, "TINHSO_CSC_TIMEOUT", 30))
 
 
-async def _post(http: aiohttp.ClientSession, url: str, *, json=None, headers=None) -> dict:
+class OutboundHttp:
+    """What pyHanko's CSC client uses of an aiohttp session (`post(...)` as an
+    async context manager; the answer's `status`, `reason` and `json()`),
+    sent through `outbound` (service `remote-signing`). Failures are aiohttp's
+    exceptions, which pyHanko turns into SigningError as before."""
+
+    def __init__(self, *, connection=None):
+        self.connection = connection
+        self.subject = f"ky-so-tu-xa:{secrets.token_hex(6)}"  # the signing session's calls, nothing about the signer
+
+    def post(self, url: str, *, json=None, headers=None, raise_for_status: bool = False, timeout=None):
+        return _Exchange(self, url, json, headers, raise_for_status, timeout)
+
+    async def close(self):
+        pass
+
+
+class _Exchange:
+    def __init__(self, http: OutboundHttp, url, json, headers, raise_for_status, timeout):
+        self.http, self.url, self.json, self.headers = http, url, json, headers
+        self.raise_for_status, self.timeout = raise_for_status, timeout
+
+    async def __aenter__(self):
+        operation = self.url.split("/csc/v1/", 1)[-1]
+        purpose, idempotent = OPERATIONS.get(operation, ("Trao đổi với dịch vụ ký số từ xa", False))
+        seconds = getattr(self.timeout, "total", None) or _timeout()  # pyHanko's own for info and signHash
+        try:
+            response = outbound.call_from_event_loop(
+                SERVICE, "POST", self.url, json=self.json if self.json is not None else {}, headers=self.headers,
+                purpose=purpose, subject=self.http.subject, retry=idempotent, timeout=seconds,
+                connection=self.http.connection)
+        except outbound.Unavailable as exc:
+            raise aiohttp.ClientConnectionError(exc.detail) from exc
+        if self.raise_for_status and response.status_code >= 400:
+            raise aiohttp.ClientError(f"HTTP {response.status_code} from {operation}")
+        return _Answer(response, self.http)
+
+    async def __aexit__(self, exc_type, exc, tb):
+        return False
+
+
+class _Answer:
+    def __init__(self, response, http: OutboundHttp):
+        self.response, self.http = response, http
+        self.status, self.reason = response.status_code, response.reason
+
+    async def json(self, content_type=None):
+        try:
+            return self.response.json()
+        except ValueError:
+            detail = f"HTTP {self.status}: not JSON: {self.response.text[:200]!r}"
+            outbound.outside_loop(outbound.record_bad_answer, SERVICE, detail, connection=self.http.connection)
+            raise aiohttp.ClientPayloadError(detail) from None
+
+
+async def _post(http: OutboundHttp, url: str, *, json=None, headers=None) -> dict:
     try:
-        async with http.post(url, json=json if json is not None else {}, headers=headers or {},
-                             timeout=_timeout()) as res:
-            body = await res.json(content_type=None) if res.status != 204 else {}
+        async with http.post(url, json=json if json is not None else {}, headers=headers or {}) as res:
+            body = await res.json() if res.status != 204 else {}
             if res.status >= 400:
                 description = (body or {}).get("error_description") or (body or {}).get("error") or res.reason
                 raise RemoteSigningRefused(f"Dịch vụ ký số từ xa từ chối yêu cầu: {description}",
@@ -115,16 +194,19 @@ class _OtpAuthorization(CSCAuthorizationManager):
 
 class RemoteSigningSession:
     """`async with RemoteSigningSession(user_name=n, password=p, otp=o) as s:` logs
-    in, picks the credential, and exposes `s.signer` (a pyHanko CSCSigner)."""
+    in, picks the credential, and exposes `s.signer` (a pyHanko CSCSigner).
+    `connection`: the caller's database connection, taken before the event
+    loop started, for the message log (see OutboundHttp)."""
 
-    def __init__(self, *, user_name: str, password: str | None = None, otp: str | None = None):
+    def __init__(self, *, user_name: str, password: str | None = None, otp: str | None = None, connection=None):
         self.user_name, self.password, self.otp = user_name, _password(password), otp
-        self.http: aiohttp.ClientSession | None = None
+        self.connection = connection
+        self.http: OutboundHttp | None = None
         self.signer: CSCSigner | None = None
         self.auth: _OtpAuthorization | None = None
 
     async def __aenter__(self):
-        self.http = aiohttp.ClientSession()
+        self.http = OutboundHttp(connection=self.connection)
         try:
             await self._setup()
         except BaseException:
@@ -176,12 +258,15 @@ class RemoteSigningSession:
 
 def request_remote_otp(user, password: str | None = None) -> None:
     """Ask the remote signing service to send the user an OTP (SMS/app)."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
     from tinhso.signatures.service import run_coroutine as _run
 
     name = user.get_username()
+    connection = connections[DEFAULT_DB_ALIAS]  # here, before the event loop (see RemoteSigningSession)
 
     async def run():
-        async with RemoteSigningSession(user_name=name, password=password) as s:
+        async with RemoteSigningSession(user_name=name, password=password, connection=connection) as s:
             await s.send_otp()
 
     _run(run())

@@ -1,9 +1,16 @@
 """RFC 3161 time-stamping: the client used when signing, and the sandbox TSA.
 
 Client: `timestamper()` posts `application/timestamp-query` to TINHSO_TSA_URL
-through a `requests.Session` from `http_session()`. Tests mount a transport
-adapter on that session which hands the request to Django's test client: the
-request and response bytes are the real protocol, only the socket is skipped.
+through the integration platform's outbound client as the consumed service
+`tsa` (breaker, retries: a time-stamp request changes nothing at the TSA; one
+message-log row per attempt, the request and the token only as digests, the
+subject a prefix of the hashed message). pyHanko asks from inside an asyncio
+event loop, so the call runs in a helper thread that borrows the signing
+code's database connection (`outbound.call_from_event_loop`): the row is
+written in the caller's transaction. Tests mount a transport adapter on
+`outbound.TRANSPORT_MOUNTS` which hands the request to Django's test client:
+the request and response bytes are the real protocol, only the socket is
+skipped.
 
 With the sandbox on and no TINHSO_TSA_URL (the demo), or TINHSO_TSA_URL=sandbox,
 the platform's own sandbox TSA answers in process (`SandboxTimeStamper`): the
@@ -18,13 +25,14 @@ root), built with pyHanko's DummyTimeStamper."""
 
 from __future__ import annotations
 
+import base64
 import logging
 import threading
 import time
 
-import requests
 from asn1crypto import cms, tsp
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -32,9 +40,15 @@ from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError, set_tsp_headers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from tinhso.integration import outbound
 from tinhso.signatures import pki
 
 log = logging.getLogger(__name__)
+
+# The consumed service in the integration registry (tinhso/integration/registry.py).
+SERVICE = "tsa"
+PURPOSE = "Lấy dấu thời gian cho chữ ký số"
+PURPOSE_SAMPLE = "Lấy dấu thời gian mẫu (ước lượng kích thước chữ ký)"
 
 
 def sandbox_enabled() -> bool:
@@ -58,16 +72,15 @@ def tsa_url() -> str:
     return ""
 
 
-def http_session() -> requests.Session:
-    """The HTTP session for outgoing TSA requests (tests mount an adapter)."""
-    return requests.Session()
-
-
 class SessionTimeStamper(TimeStamper):
-    """pyHanko's requests-based RFC 3161 client, but on a given Session."""
+    """pyHanko's RFC 3161 client, sending through `outbound` (service `tsa`).
+    Made in synchronous code (`timestamper()`), where it takes the caller's
+    database connection for the calls made later inside pyHanko's loop."""
 
-    def __init__(self, url: str, *, session: requests.Session, timeout: float = 10, auth=None):
-        self.url, self.session, self.timeout, self.auth = url, session, timeout, auth
+    def __init__(self, url: str, *, timeout: float = 10, auth=None):
+        self.url, self.timeout, self.auth = url, timeout, auth
+        self.purpose = PURPOSE
+        self.connection = connections[DEFAULT_DB_ALIAS]
         super().__init__()
 
     async def async_dummy_response(self, md_algorithm) -> cms.ContentInfo:
@@ -82,7 +95,11 @@ class SessionTimeStamper(TimeStamper):
             if md_algorithm not in self._dummy_response_cache:
                 self._register_dummy(md_algorithm, hit[0])
             return hit[0]
-        dummy = await super().async_dummy_response(md_algorithm)
+        self.purpose = PURPOSE_SAMPLE
+        try:
+            dummy = await super().async_dummy_response(md_algorithm)
+        finally:
+            self.purpose = PURPOSE
         with _dummies_lock:
             _dummies[key] = (dummy, time.monotonic())
         return dummy
@@ -90,12 +107,20 @@ class SessionTimeStamper(TimeStamper):
     async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
         # pyHanko runs this coroutine under asyncio.run in our sync code path;
         # a blocking call here is fine (one request per signature).
+        headers = set_tsp_headers({})
+        if self.auth:
+            headers["Authorization"] = "Basic " + base64.b64encode(":".join(self.auth).encode()).decode()
+        imprint = req["message_imprint"]["hashed_message"].native.hex()
         try:
-            res = self.session.post(self.url, data=req.dump(), headers=set_tsp_headers({}), auth=self.auth,
-                                    timeout=self.timeout)
-        except OSError as exc:
+            res = outbound.call_from_event_loop(
+                SERVICE, "POST", self.url, data=req.dump(), headers=headers, purpose=self.purpose,
+                subject=f"imprint:{imprint[:16]}", retry=True, timeout=self.timeout, connection=self.connection)
+        except outbound.Unavailable as exc:
             raise TimestampRequestError("Không kết nối được máy chủ dấu thời gian") from exc
         if res.status_code != 200 or res.headers.get("Content-Type") != "application/timestamp-reply":
+            outbound.outside_loop(outbound.record_bad_answer, SERVICE,
+                                  f"HTTP {res.status_code} {res.headers.get('Content-Type', '')}",
+                                  connection=self.connection)
             raise TimestampRequestError(f"Máy chủ dấu thời gian trả lời không hợp lệ (HTTP {res.status_code})")
         return tsp.TimeStampResp.load(res.content)
 
@@ -110,7 +135,7 @@ class SandboxTimeStamper(SessionTimeStamper):
     answer parsed back exactly as over HTTP (see the module docstring)."""
 
     def __init__(self):
-        super().__init__(IN_PROCESS, session=None)
+        super().__init__(IN_PROCESS)
         # Loaded here, in the caller's synchronous context: pyHanko calls the TSA
         # from inside an event loop, where Django allows no database query.
         self.signer = sandbox_stamper()
@@ -132,8 +157,7 @@ def timestamper() -> TimeStamper | None:
     user = getattr(settings, "TINHSO_TSA_USERNAME", "")
     if user:
         auth = (user, getattr(settings, "TINHSO_TSA_PASSWORD", ""))
-    return SessionTimeStamper(url, session=http_session(), timeout=float(getattr(settings, "TINHSO_TSA_TIMEOUT", 10)),
-                              auth=auth)
+    return SessionTimeStamper(url, timeout=float(getattr(settings, "TINHSO_TSA_TIMEOUT", 10)), auth=auth)
 
 
 # --- the sandbox server -----------------------------------------------------

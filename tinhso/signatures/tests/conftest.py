@@ -1,12 +1,13 @@
 """Fixtures for the signature tests.
 
-HTTP routing: the signing code posts RFC 3161 requests with a requests.Session
-from `tsa.http_session()`. Here that session gets a transport adapter that
-hands each request (method, path, headers, body) to Django's test client and
-turns the Django response back into a requests.Response: the production code
-and the sandbox TSA view run unchanged, only the socket is skipped. The CSC
-client uses aiohttp, which cannot be routed that way; the CSC tests point
-TINHSO_CSC_URL at pytest-django's live_server instead (a real HTTP server)."""
+HTTP routing: the signing code posts RFC 3161 requests through the
+integration platform's outbound client. Here `outbound.TRANSPORT_MOUNTS` gets
+a transport adapter that hands each request (method, path, headers, body) to
+Django's test client and turns the Django response back into a
+requests.Response: the production code and the sandbox TSA view run
+unchanged, only the socket is skipped. The CSC tests point TINHSO_CSC_URL at
+pytest-django's live_server instead (a real HTTP server), so the remote
+signing protocol runs end to end over sockets."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 TEST_BASE = "http://testserver"
-OPENED_IN_LOOP: list[str] = []
 
 
 class DjangoTestClientAdapter(BaseAdapter):
@@ -41,7 +41,6 @@ class DjangoTestClientAdapter(BaseAdapter):
         dj = self.client.generic(request.method, path, data=body,
                                  content_type=request.headers.get("Content-Type", ""), headers=headers)
         self.calls.append((request.method, path, dj.status_code))
-        self._close_loop_connections()
         resp = requests.Response()
         resp.status_code = dj.status_code
         resp._content = dj.content
@@ -51,48 +50,25 @@ class DjangoTestClientAdapter(BaseAdapter):
         resp.reason = dj.reason_phrase
         return resp
 
-    @staticmethod
-    def _close_loop_connections():
-        """Inside pyHanko's event loop Django keeps separate, context-local DB
-        connections; close any the request opened so none outlives the test."""
-        import asyncio
-
-        from django.db import connections
-
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        for conn in connections.all(initialized_only=True):
-            if conn.connection is not None:
-                OPENED_IN_LOOP.append(conn.alias)
-            conn.close()
-
     def close(self):
         pass
 
 
 @pytest.fixture
 def tsa_adapter(settings, monkeypatch, pki_dir):
+    from tinhso.integration import outbound
     from tinhso.signatures import tsa
 
     settings.TINHSO_SIGNATURES_SANDBOX = True
     settings.TINHSO_PKI_DEMO = True
     settings.TINHSO_TSA_URL = f"{TEST_BASE}/sandbox/tsa/"
     adapter = DjangoTestClientAdapter()
-
-    def session():
-        s = requests.Session()
-        s.mount(f"{TEST_BASE}/", adapter)
-        return s
-
-    monkeypatch.setattr(tsa, "http_session", session)
-    # pyHanko calls the TSA from inside an asyncio event loop, where Django
-    # gives code a separate DB connection (which cannot see this test's
-    # uncommitted rows). Warm the sandbox TSA's per-process signer cache now,
-    # in the test's own connection, so the view needs no query then.
+    monkeypatch.setitem(outbound.TRANSPORT_MOUNTS, f"{TEST_BASE}/", adapter)
+    monkeypatch.setattr(outbound, "BACKOFF", 0)
+    # The sandbox TSA's signer is kept per process: forget the one of another
+    # test's PKI folder. (The TSA view runs in the test's own transaction:
+    # outbound.call_from_event_loop borrows the signing code's connection.)
     tsa._stamper.clear()
-    tsa.sandbox_stamper()
     return adapter
 
 

@@ -89,3 +89,39 @@ def test_missing_otp(db, signer_user, sample_pdf, settings, pki_dir):
 
     with pytest.raises(InvalidInput):
         service.sign_pdf_remote(sample_pdf, user=signer_user, otp=" ")
+
+
+def test_every_call_to_the_remote_signing_service_is_a_row_of_the_message_log(csc_server, sample_pdf, signer_user):
+    from tinhso.integration.models import MessageLog
+
+    csc.request_remote_otp(signer_user)
+    otp = _latest_otp(signer_user)
+    service.sign_pdf_remote(sample_pdf, user=signer_user, otp=otp, reason="Ký số từ xa")
+    rows = list(MessageLog.objects.filter(service="remote-signing").order_by("seq"))
+    base = f"POST {csc_server.url}/sandbox/csc/v1/"
+    assert [(r.operation.removeprefix(base), r.status, r.outcome) for r in rows] == [
+        ("auth/login", 200, "ok"), ("credentials/list", 200, "ok"), ("credentials/sendOTP", 204, "ok"),
+        ("auth/login", 200, "ok"), ("credentials/list", 200, "ok"), ("credentials/info", 200, "ok"),
+        ("credentials/authorize", 200, "ok"), ("signatures/signHash", 200, "ok")]
+    assert len({r.subject for r in rows[:3]}) == len({r.subject for r in rows[3:]}) == 1  # one per signing session
+    assert rows[0].subject != rows[3].subject and rows[0].subject.startswith("ky-so-tu-xa:")
+    for row in rows:
+        text = f"{row.operation} {row.purpose} {row.subject}"
+        assert signer_user.username not in text and "Nguyễn" not in text and otp not in text
+        assert len(row.request_digest) == 64
+    # the TSA of the signature's time-stamp went through the platform too
+    assert MessageLog.objects.filter(service="tsa", outcome="ok").exists()
+
+
+def test_an_unreachable_remote_signing_service_is_a_clear_error_and_a_logged_attempt(db, signer_user, settings,
+                                                                                       monkeypatch):
+    from tinhso.integration import outbound
+    from tinhso.integration.models import MessageLog
+
+    monkeypatch.setattr(outbound, "BACKOFF", 0)
+    settings.TINHSO_CSC_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
+    settings.TINHSO_CSC_TIMEOUT = 2
+    with pytest.raises(csc.RemoteSigningUnavailable):
+        csc.request_remote_otp(signer_user)
+    rows = MessageLog.objects.filter(service="remote-signing")
+    assert [r.outcome for r in rows] == ["unavailable"] * 3  # the login may be retried

@@ -3,6 +3,8 @@ import hashlib
 import pytest
 from asn1crypto import algos, tsp
 
+from tinhso.integration import outbound
+from tinhso.integration.models import Breaker, MessageLog, Service
 from tinhso.signatures import tsa
 
 
@@ -88,7 +90,7 @@ def test_the_demo_time_stamps_in_process_without_any_server(db, settings, pki_di
     def no_http(*args, **kwargs):
         raise AssertionError("the in-process sandbox TSA made an HTTP request")
 
-    monkeypatch.setattr(tsa, "http_session", no_http)
+    monkeypatch.setattr(outbound, "call", no_http)
     tsa._stamper.clear()
     assert tsa.tsa_url() == tsa.IN_PROCESS
     signed = service.sign_pdf(sample_pdf, agency=seal_agency, reason="Thử", location="Cần Thơ")
@@ -100,3 +102,44 @@ def test_sandbox_name_is_refused_when_the_sandbox_is_off(settings):
     settings.TINHSO_SIGNATURES_SANDBOX = False
     settings.TINHSO_TSA_URL = "sandbox"
     assert tsa.tsa_url() == "" and tsa.timestamper() is None
+
+
+def test_time_stamps_are_rows_of_the_message_log(db, tsa_adapter, sample_pdf, seal_agency, signer_user, monkeypatch):
+    """Each request to the TSA goes through the integration platform (service
+    `tsa`), from inside pyHanko's event loop, in the signing code's own
+    transaction (so the row is there for this test to read)."""
+    from tinhso.signatures import service
+
+    monkeypatch.setattr(tsa, "_dummies", {})
+    service.sign_pdf(sample_pdf, agency=seal_agency, person=signer_user)
+    rows = list(MessageLog.objects.filter(service="tsa").order_by("seq"))
+    posts = [c for c in tsa_adapter.calls if c[0] == "POST"]
+    assert len(rows) == len(posts) == 3  # the sample token, then one per signature (person, seal)
+    assert {(r.direction, r.operation, r.status, r.outcome) for r in rows} == {
+        ("out", "POST http://testserver/sandbox/tsa/", 200, "ok")}
+    assert [r.purpose for r in rows] == [tsa.PURPOSE_SAMPLE, tsa.PURPOSE, tsa.PURPOSE]
+    for row in rows:
+        assert row.subject.startswith("imprint:") and len(row.subject) == len("imprint:") + 16
+        assert signer_user.get_full_name() not in f"{row.operation} {row.purpose} {row.subject}"
+        assert len(row.request_digest) == len(row.response_digest) == 64
+    assert Service.objects.get(code="tsa").last_ok_at is not None
+
+
+def test_a_tsa_that_keeps_failing_opens_its_breaker(db, settings, pki_dir, sample_pdf, seal_agency, monkeypatch):
+    from tinhso.signatures import service
+
+    settings.TINHSO_TSA_URL = "http://127.0.0.1:9/tsa"      # nothing listens on the discard port
+    settings.TINHSO_TSA_TIMEOUT = 2
+    settings.TINHSO_TSA_REQUIRED = True
+    monkeypatch.setattr(outbound, "BACKOFF", 0)
+    monkeypatch.setattr(tsa, "_dummies", {})
+    Service.objects.filter(code="tsa").update(max_retries=1, failure_threshold=2, cooldown_seconds=600)
+    for _ in range(2):
+        with pytest.raises(service.SigningFailed):
+            service.sign_pdf(sample_pdf, agency=seal_agency)
+    assert Service.objects.get(code="tsa").breaker == Breaker.OPEN
+    with pytest.raises(service.SigningFailed) as refused:  # refused at once, the TSA not called
+        service.sign_pdf(sample_pdf, agency=seal_agency)
+    assert refused.value.code == "tsa_unavailable"
+    assert list(MessageLog.objects.filter(service="tsa").order_by("seq").values_list("outcome", flat=True)) == [
+        "unavailable"] * 4 + ["circuit_open"]
