@@ -176,6 +176,6 @@ def deliver(message: OutgoingMessage) -> None:
         email.send()
         reference = "smtp"
     else:
-        reference = get_provider().send(message.recipient, message.body)
+        reference = get_provider().send(message.recipient, message.body, reference=f"sms:{message.pk}")
     OutgoingMessage.objects.filter(pk=message.pk).update(status="sent", provider_reference=reference,
                                                           sent_at=timezone.now(), error="")
