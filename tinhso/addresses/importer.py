@@ -1,4 +1,4 @@
-"""Import addresses from Excel (.xlsx) or CSV (UTF-8).
+"""Import addresses from Excel (.xlsx) or CSV (UTF-8), at most 5 MB (type decided by the content).
 
 Columns (first row, in this order): Số nhà | Đường, phố | Ấp, khu vực | Xã, phường | Vĩ độ | Kinh độ.
 The commune is its 5-digit code or its name, old or new form (recognised
@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tinhso.addresses import actions
 from tinhso.addresses.models import Address
@@ -24,7 +25,10 @@ from tinhso.dossiers.uploads import check_upload
 
 COLUMNS = ["Số nhà", "Đường, phố", "Ấp, khu vực", "Xã, phường", "Vĩ độ", "Kinh độ"]
 MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024  # 5,000 rows of an address are far below it
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
+ALLOWED = {XLSX: "xlsx", CSV: "csv"}
 
 
 @dataclass
@@ -34,38 +38,54 @@ class ImportResult:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
+def _bad_file(message: str) -> InvalidInput:
+    return InvalidInput(message, code="invalid_file", errors=[{"field": "file", "message": message}])
+
+
 def _xlsx_rows(data: bytes):
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise InvalidInput("Tệp không phải bảng tính Excel (.xlsx) đọc được.", code="invalid_file") from None
-    for row in wb.worksheets[0].iter_rows(values_only=True):
-        yield ["" if c is None else str(c).strip() for c in (row or ())]
+        for row in wb.worksheets[0].iter_rows(values_only=True):
+            yield ["" if c is None else str(c).strip() for c in (row or ())]
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, OSError, SyntaxError):
+        # openpyxl reads the sheet lazily: a damaged one fails while its rows are read, not when it is opened
+        raise _bad_file(_("Tệp không phải bảng tính Excel (.xlsx) đọc được.")) from None
+
+
+def _csv_text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise _bad_file(_(
+            "Tệp CSV không mã hóa UTF-8 (ký tự lạ ở dòng %(line)s); thường gặp khi lưu từ Excel với kiểu "
+            "“CSV (Comma delimited)”, bảng mã Windows. Trong Excel chọn Lưu thành › “CSV UTF-8 (Comma delimited)” "
+            "rồi nhập lại, hoặc nhập thẳng tệp Excel (.xlsx).") % {"line": line}) from None
 
 
 def _csv_rows(data: bytes):
+    text = _csv_text(data)
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
+    read_to = 0  # the last line of the last whole row: the bad row starts after it
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput("Tệp CSV phải mã hóa UTF-8.", code="invalid_file") from None
-    dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    for row in csv.reader(io.StringIO(text), delimiter=dialect):
-        yield [c.strip() for c in row]
+        for row in reader:
+            read_to = reader.line_num
+            yield [c.strip() for c in row]
+    except csv.Error:
+        # a cell over the csv module's field limit (128 KB), most often a quote never closed that swallows the rest
+        raise _bad_file(_(
+            "Tệp CSV không đọc được từ dòng %(line)s: có ô quá dài (hơn 128 KB), thường do một dấu ngoặc kép (\") "
+            "mở mà không đóng. Sửa dòng đó rồi nhập lại.") % {"line": read_to + 1}) from None
 
 
 def read_rows(upload):
-    """(row number, 6 cells) for every non-empty data row; checks the file type and header."""
-    name = (getattr(upload, "name", "") or "").lower()
-    if name.endswith(".csv"):
-        data = upload.read()
-        if b"\x00" in data[:4096]:
-            raise InvalidInput("Tệp CSV không đọc được.", code="invalid_file")
-        rows = _csv_rows(data)
-    else:
-        checked = check_upload(upload, "file", allowed={XLSX: "xlsx"}, label="XLSX, CSV")
-        rows = _xlsx_rows(checked.data)
+    """(row number, 6 cells) for every non-empty data row. The file's type is
+    decided by its content and its size capped (`check_upload`); then the header is checked."""
+    checked = check_upload(upload, "file", allowed=ALLOWED, label="XLSX, CSV", limit=MAX_BYTES)
+    rows = _xlsx_rows(checked.data) if checked.content_type == XLSX else _csv_rows(checked.data)
     header = next(rows, None)
     if header is None or [h.strip() for h in header[:len(COLUMNS)]] != COLUMNS:
         raise InvalidInput("Dòng tiêu đề phải là: " + " | ".join(COLUMNS) + ".", code="invalid_header",

@@ -40,6 +40,10 @@ def sniff(data: bytes, allowed=None) -> str | None:
     head = data[:200].lstrip()
     if head.startswith(b"<?xml") and "application/xml" in allowed:
         return "application/xml"
+    if "text/csv" in allowed and b"\x00" not in data[:8192]:
+        # Plain text has no magic bytes: a file without any known signature and no NUL byte (UTF-16 and binary
+        # files have them) is accepted as CSV only where the caller allows it; the reader decodes and parses it.
+        return "text/csv"
     return None
 
 
