@@ -120,15 +120,18 @@ def _row(acting_user, values, by_code, by_name, result: ImportResult) -> None:
                            % {"role": values.get("role")})
     actions._require_manage(acting_user, agency)
     name = actions._text(values.get("team"), "team", _("tên tổ"), 200)
-    team = Team.objects.filter(agency=agency, name=name).first()
-    if team is None:
-        team = actions.create_team(acting_user=acting_user, agency=agency, name=name, hamlet=values.get("hamlet", ""))
-        result.teams_created += 1
     full_name = actions._text(values.get("full_name"), "full_name", _("họ và tên"), 200)
     phone = actions._phone(values.get("phone", ""))
-    if Member.objects.filter(team=team, full_name=full_name, phone=phone).exists():
+    team = Team.objects.filter(agency=agency, name=name).first()
+    created = team is None
+    if created:
+        team = actions.create_team(acting_user=acting_user, agency=agency, name=name, hamlet=values.get("hamlet", ""))
+    elif Member.objects.filter(team=team, full_name=full_name, phone=phone).exists():
         result.unchanged += 1
         return
     actions.add_member(acting_user=acting_user, team_id=team.pk, full_name=full_name, role=role, phone=phone,
                        email=values.get("email", ""))
+    # Counted only once the whole row is saved: a row failing after its new team was made rolls the team back
+    # with it (the row's savepoint), so it must not be reported as created.
+    result.teams_created += created
     result.members_added += 1

@@ -138,6 +138,24 @@ def test_import_keeps_good_rows_and_lists_bad_ones_with_row_numbers(communes):
     assert (again.members_added, again.unchanged) == (0, 1)
 
 
+def test_import_counts_a_new_team_only_when_its_row_is_saved(communes):
+    """A row whose team is new and whose member is then refused rolls the team back with it: the team is not
+    reported as created (the report matched the database: 1 reported, 0 saved)."""
+    result = importer.import_members(acting_user=communes.nk_staff, upload=xlsx([
+        ("Phường Ninh Kiều", "Tổ khu vực 4", "Khu vực 4", "Lê Văn Một", "Thành viên", "", "khong-phai-email"),
+        ("Phường Ninh Kiều", "Tổ khu vực 5", "Khu vực 5", "Lê Văn Hai", "Thành viên", "gọi tôi", ""),
+        ("Phường Ninh Kiều", "Tổ khu vực 6", "Khu vực 6", "Lê Văn Ba", "Tổ trưởng", "0901111222", ""),
+        ("Phường Ninh Kiều", "Tổ khu vực 4", "Khu vực 4", "Lê Văn Bốn", "Thành viên", "", ""),
+    ]))
+    assert [e["row"] for e in result.errors] == [2, 3]
+    assert "thư điện tử" in result.errors[0]["message"] and "điện thoại" in result.errors[1]["message"]
+    assert (result.teams_created, result.members_added) == (2, 2)
+    assert sorted(Team.objects.values_list("name", flat=True)) == ["Tổ khu vực 4", "Tổ khu vực 6"]
+    assert result.teams_created == Team.objects.count() and result.members_added == Member.objects.count()
+    event = AuditEvent.objects.get(action="digitalteams.imported")
+    assert event.changes["teams_created"] == 2 and event.changes["bad_rows"] == 2
+
+
 def test_import_refuses_a_file_that_is_not_the_template(communes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
