@@ -5,7 +5,13 @@ the commune's people's committee or an agency below it, `works_in`) manage
 its teams and log activities on behalf of members; a member whose row is
 linked to a user account logs their own team's activities; the system
 administrator may import for every commune. Nobody above the commune edits
-its teams (the province reads the counts)."""
+its teams (the province reads the counts).
+
+A team disbanded is deactivated (`deactivate_team`, undone by `reactivate_team`)
+and a member who left is marked so (`member_leaves`, undone by `member_returns`):
+nothing is deleted, so trainings and activities stay as history, but neither
+counts any more in the figures the province reports (teams, communes with
+teams, members: `queries`), the activity form or new members."""
 
 from __future__ import annotations
 
@@ -20,7 +26,7 @@ from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import has_role, works_in
 from tinhso.agencies.models import Agency, AgencyKind
 from tinhso.audit.actions import record
-from tinhso.core.errors import NotFound, PermissionDenied, field_error
+from tinhso.core.errors import Conflict, NotFound, PermissionDenied, field_error
 from tinhso.digitalteams.models import Activity, ActivityKind, Member, MemberRole, Team, Training
 
 PHONE = re.compile(r"^\+?[0-9 .]{8,20}$")
@@ -81,15 +87,20 @@ def create_team(*, acting_user, agency: Agency, name: str, hamlet: str = "",
     _require_manage(acting_user, agency)
     name = _text(name, "name", _("tên tổ"), 200)
     hamlet = _text(hamlet, "hamlet", _("ấp, khu vực, tổ dân phố"), 200, required=False)
-    if Team.objects.filter(agency=agency, name=name).exists():
+    same = Team.objects.filter(agency=agency, name=name).first()
+    if same is not None and not same.is_active:
+        raise field_error("name", _("%(unit)s đã có tổ “%(name)s”, đã ngừng hoạt động; mở tổ đó và cho hoạt động lại.")
+                          % {"unit": agency.name, "name": name}, "team_exists")
+    if same is not None:
         raise field_error("name", _("%(unit)s đã có tổ “%(name)s”.") % {"unit": agency.name, "name": name}, "team_exists")
     team = Team.objects.create(agency=agency, name=name, hamlet=hamlet, established_on=established_on)
     record(actor=acting_user, action="digitalteams.team.created", obj=team, changes={"hamlet": hamlet})
     return team
 
 
-def _team_for_change(acting_user, team_id) -> Team:
-    team = Team.objects.select_related("agency").filter(pk=team_id).first() \
+def _team_for_change(acting_user, team_id, *, lock: bool = False) -> Team:
+    rows = Team.objects.select_for_update(of=("self",)) if lock else Team.objects
+    team = rows.select_related("agency").filter(pk=team_id).first() \
         if str(team_id).isdigit() and len(str(team_id)) <= 12 else None
     if team is None:
         raise NotFound(_("Không tìm thấy tổ công nghệ số."))
@@ -97,15 +108,97 @@ def _team_for_change(acting_user, team_id) -> Team:
     return team
 
 
+def _require_active(team: Team) -> None:
+    if not team.is_active:
+        raise Conflict(_("Tổ “%(name)s” đã ngừng hoạt động; cho tổ hoạt động lại trước.") % {"name": team.name},
+                       code="team_inactive")
+
+
+@transaction.atomic
+def deactivate_team(*, acting_user, team_id, reason: str) -> Team:
+    """Ngừng hoạt động: the team was disbanded (or merged into another). It
+    leaves the reported counts and the activity form; its members, trainings
+    and activities are kept."""
+    team = _team_for_change(acting_user, team_id, lock=True)
+    reason = _text(reason, "reason", _("lý do ngừng hoạt động"), 300)
+    if not team.is_active:
+        raise Conflict(_("Tổ “%(name)s” đã ngừng hoạt động.") % {"name": team.name}, code="team_inactive")
+    team.is_active = False
+    team.save(update_fields=["is_active"])
+    record(actor=acting_user, action="digitalteams.team.deactivated", obj=team, note=reason,
+           changes={"is_active": [True, False]})
+    return team
+
+
+@transaction.atomic
+def reactivate_team(*, acting_user, team_id, reason: str = "") -> Team:
+    """Hoạt động lại: a team deactivated by mistake, or formed again."""
+    team = _team_for_change(acting_user, team_id, lock=True)
+    reason = _text(reason, "reason", _("lý do"), 300, required=False)
+    if team.is_active:
+        raise Conflict(_("Tổ “%(name)s” đang hoạt động.") % {"name": team.name}, code="team_active")
+    team.is_active = True
+    team.save(update_fields=["is_active"])
+    record(actor=acting_user, action="digitalteams.team.reactivated", obj=team, note=reason,
+           changes={"is_active": [False, True]})
+    return team
+
+
+def _member_for_change(acting_user, member_id) -> Member:
+    member = Member.objects.select_for_update(of=("self",)).select_related("team__agency").filter(
+        pk=member_id).first() if str(member_id).isdigit() and len(str(member_id)) <= 12 else None
+    if member is None:
+        raise NotFound(_("Không tìm thấy thành viên tổ."))
+    _require_manage(acting_user, member.team.agency)
+    return member
+
+
+@transaction.atomic
+def member_leaves(*, acting_user, member_id, reason: str = "") -> Member:
+    """Rời tổ: the member no longer takes part. They leave the member counts
+    and can no longer log activities with a linked account; the activities
+    they logged stay."""
+    member = _member_for_change(acting_user, member_id)
+    reason = _text(reason, "reason", _("lý do"), 300, required=False)
+    if not member.is_active:
+        raise Conflict(_("%(name)s đã rời tổ.") % {"name": member.full_name}, code="member_inactive")
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    record(actor=acting_user, action="digitalteams.member.left", obj=member.team, note=reason,
+           changes={"member": member.full_name, "member_id": member.pk, "is_active": [True, False]},
+           personal_data=True)
+    return member
+
+
+@transaction.atomic
+def member_returns(*, acting_user, member_id) -> Member:
+    """Trở lại tổ: a member marked as left by mistake, or back again (in an active team)."""
+    member = _member_for_change(acting_user, member_id)
+    _require_active(member.team)
+    if member.is_active:
+        raise Conflict(_("%(name)s đang là thành viên của tổ.") % {"name": member.full_name}, code="member_active")
+    member.is_active = True
+    member.save(update_fields=["is_active"])
+    record(actor=acting_user, action="digitalteams.member.returned", obj=member.team,
+           changes={"member": member.full_name, "member_id": member.pk, "is_active": [False, True]},
+           personal_data=True)
+    return member
+
+
 @transaction.atomic
 def add_member(*, acting_user, team_id, full_name: str, role: str = MemberRole.MEMBER, phone: str = "",
                email: str = "", user=None) -> Member:
     team = _team_for_change(acting_user, team_id)
+    _require_active(team)
     full_name = _text(full_name, "full_name", _("họ và tên"), 200)
     if role not in MemberRole.values:
         raise field_error("role", _("Vai trò trong tổ là tổ trưởng, tổ phó hoặc thành viên."), "role_invalid")
     phone, email = _phone(phone), _email(email)
-    if Member.objects.filter(team=team, full_name=full_name, phone=phone).exists():
+    same = Member.objects.filter(team=team, full_name=full_name, phone=phone).first()
+    if same is not None and not same.is_active:
+        raise field_error("full_name", _("%(name)s đã rời tổ; dùng nút “Trở lại tổ” trong danh sách thành viên đã "
+                                         "rời tổ.") % {"name": full_name}, "member_left")
+    if same is not None:
         raise field_error("full_name", _("Tổ đã có thành viên %(name)s.") % {"name": full_name}, "member_exists")
     member = Member.objects.create(team=team, full_name=full_name, role=role, phone=phone, email=email, user=user)
     record(actor=acting_user, action="digitalteams.member.added", obj=team,

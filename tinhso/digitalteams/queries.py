@@ -16,12 +16,26 @@ from tinhso.agencies.models import Agency, AgencyKind
 from tinhso.digitalteams.models import Activity, ActivityKind, Member, Team
 
 
+def counted_teams():
+    """The teams the province reports: active teams of an active commune
+    committee. A team deactivated (disbanded) is left out, its activities are
+    not (they happened)."""
+    return Team.objects.filter(is_active=True, agency__kind=AgencyKind.COMMUNE_COMMITTEE, agency__is_active=True)
+
+
+def counted_members():
+    """Members who have not left, of the counted teams."""
+    return Member.objects.filter(is_active=True, team__in=counted_teams())
+
+
 def programme_figures():
     from tinhso.dashboard import programme
 
-    count = Team.objects.filter(is_active=True).count()
-    return [programme.Figure("community_teams", _("Tổ công nghệ số cộng đồng"), count, _("tổ"),
-                             url=reverse("digitalteams:report"))]
+    teams = counted_teams()
+    url = reverse("digitalteams:report")
+    return [programme.Figure("community_teams", _("Tổ công nghệ số cộng đồng"), teams.count(), _("tổ"), url=url),
+            programme.Figure("communes_with_teams", _("Xã, phường có tổ công nghệ số cộng đồng"),
+                             teams.values("agency").distinct().count(), _("xã, phường"), url=url)]
 
 
 def months_back(count: int, today: datetime.date | None = None) -> list[datetime.date]:
@@ -34,16 +48,16 @@ def months_back(count: int, today: datetime.date | None = None) -> list[datetime
 
 
 def report(months: int = 6, today: datetime.date | None = None) -> dict:
-    """Per commune: active teams, members, and per month the activities and
-    people helped; per month and kind the people helped across the province."""
+    """Per commune: active teams, members who have not left (`counted_teams`,
+    `counted_members`), and per month the activities and people helped (of
+    every team, a disbanded one's too); per month and kind the people helped
+    across the province."""
     month_list = months_back(months, today)
     since = month_list[0]
     communes = list(Agency.objects.filter(kind=AgencyKind.COMMUNE_COMMITTEE, is_active=True).select_related("unit")
                     .order_by("name"))
-    teams = dict(Team.objects.filter(is_active=True).values("agency").annotate(n=Count("id"))
-                 .values_list("agency", "n"))
-    members = dict(Member.objects.filter(is_active=True, team__is_active=True).values("team__agency")
-                   .annotate(n=Count("id")).values_list("team__agency", "n"))
+    teams = dict(counted_teams().values("agency").annotate(n=Count("id")).values_list("agency", "n"))
+    members = dict(counted_members().values("team__agency").annotate(n=Count("id")).values_list("team__agency", "n"))
     cells: dict[tuple[int, datetime.date], dict] = {}
     by_kind: dict[tuple[datetime.date, str], int] = {}
     for row in (Activity.objects.filter(day__gte=since).annotate(month=TruncMonth("day"))

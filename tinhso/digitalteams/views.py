@@ -15,12 +15,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from tinhso.accounts.decorators import staff_required
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import agencies_in_scope, has_role
 from tinhso.agencies.models import AgencyKind
-from tinhso.core.errors import DomainError, field_error
+from tinhso.core.errors import DomainError, NotFound, field_error
 from tinhso.digitalteams import actions, importer, queries
 from tinhso.digitalteams.models import ActivityKind, MemberRole, Team
 
@@ -81,7 +82,8 @@ def team_view(request, pk):
     if team is None:
         raise Http404(_("Không tìm thấy tổ hoặc bạn không có quyền xem."))
     can_manage = actions.can_manage(request.user, team.agency)
-    context = {"team": team, "members": team.members.filter(is_active=True), "can_manage": can_manage,
+    context = {"team": team, "members": team.members.filter(is_active=True),
+               "former": team.members.filter(is_active=False), "can_manage": can_manage,
                "activities": team.activities.select_related("member")[:50], "roles": MemberRole.choices,
                "values": request.POST}
     if request.method == "POST":
@@ -95,6 +97,57 @@ def team_view(request, pk):
         messages.success(request, _("Đã thêm thành viên."))
         return redirect("digitalteams:team", pk=team.pk)
     return render(request, "digitalteams/team.html", context)
+
+
+def _change(request, pk, change, done):
+    """One button of the team page: call the action, say what happened (or why not), back to the team."""
+    team = _visible_teams(request.user).filter(pk=pk).first()
+    if team is None:
+        raise Http404(_("Không tìm thấy tổ hoặc bạn không có quyền xem."))
+    try:
+        change(team)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("digitalteams:team", pk=team.pk)
+
+
+@require_POST
+@staff_required()
+def deactivate_view(request, pk):
+    return _change(request, pk, lambda team: actions.deactivate_team(
+        acting_user=request.user, team_id=team.pk, reason=request.POST.get("reason", "")),
+        _("Đã ghi tổ ngừng hoạt động; tổ không còn được tính trong số liệu báo cáo."))
+
+
+@require_POST
+@staff_required()
+def reactivate_view(request, pk):
+    return _change(request, pk, lambda team: actions.reactivate_team(acting_user=request.user, team_id=team.pk),
+                   _("Tổ đã hoạt động lại."))
+
+
+def _member_of(team, member_pk):
+    member = team.members.filter(pk=member_pk).first()
+    if member is None:
+        raise NotFound(_("Không tìm thấy thành viên tổ."))
+    return member
+
+
+@require_POST
+@staff_required()
+def member_leaves_view(request, pk, member_pk):
+    return _change(request, pk, lambda team: actions.member_leaves(
+        acting_user=request.user, member_id=_member_of(team, member_pk).pk, reason=request.POST.get("reason", "")),
+        _("Đã ghi thành viên rời tổ."))
+
+
+@require_POST
+@staff_required()
+def member_returns_view(request, pk, member_pk):
+    return _change(request, pk, lambda team: actions.member_returns(
+        acting_user=request.user, member_id=_member_of(team, member_pk).pk), _("Thành viên đã trở lại tổ."))
 
 
 @staff_or_member

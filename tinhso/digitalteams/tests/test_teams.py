@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tinhso.audit.models import AuditEvent
-from tinhso.core.errors import InvalidInput, NotFound, PermissionDenied
+from tinhso.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tinhso.digitalteams import actions, importer, queries
 from tinhso.digitalteams.models import Activity, Member, Team
 from tinhso.digitalteams.tests.conftest import xlsx
@@ -187,11 +187,138 @@ def test_counts_by_commune_and_month_with_chart_and_excel(communes, team, client
     assert sheet["Phường Ninh Kiều"][1:3] == (1, 1) and sheet["Phường Ninh Kiều"][-2:] == (2, 10)
 
 
-def test_programme_figure_counts_active_teams(communes, team):
+def test_programme_figures_count_active_teams_and_the_communes_that_have_one(communes, team):
     from tinhso.dashboard import programme
 
+    actions.create_team(acting_user=communes.nk_staff, agency=communes.ninhkieu, name="Tổ khu vực 2")
     actions.create_team(acting_user=communes.vt_staff, agency=communes.vithanh, name="Tổ ấp 3")
-    Team.objects.filter(name="Tổ ấp 3").update(is_active=False)
     assert queries.programme_figures in programme._PROVIDERS  # registered by the app
-    (figure,) = queries.programme_figures()
-    assert (figure.key, figure.value, figure.unit) == ("community_teams", 1, "tổ")
+    figures = {f.key: (f.value, f.unit) for f in queries.programme_figures()}
+    assert figures == {"community_teams": (3, "tổ"), "communes_with_teams": (2, "xã, phường")}
+    Team.objects.filter(name="Tổ ấp 3").update(is_active=False)  # Vị Thanh 1's only team
+    figures = {f.key: f.value for f in queries.programme_figures()}
+    assert figures == {"community_teams": 2, "communes_with_teams": 1}
+    assert queries.report()["communes_with_teams"] == 1 and queries.report()["teams"] == 2
+    # with their targets (seeded: 1,340 teams in 235 communes)
+    got = {f.key: f.target for f in programme.figures()}
+    assert (got["community_teams"], got["communes_with_teams"]) == (1340, 235)
+
+
+def test_a_disbanded_team_and_a_member_who_left_leave_the_counts_not_the_history(communes, team):
+    stays = actions.add_member(acting_user=communes.nk_staff, team_id=team.pk, full_name="Trần Thị Bé")
+    leaves = actions.add_member(acting_user=communes.nk_staff, team_id=team.pk, full_name="Lê Văn Đi",
+                                phone="0912000111")
+    _log(communes.nk_staff, team, people_helped=4, member_id=leaves.pk)
+    other = actions.create_team(acting_user=communes.vt_staff, agency=communes.vithanh, name="Tổ ấp 3")
+    actions.add_member(acting_user=communes.vt_staff, team_id=other.pk, full_name="Thạch Văn Bảy")
+    _log(communes.vt_staff, other, people_helped=6)
+
+    actions.member_leaves(acting_user=communes.nk_staff, member_id=leaves.pk, reason="Chuyển công tác")
+    event = AuditEvent.objects.get(action="digitalteams.member.left")
+    assert event.actor == communes.nk_staff and event.note == "Chuyển công tác" and event.personal_data
+    assert event.changes["member"] == "Lê Văn Đi"
+    actions.deactivate_team(acting_user=communes.vt_staff, team_id=other.pk, reason="Sáp nhập vào tổ ấp 1")
+    event = AuditEvent.objects.get(action="digitalteams.team.deactivated")
+    assert event.object_id == str(other.pk) and event.note == "Sáp nhập vào tổ ấp 1"
+
+    data = queries.report(1)
+    rows = {r["agency"].pk: r for r in data["rows"]}
+    assert (rows[communes.ninhkieu.pk]["teams"], rows[communes.ninhkieu.pk]["members"]) == (1, 1)
+    assert (rows[communes.vithanh.pk]["teams"], rows[communes.vithanh.pk]["members"]) == (0, 0)
+    assert (data["teams"], data["members"], data["communes_with_teams"]) == (1, 1, 1)
+    # their activities stay, in the month they were logged
+    assert rows[communes.ninhkieu.pk]["people"] == 4 and rows[communes.vithanh.pk]["people"] == 6
+    assert {f.key: f.value for f in queries.programme_figures()} == {"community_teams": 1, "communes_with_teams": 1}
+    assert Member.objects.filter(pk=leaves.pk).exists() and Activity.objects.filter(team=other).count() == 1
+    assert Activity.objects.get(team=team).member == leaves and stays.is_active
+
+    # gone from the activity form and from new members
+    with pytest.raises(NotFound):
+        _log(communes.vt_staff, other)
+    with pytest.raises(InvalidInput):
+        _log(communes.nk_staff, team, member_id=leaves.pk)
+    with pytest.raises(Conflict):
+        actions.add_member(acting_user=communes.vt_staff, team_id=other.pk, full_name="Người mới")
+    with pytest.raises(InvalidInput, match="đã rời tổ"):
+        actions.add_member(acting_user=communes.nk_staff, team_id=team.pk, full_name="Lê Văn Đi", phone="0912000111")
+    with pytest.raises(InvalidInput, match="ngừng hoạt động"):
+        actions.create_team(acting_user=communes.vt_staff, agency=communes.vithanh, name="Tổ ấp 3")
+
+    # undone: back in the counts
+    actions.reactivate_team(acting_user=communes.vt_staff, team_id=other.pk)
+    actions.member_returns(acting_user=communes.nk_staff, member_id=leaves.pk)
+    assert {f.key: f.value for f in queries.programme_figures()} == {"community_teams": 2, "communes_with_teams": 2}
+    assert queries.report(1)["members"] == 3
+    assert {e.action for e in AuditEvent.objects.filter(action__in=[
+        "digitalteams.team.reactivated", "digitalteams.member.returned"])} == {
+        "digitalteams.team.reactivated", "digitalteams.member.returned"}
+
+
+def test_deactivating_and_leaving_are_refused_to_others_and_twice(communes, team):
+    member = actions.add_member(acting_user=communes.nk_staff, team_id=team.pk, full_name="Trần Thị Bé")
+    for outsider in (communes.vt_staff, communes.city_leader):  # another commune; the city above it
+        with pytest.raises(PermissionDenied):
+            actions.deactivate_team(acting_user=outsider, team_id=team.pk, reason="Giải thể")
+        with pytest.raises(PermissionDenied):
+            actions.member_leaves(acting_user=outsider, member_id=member.pk)
+    with pytest.raises(InvalidInput) as err:  # a reason is required
+        actions.deactivate_team(acting_user=communes.nk_staff, team_id=team.pk, reason="  ")
+    assert err.value.code == "reason_required"
+    with pytest.raises(NotFound):
+        actions.deactivate_team(acting_user=communes.nk_staff, team_id="x1", reason="Giải thể")
+    with pytest.raises(NotFound):
+        actions.member_leaves(acting_user=communes.nk_staff, member_id=999999)
+    with pytest.raises(Conflict):  # active already
+        actions.reactivate_team(acting_user=communes.nk_staff, team_id=team.pk)
+    with pytest.raises(Conflict):
+        actions.member_returns(acting_user=communes.nk_staff, member_id=member.pk)
+    assert Team.objects.get().is_active and Member.objects.get().is_active
+    assert not AuditEvent.objects.filter(action__in=["digitalteams.team.deactivated", "digitalteams.member.left"])
+
+    actions.member_leaves(acting_user=communes.nk_clerk, member_id=member.pk)  # the commune's service centre may
+    actions.deactivate_team(acting_user=communes.admin, team_id=team.pk, reason="Giải thể")  # the administrator too
+    with pytest.raises(Conflict):
+        actions.deactivate_team(acting_user=communes.nk_staff, team_id=team.pk, reason="Giải thể")
+    with pytest.raises(Conflict):
+        actions.member_leaves(acting_user=communes.nk_staff, member_id=member.pk)
+    with pytest.raises(Conflict):  # not back into a disbanded team
+        actions.member_returns(acting_user=communes.nk_staff, member_id=member.pk)
+    with pytest.raises(PermissionDenied):
+        actions.reactivate_team(acting_user=communes.vt_staff, team_id=team.pk)
+    assert not Team.objects.get().is_active and not Member.objects.get().is_active
+
+
+def test_the_team_page_buttons(communes, team, client):
+    member = actions.add_member(acting_user=communes.nk_staff, team_id=team.pk, full_name="Trần Thị Bé",
+                                phone="0912000111")
+    url = f"/to-cong-nghe-so/{team.pk}/"
+    client.login(username="vanhoa.ninhkieu", password=PASSWORD)
+    page = client.get(url).content.decode()
+    assert f'action="{url}thanh-vien/{member.pk}/roi-to/"' in page and f'action="{url}ngung-hoat-dong/"' in page
+    response = client.post(f"{url}thanh-vien/{member.pk}/roi-to/", follow=True)
+    page = response.content.decode()
+    assert "Đã ghi thành viên rời tổ." in page and 'id="former-members"' in page and "Trở lại tổ" in page
+    response = client.post(f"{url}ngung-hoat-dong/", {"reason": ""}, follow=True)
+    assert "Nhập lý do ngừng hoạt động." in response.content.decode() and Team.objects.get().is_active
+    response = client.post(f"{url}ngung-hoat-dong/", {"reason": "Giải thể"}, follow=True)
+    page = response.content.decode()
+    assert "tổ không còn được tính" in page and 'id="team-state"' in page and "Cho tổ hoạt động lại" in page
+    assert "Thêm thành viên" not in page and "Ghi hoạt động hỗ trợ" not in page
+    assert not Team.objects.get().is_active and not Member.objects.get().is_active
+    response = client.post(f"{url}hoat-dong-lai/", follow=True)
+    assert "Tổ đã hoạt động lại." in response.content.decode() and Team.objects.get().is_active
+    assert client.get(f"{url}ngung-hoat-dong/").status_code == 405
+
+    # another commune's staff: no buttons, and a crafted post is refused with the reason, nothing changed
+    client.logout()
+    client.login(username="lanhdao.tp", password=PASSWORD)  # the city sees the team but does not manage it
+    page = client.get(url).content.decode()
+    assert "ngung-hoat-dong" not in page and "Rời tổ" not in page
+    response = client.post(f"{url}ngung-hoat-dong/", {"reason": "Giải thể"}, follow=True)
+    assert "Chỉ cán bộ của Ủy ban nhân dân Phường Ninh Kiều" in response.content.decode()
+    assert Team.objects.get().is_active
+    client.logout()
+    client.login(username="vanhoa.vithanh1", password=PASSWORD)  # cannot even see it
+    assert client.post(f"{url}ngung-hoat-dong/", {"reason": "Giải thể"}).status_code == 404
+    assert client.post(f"{url}thanh-vien/{member.pk}/tro-lai/").status_code == 404
+    assert Team.objects.get().is_active and not Member.objects.get().is_active
