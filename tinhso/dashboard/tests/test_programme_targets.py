@@ -32,7 +32,8 @@ def test_the_seeds_2025_targets_are_data_marked_unverified():
     rows = {t.key: t for t in ProgrammeTarget.objects.all()}
     for key, target in [("signed_documents", 100), ("services_online", 100), ("enterprises_ecommerce", 50),
                         ("enterprises_supported", 200), ("digital_economy_grdp", 20), ("email_accounts", 8000),
-                        ("certificates", 5600), ("community_teams", 1340), ("base_stations", 2418),
+                        ("certificates", 5600), ("community_teams", 1340), ("communes_with_teams", 235),
+                        ("base_stations", 2418),
                         ("digitisation_commune", 80), ("satisfaction", 90)]:
         assert rows[key].target == target, key
     assert rows["signed_documents"].kind == "percent" and rows["email_accounts"].kind == "count"
@@ -40,6 +41,7 @@ def test_the_seeds_2025_targets_are_data_marked_unverified():
     assert all(not t.verified for t in rows.values())
     assert "chưa đối chiếu văn bản" in rows["signed_documents"].basis
     assert "Hải Dương" in rows["email_accounts"].source_issuer
+    assert rows["communes_with_teams"].group == "society" and "235 xã, phường" in rows["communes_with_teams"].basis
 
 
 def test_the_target_in_force_on_a_day_is_used(people):
