@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from tinhso.digitalteams.models import Activity
+from tinhso.digitalteams.models import Activity, Team
 from tinhso.testing import staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,3 +37,30 @@ def test_log_an_activity_from_a_phone(chromium, live_server, demo):
     assert Activity.objects.count() == before + 1
     assert (activity.team.hamlet, activity.kind, activity.people_helped) == ("Khu vực 3", "vneid", 6)
     assert activity.logged_by.username == "motcua.ninhkieu"
+
+
+def test_a_member_leaves_and_a_team_is_disbanded_from_a_phone(chromium, live_server, demo):
+    base = live_server.url
+    team = Team.objects.get(agency__code="000.31135.H13", hamlet="Khu vực 5")
+    member = team.members.filter(is_active=True).order_by("full_name").first()
+    teams_before = Team.objects.filter(agency=team.agency, is_active=True).count()
+    page = staff_page(chromium, base, "chuyenvien.ninhkieu")  # a specialist of the ward's people's committee
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(f"{base}/to-cong-nghe-so/")
+    page.get_by_role("link", name=team.name).click()
+    page.get_by_role("button", name=f"{member.full_name} rời tổ").click()
+    page.get_by_text("Đã ghi thành viên rời tổ.").wait_for()
+    assert member.full_name in page.locator("#former-members").inner_text()
+    assert member.full_name not in page.locator("#members").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the team page scrolls sideways on a phone"
+    page.get_by_label("Lý do ngừng hoạt động").fill("Sáp nhập vào tổ khu vực 3")
+    page.get_by_role("button", name="Ngừng hoạt động tổ").click()
+    page.get_by_text("Đã ghi tổ ngừng hoạt động").wait_for()
+    assert page.locator("#team-state").inner_text() == "Ngừng hoạt động"
+    team.refresh_from_db()
+    member.refresh_from_db()
+    assert not team.is_active and not member.is_active
+    page.goto(f"{base}/to-cong-nghe-so/bao-cao/")  # the ward's row counts one team fewer
+    cells = page.locator("tr", has=page.get_by_role("cell", name=team.agency.unit.name, exact=True)).locator("td")
+    assert cells.nth(1).inner_text() == str(teams_before - 1)
+    page.context.close()
