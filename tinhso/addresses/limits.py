@@ -2,7 +2,8 @@
 shared cache like the public dossier look-up's failure count
 (`tinhso.dossiers.lookup`), so every app server sees one count. The address
 is `REMOTE_ADDR` (set by the reverse proxy); nothing else about the caller is
-kept, and the count expires with its minute."""
+kept, and the count expires with its minute. Each refused call is a security
+event (`api_limited`, limiter `addresses.recognise`), as the gateway's are."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from tinhso.core.errors import TooManyAttempts
+from tinhso.core.security import rate_limited
 
 
 def per_minute() -> int:
@@ -30,5 +32,6 @@ def check(request) -> None:
         cache.set(key, 1, 90)
         count = 1
     if count > limit:
+        rate_limited("addresses.recognise", request=request, limit=limit, window_seconds=60)
         raise TooManyAttempts("Bạn đã nhận dạng quá nhiều địa chỉ trong một phút. Vui lòng thử lại sau.",
                               code="too_many_requests")

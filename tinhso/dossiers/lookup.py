@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from tinhso.catalogue.queries import cached_refs
 from tinhso.core.errors import TooManyAttempts
+from tinhso.core.security import rate_limited
 from tinhso.dossiers.models import Dossier, Outcome, Status
 from tinhso.dossiers.rules import RUNNING
 
@@ -41,7 +42,7 @@ PUBLIC_FIELDS = ("code", "status", "owner_phone", "received_at", "due_at", "fini
                  "procedure_id", "receiving_agency_id", "competent_agency_id")
 
 
-def find_public(code: str, phone_last_digits: str) -> dict | None:
+def find_public(code: str, phone_last_digits: str, *, address: str = "") -> dict | None:
     """The public status (see `public_status`) of the dossier with this code
     whose applicant's phone ends with `phone_last_digits` (exactly 4 digits),
     else None.
@@ -53,7 +54,9 @@ def find_public(code: str, phone_last_digits: str) -> dict | None:
 
     The 4 digits have only 10,000 values: after TINHSO_LOOKUP_MAX_FAILURES
     failed tries on one code within TINHSO_LOOKUP_LOCK_MINUTES, that code is
-    refused (`TooManyAttempts`, 429) until the window ends, whoever asks."""
+    refused (`TooManyAttempts`, 429) until the window ends, whoever asks; each
+    refusal is a security event (`api_limited`, limiter `dossiers.lookup`,
+    from the client `address` the caller passes)."""
     code = normalise_code(code)
     digits = (phone_last_digits or "").strip()
     if not code or len(digits) != PHONE_DIGITS or not digits.isdecimal():
@@ -61,6 +64,8 @@ def find_public(code: str, phone_last_digits: str) -> dict | None:
     key = f"lookup-failures:{code.upper()}"
     limit = settings.TINHSO_LOOKUP_MAX_FAILURES
     if limit and (cache.get(key) or 0) >= limit:
+        rate_limited("dossiers.lookup", address=address, code=code[:80], limit=limit,
+                     window_seconds=settings.TINHSO_LOOKUP_LOCK_MINUTES * 60)
         raise TooManyAttempts(_("Mã hồ sơ này đã bị tra cứu sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút.")
                               % {"minutes": settings.TINHSO_LOOKUP_LOCK_MINUTES})
     with connection.cursor() as cursor:

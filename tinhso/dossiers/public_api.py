@@ -53,7 +53,7 @@ def lookup(request, code: str = Path(..., max_length=80, description="Mã hồ s
     digits = phone_last4.strip()
     if len(digits) != PHONE_DIGITS or not digits.isdecimal():
         raise InvalidInput(errors=[{"field": "phone_last4", "message": _("Nhập đúng 4 chữ số.")}])
-    found = find_public(code, digits)
+    found = find_public(code, digits, address=request.META.get("REMOTE_ADDR", ""))
     if found is None:
         raise NotFound(_(NOT_FOUND_MESSAGE), code="dossier_not_found")
     return found

@@ -418,7 +418,8 @@ def lookup_view(request):
     dossier = None
     if form.is_valid():
         try:
-            dossier = find_public(form.cleaned_data["ma"], form.cleaned_data["sdt"])
+            dossier = find_public(form.cleaned_data["ma"], form.cleaned_data["sdt"],
+                                  address=request.META.get("REMOTE_ADDR", ""))
         except DomainError as exc:  # too many wrong tries on this code
             form.add_error(None, exc.message)
         else:

@@ -16,7 +16,7 @@ from tinhso.accounts.permissions import require_role
 from tinhso.audit.actions import diff, record
 from tinhso.core.errors import InvalidInput, NotFound
 from tinhso.policies.rules import value
-from tinhso.secwatch.models import AlertRule, Cursor, GroupBy, Kind, SecurityEvent, Severity
+from tinhso.secwatch.models import AlertRule, GroupBy, Kind, SecurityEvent, Severity
 from tinhso.secwatch.policies import RETENTION_DAYS
 
 ADMIN = (Role.SYSTEM_ADMIN,)
@@ -108,7 +108,8 @@ def _forwarding() -> bool:
 def prune_events(now: datetime.datetime | None = None, batch: int = PRUNE_BATCH) -> dict:
     """Xóa sự kiện quá thời hạn lưu (`secwatch.retention_days`, in force now;
     0 keeps everything). When events go to a SIEM by syslog, only those already
-    sent are removed. Each batch is deleted in its own transaction with its
+    sent (`forwarded_at` set, row by row) are removed: an event committed late
+    with a lower id than sent ones is kept until it is sent too. Each batch is deleted in its own transaction with its
     audit row (`secwatch.events.pruned`: how many, the retention and the
     cut-off), which the next pull turns into an `admin_change` event."""
     now = now or timezone.now()
@@ -118,8 +119,7 @@ def prune_events(now: datetime.datetime | None = None, batch: int = PRUNE_BATCH)
     before = now - datetime.timedelta(days=days)
     old = SecurityEvent.objects.filter(at__lt=before)
     if _forwarding():
-        sent = Cursor.objects.filter(name="syslog").values_list("position", flat=True).first() or 0
-        old = old.filter(pk__lte=sent)
+        old = old.filter(forwarded_at__isnull=False)
     removed = 0
     while True:
         with transaction.atomic():

@@ -19,18 +19,19 @@ router = Router(tags=["Giám sát an toàn thông tin"])
             summary="Sự kiện an toàn thông tin dạng JSON lines, theo con trỏ",
             description="Mỗi dòng một sự kiện JSON (id, at, kind, severity, username, address, object, detail), "
                         "theo thứ tự `id` tăng dần, sau `after`; tối đa `limit` (1–10000) dòng. Tiêu đề "
-                        "`X-Next-Cursor` là `after` của lần gọi sau (bằng `after` khi hết sự kiện mới).")
+                        "`X-Next-Cursor` là `after` của lần gọi sau (bằng `after` khi hết sự kiện mới). Sự kiện "
+                        "mới ghi chưa đủ thời gian chờ (TINHSO_SIEM_SETTLE_SECONDS, mặc định 10 giây) được trả ở "
+                        "lần gọi sau, để không bỏ sót sự kiện ghi muộn có `id` nhỏ hơn.")
 def events(request, after: int = 0, limit: int = 1000):
     from tinhso.accounts.permissions import require_role
     from tinhso.core.errors import InvalidInput
     from tinhso.secwatch import siem
     from tinhso.secwatch.actions import READERS
-    from tinhso.secwatch.models import SecurityEvent
 
     require_role(request.user, READERS)
-    if not 1 <= limit <= 10000 or after < 0:
+    if not 1 <= limit <= 10000 or not 0 <= after < 2**63:
         raise InvalidInput("`limit` từ 1 đến 10000, `after` không âm.", code="invalid_cursor")
-    rows = list(SecurityEvent.objects.filter(pk__gt=after).order_by("pk")[:limit])
+    rows = siem.settled(after, limit)
     response = StreamingHttpResponse(siem.json_lines(rows), content_type="application/x-ndjson; charset=utf-8")
     response["X-Next-Cursor"] = str(rows[-1].pk if rows else after)
     return response

@@ -10,7 +10,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from tinhso.secwatch.events import evaluate_rules
+from tinhso.secwatch.events import evaluate_safely
 from tinhso.secwatch.models import AlertRule, Cursor, Kind, SecurityEvent, Severity
 
 # Audit actions that are administrative changes worth a security officer's eye.
@@ -107,7 +107,7 @@ def _evaluate(events) -> None:
     sources = {s for s, _ in stored}
     for event in SecurityEvent.objects.filter(source__in=sources,
                                               source_id__in=[i for _, i in stored]).order_by("at", "id"):
-        evaluate_rules(event, [r for r in rules if r.kind == event.kind])
+        evaluate_safely(event, [r for r in rules if r.kind == event.kind])
 
 
 def collect() -> dict:

@@ -18,8 +18,9 @@ log = logging.getLogger("tinhso.secwatch")
 def record_event(kind: str, severity: str = Severity.WARNING, *, username: str = "", address: str = "",
                  detail: dict | None = None, obj=None, at: datetime.datetime | None = None, source: str = "hook",
                  source_id: int | None = None, evaluate: bool = True) -> SecurityEvent | None:
-    """Store one event (its own savepoint: a failure here never breaks the
-    caller's work) and evaluate the alert rules of its kind."""
+    """Store one event and evaluate the alert rules of its kind, each in its
+    own savepoint: a failure of either is logged and never breaks the
+    caller's work (the event stays stored when only the rules failed)."""
     if kind not in Kind.values:
         kind = Kind.ADMIN_CHANGE if kind.startswith("admin") else Kind.PERMISSION_DENIED
     if severity not in Severity.values:
@@ -35,8 +36,19 @@ def record_event(kind: str, severity: str = Severity.WARNING, *, username: str =
         log.exception("could not store security event %s", kind)
         return None
     if evaluate:
-        evaluate_rules(event)
+        evaluate_safely(event)
     return event
+
+
+def evaluate_safely(event: SecurityEvent, rules=None) -> list[Alert]:
+    """`evaluate_rules` in a savepoint; an error (a broken rule row, the
+    database refusing) is logged and what the caller does goes on."""
+    try:
+        with transaction.atomic():
+            return evaluate_rules(event, rules)
+    except Exception:  # noqa: BLE001 - watching must never break what is watched
+        log.exception("could not evaluate the alert rules for security event %s (%s)", event.pk, event.kind)
+        return []
 
 
 def _group_value(rule: AlertRule, event: SecurityEvent) -> str:
@@ -72,7 +84,10 @@ def evaluate_rules(event: SecurityEvent, rules=None) -> list[Alert]:
                 at=event.at, kind=Kind.ALERT, severity=rule.severity, username=event.username, address=event.address,
                 detail={"rule": rule.name, "rule_id": rule.pk, "group": group, "count": count,
                         "window_minutes": rule.window_minutes})
-            recipients = rule.recipient_list()
+            recipients = rule.recipient_list() or alert_recipients()
+            if not recipients:
+                log.warning("alert rule %r fired with no one to mail: no address on the rule and no security "
+                            "officer (auditor role) with an e-mail address", rule.name)
             if recipients:
                 subject = f"[Tỉnh Số] Cảnh báo an toàn thông tin: {rule.name}"
                 body = (f"Quy tắc “{rule.name}”: {count} sự kiện “{Kind(rule.kind).label}” trong "
@@ -82,6 +97,18 @@ def evaluate_rules(event: SecurityEvent, rules=None) -> list[Alert]:
                 transaction.on_commit(lambda s=subject, b=body, r=recipients: _mail(s, b, r))
             fired.append(alert)
     return fired
+
+
+def alert_recipients() -> list[str]:
+    """Who a rule with no address of its own mails: the security officers,
+    i.e. the staff holding the auditor role (“Kiểm tra, giám sát”, the role
+    of the security screen besides the system administrator) today, whose
+    account has an e-mail address."""
+    from tinhso.accounts.models import Role, RoleAssignment, User
+
+    holders = RoleAssignment.objects.active().filter(role=Role.AUDITOR).values("user_id")
+    return sorted(set(User.objects.filter(pk__in=holders, is_active=True).exclude(email="")
+                      .values_list("email", flat=True)))
 
 
 def _mail(subject, body, recipients):

@@ -6,7 +6,9 @@ breaks it), then seals the rows written since. Rows are sealed once they are
 a few minutes old, so a transaction still open cannot slip a lower id in
 behind a seal. What it cannot see: a change made before its row was sealed,
 and a rewrite of the seals themselves by someone with database access (keep
-the seals' digests in the SIEM: every check's result is a security event)."""
+the seals' digests in the SIEM: every check's result is a security event,
+`audit_integrity` (critical) when something is wrong, else `audit_checked`
+(information) carrying the last seal's digest)."""
 
 from __future__ import annotations
 
@@ -83,10 +85,20 @@ def seal_new(now=None) -> int:
 
 
 def check(now=None) -> dict:
-    """The daily check: verify, raise a critical event on any problem, seal
-    the new rows. Returns {"problems": [...], "sealed": n, "seals": total}."""
+    """The daily check: verify, seal the new rows, and record the result: a
+    critical `audit_integrity` event on any problem, else an information
+    `audit_checked` event with the number of seals and the last seal's range
+    and digest (so the SIEM keeps a copy of the chain's head that someone
+    rewriting the seals in the database cannot change). Returns
+    {"problems": [...], "sealed": n, "seals": total}."""
     problems = verify()
-    if problems:
-        record_event(Kind.AUDIT_INTEGRITY, Severity.CRITICAL, detail={"problems": problems[:50]})
     sealed = seal_new(now)
-    return {"problems": problems, "sealed": sealed, "seals": AuditSeal.objects.count()}
+    seals = AuditSeal.objects.count()
+    last = AuditSeal.objects.order_by("-last_id").first()
+    head = {"seals": seals, "sealed": sealed, "last_id": last.last_id if last else 0,
+            "digest": last.digest if last else GENESIS}
+    if problems:
+        record_event(Kind.AUDIT_INTEGRITY, Severity.CRITICAL, detail={"problems": problems[:50], **head})
+    else:
+        record_event(Kind.AUDIT_CHECKED, Severity.INFO, detail=head)
+    return {"problems": problems, "sealed": sealed, "seals": seals}

@@ -25,10 +25,11 @@ class Kind(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", "Truy cập bị từ chối"
     PERSONAL_DATA = "personal_data", "Truy cập dữ liệu cá nhân"
     API_REFUSED = "api_refused", "Thông tin xác thực API bị từ chối"
-    API_LIMITED = "api_limited", "Vượt giới hạn tần suất API"
+    API_LIMITED = "api_limited", "Vượt giới hạn tần suất"
     SIGNATURE_INVALID = "signature_invalid", "Chữ ký số không hợp lệ"
     ADMIN_CHANGE = "admin_change", "Thay đổi quản trị"
     AUDIT_INTEGRITY = "audit_integrity", "Nhật ký hệ thống mất toàn vẹn"
+    AUDIT_CHECKED = "audit_checked", "Đã kiểm tra toàn vẹn nhật ký"
     ALERT = "alert", "Cảnh báo theo quy tắc"
 
 
@@ -49,12 +50,19 @@ class SecurityEvent(models.Model):
     object_repr = models.CharField("đối tượng", max_length=300, blank=True)
     source = models.CharField("nguồn", max_length=10, default="hook")
     source_id = models.BigIntegerField("mã bản ghi nguồn", null=True, blank=True)
+    # When the row was written (`at` is when it happened: a pulled row is older): the SIEM stream by id hands
+    # out only rows past a settling delay (siem.settled), so a row committed late with a lower id is not skipped.
+    created_at = models.DateTimeField("ghi lúc", auto_now_add=True, db_index=True)
+    # When the syslog forwarder sent it (null: not yet); pruning keeps unsent rows while forwarding is on.
+    forwarded_at = models.DateTimeField("đã gửi syslog lúc", null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "sự kiện an toàn thông tin"
         verbose_name_plural = "sự kiện an toàn thông tin"
-        indexes = [models.Index(fields=["kind", "at"])]
+        indexes = [models.Index(fields=["kind", "at"]),
+                   models.Index(fields=["id"], name="secwatch_event_unsent",
+                                condition=models.Q(forwarded_at__isnull=True))]
         constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="secwatch_event_source_uniq",
                                                condition=models.Q(source_id__isnull=False))]
 
@@ -86,7 +94,9 @@ class AlertRule(models.Model):
     group_by = models.CharField("gom theo", max_length=10, choices=GroupBy.choices, blank=True, default="username")
     severity = models.CharField("mức độ cảnh báo", max_length=10, choices=Severity.choices, default=Severity.HIGH)
     recipients = models.TextField("thư điện tử người nhận", blank=True,
-                                  help_text="Mỗi địa chỉ một dòng hoặc cách nhau bởi dấu phẩy.")
+                                  help_text="Mỗi địa chỉ một dòng hoặc cách nhau bởi dấu phẩy. Để trống: gửi cho "
+                                            "những người đang giữ vai trò “Kiểm tra, giám sát” (cán bộ giám sát an "
+                                            "toàn thông tin) có địa chỉ thư điện tử.")
     active = models.BooleanField("đang áp dụng", default=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="người sửa")
@@ -101,6 +111,8 @@ class AlertRule(models.Model):
         return self.name
 
     def recipient_list(self) -> list[str]:
+        """The addresses written on the rule; empty means the security
+        officers (`events.alert_recipients`)."""
         return [r.strip() for r in self.recipients.replace(",", "\n").splitlines() if r.strip()]
 
 
@@ -124,8 +136,8 @@ class Alert(models.Model):
 
 
 class Cursor(models.Model):
-    """Con trỏ thu thập: how far a collector (audit rows, message log, the
-    syslog forwarder) has read."""
+    """Con trỏ thu thập: how far a collector (audit rows, message log) has
+    read. (The syslog forwarder marks each row it sent instead.)"""
 
     name = models.CharField(max_length=40, unique=True)
     position = models.BigIntegerField(default=0)

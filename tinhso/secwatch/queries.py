@@ -8,11 +8,16 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tinhso.dashboard.charts import stacked_columns
 from tinhso.secwatch.models import Kind, SecurityEvent, Severity
 
 MAX_DAYS = 366
+# The dates a filter may name: a day is added to `until` and 13 subtracted from today, so the extremes of
+# `datetime.date` (0001-01-01, 9999-12-31) would overflow; nothing the platform records is outside these.
+MIN_DAY = datetime.date(2000, 1, 1)
+MAX_DAY = datetime.date(2099, 12, 31)
 
 
 @dataclass
@@ -35,10 +40,15 @@ class EventFilter:
             if not raw:
                 return default
             try:
-                return datetime.date.fromisoformat(raw)
+                value = datetime.date.fromisoformat(raw)
             except ValueError:
                 errors.append(f"Ngày “{raw[:20]}” không đúng dạng YYYY-MM-DD.")
                 return default
+            if not MIN_DAY <= value <= MAX_DAY:
+                errors.append(_("Ngày “%(day)s” nằm ngoài khoảng cho phép (%(low)s – %(high)s).") % {
+                    "day": raw[:20], "low": f"{MIN_DAY:%d/%m/%Y}", "high": f"{MAX_DAY:%d/%m/%Y}"})
+                return default
+            return value
 
         since, until = day("since", today - datetime.timedelta(days=13)), day("until", today)
         if since > until:

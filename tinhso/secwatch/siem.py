@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from tinhso.secwatch.models import Cursor, SecurityEvent
+from tinhso.secwatch.models import SecurityEvent
 
 log = logging.getLogger("tinhso.secwatch")
 
@@ -70,17 +71,42 @@ def _target():
     return parts.scheme, parts.hostname, parts.port or 514
 
 
+def settle_seconds() -> int:
+    return max(0, int(getattr(settings, "TINHSO_SIEM_SETTLE_SECONDS", 10)))
+
+
+def settled(after: int, limit: int, now=None) -> list[SecurityEvent]:
+    """The events after id `after`, in id order, that a reader paging by id
+    may be handed without ever missing one. Ids are given out when a row is
+    inserted, not when its transaction commits: an event written inside a
+    longer transaction can become visible after a higher id was already read.
+    So only rows written at least TINHSO_SIEM_SETTLE_SECONDS ago are handed
+    out, and none at or past the first row still settling (a lower id with a
+    later write time is possible when two processes race). A transaction
+    still open after the settling delay can still be passed over; the
+    syslog forwarder does not page by id (it marks each row it sent)."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=settle_seconds())
+    rows = SecurityEvent.objects.filter(pk__gt=after, created_at__lte=cutoff)
+    first_unsettled = (SecurityEvent.objects.filter(pk__gt=after, created_at__gt=cutoff).order_by("pk")
+                       .values_list("pk", flat=True).first())
+    if first_unsettled is not None:
+        rows = rows.filter(pk__lt=first_unsettled)
+    return list(rows.order_by("pk")[:limit])
+
+
 def forward_syslog(limit: int = 5000) -> int:
-    """Send the events after the syslog cursor to the configured host; the
-    cursor moves only past what was sent."""
+    """Send the events not sent yet (`forwarded_at` empty, lowest id first)
+    to the configured host and mark them sent. Each row carries its own mark,
+    so a row committed after a higher id was sent is still sent on the next
+    run; a failed send marks nothing (the rows go again next time)."""
     target = _target()
     if target is None:
         return 0
     scheme, host, port = target
     with transaction.atomic():
-        cursor, _ = Cursor.objects.get_or_create(name="syslog")
-        cursor = Cursor.objects.select_for_update().get(pk=cursor.pk)
-        events = list(SecurityEvent.objects.filter(pk__gt=cursor.position).order_by("pk")[:limit])
+        # Locked and skipped by a concurrent run on PostgreSQL (the job also runs once per slot).
+        events = list(SecurityEvent.objects.select_for_update(skip_locked=True).filter(forwarded_at__isnull=True)
+                      .order_by("pk")[:limit])
         if not events:
             return 0
         lines = [syslog_line(e).encode("utf-8") for e in events]
@@ -91,6 +117,5 @@ def forward_syslog(limit: int = 5000) -> int:
         else:
             with socket.create_connection((host, port), timeout=10) as s:
                 s.sendall(b"".join(str(len(line)).encode() + b" " + line for line in lines))
-        cursor.position = events[-1].pk
-        cursor.save()
+        SecurityEvent.objects.filter(pk__in=[e.pk for e in events]).update(forwarded_at=timezone.now())
     return len(events)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -40,9 +40,17 @@ def index_view(request):
         "is_admin": has_role(request.user, Role.SYSTEM_ADMIN)})
 
 
+def _refused(f: EventFilter) -> HttpResponse:
+    """A download with a bad filter is refused (422, the messages as text)
+    rather than silently exporting another period than the one asked for."""
+    return HttpResponse("\n".join(f.errors) + "\n", status=422, content_type="text/plain; charset=utf-8")
+
+
 @staff_required(READERS)
 def export_jsonl_view(request):
     f = EventFilter.from_query(request.GET)
+    if f.errors:
+        return _refused(f)
     response = StreamingHttpResponse(siem.json_lines(f.queryset().order_by("id").iterator(chunk_size=2000)),
                                      content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="su-kien-an-toan.jsonl"'
@@ -52,6 +60,8 @@ def export_jsonl_view(request):
 @staff_required(READERS)
 def export_syslog_view(request):
     f = EventFilter.from_query(request.GET)
+    if f.errors:
+        return _refused(f)
     lines = (siem.syslog_line(e) + "\n" for e in f.queryset().order_by("id").iterator(chunk_size=2000))
     response = StreamingHttpResponse(lines, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="su-kien-an-toan.log"'

@@ -16,6 +16,7 @@ from django.utils import timezone
 from tinhso.addresses.recognition import recognise
 from tinhso.core.counters import next_value
 from tinhso.core.errors import InvalidInput, PermissionDenied, TooManyAttempts
+from tinhso.core.security import rate_limited
 from tinhso.fieldreports import geo, policies
 from tinhso.fieldreports.actions.common import (
     clean_text, enter_stage, is_centre, log, save, tell_citizens, tell_staff,
@@ -227,10 +228,21 @@ def _code_hash(phone: str, code: str) -> str:
     return hashlib.sha256(f"{phone}:{code}".encode()).hexdigest()
 
 
-@transaction.atomic
-def send_phone_code(*, phone: str, at=None) -> PhoneConfirmation:
+def send_phone_code(*, phone: str, at=None, address: str = "") -> PhoneConfirmation:
     """A 6-digit code by SMS to a reporter who does not sign in; at most one
-    new code a minute per number."""
+    new code a minute per number. A refused resend is a security event
+    (`api_limited`, limiter `fieldreports.phone_code`, from the client
+    `address` the caller passes; no phone number in it), recorded after the
+    refused transaction has rolled back so that it stays."""
+    try:
+        return _send_phone_code(phone=phone, at=at)
+    except TooManyAttempts:
+        rate_limited("fieldreports.phone_code", address=address, window_seconds=60)
+        raise
+
+
+@transaction.atomic
+def _send_phone_code(*, phone: str, at=None) -> PhoneConfirmation:
     from tinhso.notifications.citizen import queue_messages
     from tinhso.notifications.models import Channel as MessageChannel
     from tinhso.notifications.tasks import deliver_citizen_messages

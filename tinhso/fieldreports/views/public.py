@@ -181,7 +181,7 @@ def _identity(request, citizen: bool, phone_form) -> tuple[str | None, str]:
     name = (request.POST.get("reporter_name") or "").strip()[:200]
     phone = actions.normalise_phone(raw)
     if "send_code" in request.POST:
-        actions.send_phone_code(phone=phone)
+        actions.send_phone_code(phone=phone, address=request.META.get("REMOTE_ADDR", ""))
         return phone, name
     if request.session.get(SESSION_PHONE) == phone:
         return phone, name

@@ -110,3 +110,69 @@ def test_officer_screen_filters_and_rejects_bad_dates(client, officer):
     assert response.status_code == 200 and "không đúng dạng" in response.content.decode()
     assert client.get("/an-ninh/quy-tac/").status_code == 200
     assert client.post("/an-ninh/kiem-tra-nhat-ky/").status_code == 403
+
+
+@pytest.mark.parametrize("query", [{"until": "9999-12-31"}, {"since": "0001-01-01", "until": "0001-01-02"},
+                                   {"since": "1999-12-31"}, {"until": "2100-01-01"}])
+def test_dates_out_of_range_get_a_message_never_a_500(client, officer, query):
+    """A day is added to `until` and the period is turned into times: the
+    extremes of the calendar used to overflow (500) on the page and the exports."""
+    record_event("signin_failed", username="a", address="10.0.0.1")
+    client.force_login(officer)
+    response = client.get("/an-ninh/", query)
+    assert response.status_code == 200
+    assert "nằm ngoài khoảng cho phép (01/01/2000 – 31/12/2099)" in response.content.decode()
+    for url in ("/an-ninh/xuat/su-kien.jsonl", "/an-ninh/xuat/syslog.log"):
+        response = client.get(url, query)
+        assert response.status_code == 422 and "nằm ngoài khoảng cho phép" in response.content.decode()
+    assert client.get("/an-ninh/xuat/su-kien.jsonl", {"since": "2026-01-01", "until": "2026-01-02"}).status_code == 200
+
+
+def test_a_failing_rule_evaluation_never_breaks_the_action_that_emitted_the_event(client, agency, caplog):
+    """A broken rule row (group_by naming no field) raises inside the
+    evaluation; the sign-in page still answers, the event is stored, the
+    error is logged."""
+    make_staff("motcua", roles=[("clerk", agency)])
+    AlertRule.objects.all().delete()
+    AlertRule.objects.create(name="Hỏng", kind="signin_failed", threshold=1, window_minutes=10, group_by="khong_co",
+                             severity="high", recipients="attt@cantho.gov.vn")
+    with caplog.at_level("ERROR", logger="tinhso.secwatch"):
+        response = client.post("/accounts/login/", {"username": "motcua", "password": "sai"}, REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 200 and "Tên đăng nhập" in response.content.decode()
+    assert SecurityEvent.objects.filter(kind="signin_failed", username="motcua").count() == 1
+    assert not Alert.objects.exists()
+    assert "could not evaluate the alert rules" in caplog.text
+    with transaction.atomic():  # inside the caller's transaction too: it stays usable
+        event = record_event("signin_failed", username="motcua")
+        assert event is not None and SecurityEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_a_rule_without_recipients_mails_the_security_officers(agency, django_capture_on_commit_callbacks):
+    """The default rules carry no address: they mail the staff holding the
+    auditor role today who have an e-mail address."""
+    from tinhso.accounts.models import RoleAssignment
+
+    officer = make_staff("giamsat.attt", roles=[("auditor", agency)])
+    officer.email = "giamsat@cantho.gov.vn"
+    officer.save()
+    make_staff("giamsat.khongthu", roles=[("auditor", agency)])  # no e-mail address
+    former = make_staff("giamsat.cu", roles=[("auditor", agency)])
+    former.email = "cu@cantho.gov.vn"
+    former.save()
+    RoleAssignment.objects.filter(user=former).update(valid_to=timezone.localdate() - datetime.timedelta(days=1))
+    clerk = make_staff("motcua.thu", roles=[("clerk", agency)])
+    clerk.email = "motcua@cantho.gov.vn"
+    clerk.save()
+    default = AlertRule.objects.get(kind="audit_integrity")  # from the data migration: no recipients
+    assert default.recipient_list() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        record_event("audit_integrity", "critical", detail={"problems": [{"seal": "1..3", "problem": "sửa"}]})
+    assert Alert.objects.filter(rule=default).count() == 1
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["giamsat@cantho.gov.vn"]
+    assert "Nhật ký hệ thống mất toàn vẹn" in mail.outbox[0].subject
+    default.recipients = "attt@cantho.gov.vn"  # an address on the rule replaces the officers
+    default.save()
+    Alert.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        record_event("audit_integrity", "critical", detail={})
+    assert mail.outbox[-1].to == ["attt@cantho.gov.vn"]

@@ -12,7 +12,7 @@ from tinhso.audit.models import AuditEvent
 from tinhso.policies.models import Policy
 from tinhso.policies.registry import BadValue
 from tinhso.secwatch import actions, tasks
-from tinhso.secwatch.models import Cursor, SecurityEvent
+from tinhso.secwatch.models import SecurityEvent
 from tinhso.secwatch.policies import RETENTION_DAYS
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_the_retention_is_a_dated_rule_and_0_keeps_everything(settings):
 
 def test_events_not_yet_sent_to_the_siem_are_kept(settings):
     settings.TINHSO_SIEM_SYSLOG = "udp://127.0.0.1:5514"
-    sent, unsent = _event(900), _event(900)
-    Cursor.objects.create(name="syslog", position=sent.pk)
+    unsent, sent = _event(900), _event(900)  # the unsent one has the lower id: sent-ness is per row
+    SecurityEvent.objects.filter(pk=sent.pk).update(forwarded_at=timezone.now())
     assert actions.prune_events()["removed"] == 1
     assert list(SecurityEvent.objects.values_list("pk", flat=True)) == [unsent.pk]
