@@ -224,11 +224,54 @@ def start_processing(request_id, *, acting_user) -> AccountRequest:
     return req
 
 
+def _refuse_credential(message: str, code: str, exc=InvalidInput):
+    raise exc(message, code=code, errors=[{"field": "fingerprint", "message": message}])
+
+
+def _imported_credential(req: AccountRequest, fingerprint: str, purpose: str) -> SigningCredential:
+    """The imported credential with this fingerprint, if it may answer this
+    request: of the requested kind, held by the requested person (a personal
+    certificate) or agency (an agency certificate), in use (not suspended,
+    revoked or superseded), not expired, not the credential being renewed,
+    and not already given out by another request."""
+    cred = (SigningCredential.objects.select_for_update(of=("self",)).filter(fingerprint=fingerprint.strip().lower())
+            .select_related("user", "agency").first())
+    if cred is None or cred.purpose not in CERTIFICATE_PURPOSES:
+        _refuse_credential("Không có chứng thư đã nhập với dấu vân tay này.", "unknown_credential")
+    if cred.purpose != purpose:
+        _refuse_credential(f"Chứng thư này là “{cred.get_purpose_display()}”, không phải loại được đề nghị.",
+                           "credential_wrong_kind")
+    if req.kind == RequestKind.PERSONAL_CERTIFICATE and cred.user_id != req.person_id:
+        _refuse_credential(f"Chứng thư này cấp cho {cred.user.get_full_name() if cred.user else 'người khác'}, "
+                           f"không phải {req.person.get_full_name()} là người được đề nghị cấp.",
+                           "credential_other_holder")
+    if req.kind == RequestKind.AGENCY_CERTIFICATE and (cred.agency_id != req.agency_id or cred.user_id is not None):
+        _refuse_credential(f"Chứng thư này không phải chứng thư của {req.agency.name}.", "credential_other_holder")
+    if req.renews_id and cred.pk == req.renews_id:
+        _refuse_credential("Đây là chứng thư đang được gia hạn; hãy nhập chứng thư mới.", "credential_is_renewed")
+    status = CertificateStatus.objects.filter(credential=cred).first()
+    if cred.revoked_at is not None or (status is not None and status.state == CertificateState.REVOKED):
+        _refuse_credential("Chứng thư này đã bị thu hồi, không cấp được.", "credential_revoked", Conflict)
+    if not cred.is_active:
+        state = status.get_state_display().lower() if status is not None else "không còn dùng"
+        _refuse_credential(f"Chứng thư này đang ở tình trạng “{state}”, không cấp được.", "credential_inactive",
+                           Conflict)
+    if cred.not_after <= timezone.now():
+        _refuse_credential(f"Chứng thư này đã hết hạn ngày {timezone.localtime(cred.not_after):%d/%m/%Y}.",
+                           "credential_expired", Conflict)
+    other = AccountRequest.objects.filter(credential=cred).exclude(pk=req.pk).first()
+    if other is not None:
+        _refuse_credential(f"Chứng thư này đã được cấp theo đề nghị số {other.pk}.", "credential_claimed", Conflict)
+    return cred
+
+
 @transaction.atomic
 def issue(request_id, *, acting_user, fingerprint: str = "") -> AccountRequest:
     """The IT department issues: a mailbox at the requested address, or a
     certificate. With `fingerprint`, the credential imported from the
-    certification authority (manage.py pki_import) is linked; without it, the
+    certification authority (manage.py pki_import) is linked, once it is
+    checked to be the requested holder's, in use and unclaimed
+    (`_imported_credential`); without it, the
     platform's own PKI issues one (demo PKI only: otherwise refused with the
     signatures app's message)."""
     from tinhso.signatures import pki
@@ -246,10 +289,7 @@ def issue(request_id, *, acting_user, fingerprint: str = "") -> AccountRequest:
     else:
         purpose = CredentialPurpose.PERSONAL if req.kind == RequestKind.PERSONAL_CERTIFICATE else CredentialPurpose.SEAL
         if fingerprint:
-            cred = SigningCredential.objects.filter(fingerprint=fingerprint.strip().lower(), purpose=purpose).first()
-            if cred is None:
-                raise InvalidInput("Không có chứng thư đã nhập với dấu vân tay này.", code="unknown_credential",
-                                   errors=[{"field": "fingerprint", "message": "Không có chứng thư này."}])
+            cred = _imported_credential(req, fingerprint, purpose)
         elif req.kind == RequestKind.PERSONAL_CERTIFICATE:
             cred = pki.issue_user_credential(req.person, agency=req.agency, actor=acting_user)
         else:
@@ -300,7 +340,11 @@ def _stop(cred: SigningCredential, state: str, *, actor, reason: str) -> None:
     """The signatures app signs only with active credentials (pki._active), so
     clearing `is_active` stops every later signature with this one."""
     cred.is_active = False
-    cred.save(update_fields=["is_active", "updated_at"])
+    fields = ["is_active", "updated_at"]
+    if state == CertificateState.REVOKED:
+        cred.revoked_at = timezone.now()  # what signature verification compares the signing time with
+        fields.append("revoked_at")
+    cred.save(update_fields=fields)
     CertificateStatus.objects.update_or_create(credential=cred, defaults={"state": state, "reason": reason[:500]})
     _history(actor, state, reason, credential=cred)
     record(actor=actor, action=f"directory.certificate.{state}", obj=cred, changes={"is_active": [True, False]},

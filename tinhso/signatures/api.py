@@ -43,6 +43,7 @@ class SignatureOut(Schema):
     modification_text: str
     trust: str
     revocation: str
+    revoked_at: str | None = None
     verdict: str
     message: str
 
@@ -61,7 +62,9 @@ class ReportOut(Schema):
                  "Gửi tệp PDF (multipart, trường `file`). Trả về từng chữ ký: người ký (theo chứng thư), thời "
                  "gian ký, dấu thời gian, văn bản có bị thay đổi sau khi ký không (`intact`, `coverage`), "
                  "chứng thư có dẫn về chứng thư gốc được tin cậy không (`trust`: trusted / untrusted / "
-                 "revoked; `revocation`: not_checked / checked / revoked) và kết luận chung `verdict`: "
+                 "revoked; `revocation`: not_checked / checked / revoked / revoked_after_signing, với `revoked_at` "
+                 "khi chứng thư do hệ thống quản lý đã bị thu hồi: chữ ký có dấu thời gian, hoặc văn bản do hệ thống "
+                 "phát hành, trước lúc thu hồi vẫn hợp lệ) và kết luận chung `verdict`: "
                  "valid / untrusted / invalid / unsigned. Tệp không phải PDF hoặc quá lớn: 422."))
 def verify(request, file: UploadedFile = File(...)):
     checked = check_pdf_upload(file)

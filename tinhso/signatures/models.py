@@ -44,6 +44,9 @@ class SigningCredential(models.Model):
     appearance_generated = models.BooleanField("hình ảnh do hệ thống tạo", default=True)
     demo = models.BooleanField("thử nghiệm", default=False)
     is_active = models.BooleanField("đang dùng", default=True)
+    # When the certificate was revoked (the directory's revoke_certificate): a signature made with it after this
+    # moment verifies as invalid; one made (and time-stamped) before keeps its value.
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 

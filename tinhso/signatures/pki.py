@@ -325,16 +325,44 @@ def issue_user_credential(user, *, agency=None, actor=None) -> SigningCredential
                            label=user.get_full_name(), user=user, agency=agency, demo=True, actor=actor)
 
 
+class CredentialStopped(NoCredential):
+    code = "signing_credential_stopped"
+
+
+def _refuse_if_stopped(purpose: str, whose: str, **filters) -> None:
+    """Before the demo PKI issues a credential on its own: refuse when the
+    holder's latest credential of this purpose was stopped on purpose (only
+    the directory's suspend, revoke and supersede clear `is_active`, and a
+    superseded one always has a newer one).
+    Issuing a fresh one then would undo the suspension or revocation without
+    anyone deciding it: the holder requests a new certificate instead. A
+    latest credential that merely expired is replaced as before."""
+    latest = (SigningCredential.objects.filter(purpose=purpose, **filters).order_by("-created_at", "-pk")
+              .only("is_active", "revoked_at", "not_after").first())
+    if latest is None or (latest.is_active and latest.revoked_at is None):
+        return
+    what = "đã bị thu hồi" if latest.revoked_at is not None else "đang bị tạm dừng"
+    raise CredentialStopped(f"Chứng thư số của {whose} {what} nên không ký được. Hãy đề nghị cấp chứng thư số mới "
+                            "(Danh bạ, thư công vụ, chứng thư số → Đề nghị cấp); khi chứng thư mới được cấp, "
+                            "việc ký sẽ dùng chứng thư đó.")
+
+
 def credential_for_agency(agency) -> SigningCredential:
+    """The agency's seal credential in use; with none, the demo PKI issues
+    one (never in production), unless the latest was suspended or revoked."""
     cred = _active(CredentialPurpose.SEAL, agency=agency)
     if cred is None:
+        _refuse_if_stopped(CredentialPurpose.SEAL, f"cơ quan “{agency.name}”", agency=agency, user__isnull=True)
         cred = issue_agency_credential(agency)
     return cred
 
 
 def credential_for_user(user) -> SigningCredential:
+    """The person's credential in use; with none, the demo PKI issues one
+    (never in production), unless the latest was suspended or revoked."""
     cred = _active(CredentialPurpose.PERSONAL, user=user)
     if cred is None:
+        _refuse_if_stopped(CredentialPurpose.PERSONAL, f"cán bộ “{user.get_full_name()}”", user=user)
         cred = issue_user_credential(user)
     return cred
 

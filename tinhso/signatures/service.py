@@ -488,7 +488,45 @@ def validation_context():
     return ValidationContext(trust_roots=pki.trusted_roots(), allow_fetching=fetch, revocation_mode="soft-fail")
 
 
-def _one(embedded, vc_factory) -> dict:
+def _aware(value):
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
+
+
+def _registry_revocation(cert, ts, registered_at) -> tuple[str, str, datetime.datetime | None]:
+    """Revocation as this platform's own register records it (the
+    directory's revoke sets `SigningCredential.revoked_at`), judged at the
+    moment the signature is proven to have existed, as PAdES does: the time of
+    a trusted, intact signature time-stamp, else the time the platform
+    registered this very file as issued (`SignedDocument`). The signer's
+    own claimed time proves nothing: a revoked key could write any. Returns
+    (state, message, revoked_at): state "" (not revoked, or not ours),
+    "revoked" (revoked before the proven time, or no proof) or
+    "revoked_after_signing" (the signature keeps its value)."""
+    fingerprint = cert.sha256.hex()
+    revoked_at = (SigningCredential.objects.filter(fingerprint=fingerprint, revoked_at__isnull=False)
+                  .values_list("revoked_at", flat=True).first())
+    if revoked_at is None:
+        return "", "", None
+    proofs = []
+    if ts is not None and ts.intact and ts.valid and ts.trusted and ts.timestamp is not None:
+        proofs.append(_aware(ts.timestamp))
+    if registered_at is not None:
+        proofs.append(registered_at)
+    when = _dt(revoked_at)
+    if not proofs:
+        return "revoked", (f"Chữ ký không hợp lệ: chứng thư số đã bị thu hồi (lúc {when}) và chữ ký không có dấu thời "
+                           "gian tin cậy nên không chứng minh được đã ký trước khi thu hồi."), revoked_at
+    proven = min(proofs)
+    if revoked_at <= proven:
+        return "revoked", (f"Chữ ký không hợp lệ: chứng thư số đã bị thu hồi lúc {when}, trước thời điểm ký "
+                           f"({_dt(proven)})."), revoked_at
+    return "revoked_after_signing", (f"Chứng thư số bị thu hồi lúc {when}, sau thời điểm ký ({_dt(proven)}): "
+                                     "chữ ký này vẫn có giá trị."), revoked_at
+
+
+def _one(embedded, vc_factory, registered_at=None) -> dict:
     from pyhanko.sign.validation import async_validate_pdf_signature
 
     # The async API through run_coroutine: pyHanko's sync wrapper calls
@@ -501,13 +539,14 @@ def _one(embedded, vc_factory) -> dict:
     intact = bool(status.intact and status.valid)
     modified = coverage != "ENTIRE_FILE" and level not in (None, "NONE", "LTA_UPDATES", "FORM_FILLING")
     docmdp_ok = status.docmdp_ok is not False
-    if status.revoked:
+    ts = status.timestamp_validity
+    register_state, register_message, revoked_at = _registry_revocation(cert, ts, registered_at)
+    if status.revoked or register_state == "revoked":
         trust = "revoked"
     elif status.trusted:
         trust = "trusted"
     else:
         trust = "untrusted"
-    ts = status.timestamp_validity
     timestamp = None
     if ts is not None:
         timestamp = {"time": _dt(ts.timestamp), "authority": ts.signing_cert.subject.human_friendly,
@@ -517,16 +556,21 @@ def _one(embedded, vc_factory) -> dict:
     elif modified or not docmdp_ok:
         verdict, message = "invalid", "Văn bản đã bị sửa đổi sau khi ký (ngoài các thay đổi được phép)."
     elif trust == "revoked":
-        verdict, message = "invalid", "Chứng thư số của người ký đã bị thu hồi."
+        verdict, message = "invalid", register_message or "Chứng thư số của người ký đã bị thu hồi."
     elif trust != "trusted":
         verdict, message = "untrusted", ("Chữ ký nguyên vẹn nhưng chứng thư số không dẫn về chứng thư gốc "
                                          "được tin cậy.")
     else:
         verdict, message = "valid", "Chữ ký hợp lệ."
-    if getattr(settings, "TINHSO_VERIFY_FETCH_REVOCATION", False):
-        revocation = "revoked" if status.revoked else "checked"
+    if status.revoked or register_state == "revoked":
+        revocation = "revoked"
+    elif register_state:
+        revocation = register_state
+        message = f"{message} {register_message}"
+    elif getattr(settings, "TINHSO_VERIFY_FETCH_REVOCATION", False):
+        revocation = "checked"
     else:
-        revocation = "revoked" if status.revoked else "not_checked"
+        revocation = "not_checked"
     return {
         "field": embedded.field_name,
         "signer": _subject(cert),
@@ -544,6 +588,7 @@ def _one(embedded, vc_factory) -> dict:
         "modification_text": MODIFICATION_TEXT.get(level, "") if level else "",
         "trust": trust,
         "revocation": revocation,
+        "revoked_at": _dt(revoked_at),
         "verdict": verdict,
         "message": message,
     }
@@ -563,9 +608,11 @@ def verify_pdf(pdf_bytes: bytes) -> dict:
         report.update(verdict="invalid", signature_count=0,
                       verdict_text="Không đọc được tệp PDF: tệp bị hỏng hoặc đã bị sửa đổi.")
         return report
+    registered_at = (SignedDocument.objects.filter(sha256=report["sha256"]).order_by("created_at")
+                     .values_list("created_at", flat=True).first()) if embedded else None
     for sig in embedded:
         try:
-            report["signatures"].append(_one(sig, validation_context))
+            report["signatures"].append(_one(sig, validation_context, registered_at))
         except Exception as exc:  # a malformed signature is a finding, never a 500
             log.info("verify: signature %s unreadable: %s", getattr(sig, "field_name", "?"), exc)
             report["signatures"].append({
@@ -574,7 +621,8 @@ def verify_pdf(pdf_bytes: bytes) -> dict:
                 "signer": {"common_name": "", "organization": "", "organization_identifier": "", "text": ""},
                 "issuer": "", "serial": "", "signing_time": None, "timestamp": None, "coverage": "unclear",
                 "covers_whole_file": False, "coverage_text": "", "modification": None, "modification_text": "",
-                "revocation": "not_checked", "certificate_valid_from": None, "certificate_valid_to": None,
+                "revocation": "not_checked", "revoked_at": None, "certificate_valid_from": None,
+                "certificate_valid_to": None,
             })
     verdicts = [s["verdict"] for s in report["signatures"]]
     if not verdicts:
