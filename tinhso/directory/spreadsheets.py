@@ -14,6 +14,7 @@ from tinhso.accounts.models import User
 from tinhso.accounts.permissions import require_role
 from tinhso.agencies.models import Agency
 from tinhso.audit.actions import record
+from tinhso.core.cells import safe_cell
 from tinhso.core.errors import InvalidInput
 from tinhso.directory import actions
 from tinhso.directory.models import DirectoryEvent, Mailbox, MailboxState
@@ -102,22 +103,12 @@ def import_mailboxes(data: bytes, *, acting_user) -> int:
     return len(created)
 
 
-# TODO: tinhso.core.cells.safe_cell
-def _safe(value):
-    """A text a spreadsheet could take for a formula (=, +, -, @, tab, carriage
-    return first: a name typed as "=HYPERLINK(…)") is written as text, with
-    the apostrophe prefix spreadsheets use for that; anything else as is."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def export_directory(query: str = "", agencies=None) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Danh bạ")
     ws.append(["Họ và tên", "Chức vụ", "Cơ quan", "Mã cơ quan", "Thư công vụ", "Điện thoại cơ quan"])
     for e in entries(query, agencies).iterator(chunk_size=1000):
-        ws.append([_safe(v) for v in (e.user.get_full_name(), e.user.job_title, e.agency.name, e.agency.code,
+        ws.append([safe_cell(v) for v in (e.user.get_full_name(), e.user.job_title, e.agency.name, e.agency.code,
                                       official_email(e), e.office_phone)])
     out = io.BytesIO()
     wb.save(out)
