@@ -67,6 +67,24 @@ def staff_page(chromium, base: str, username: str, password: str = "TinhSo@2026"
     return page
 
 
+def xlsx_upload(header, rows, name: str = "nhap.xlsx"):
+    """An uploaded .xlsx (first sheet: the header row, then the rows), as a
+    user sends it to an import."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(list(header))
+    for row in rows:
+        book.active.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile(name, out.getvalue(),
+                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 class DjangoTestClientAdapter(requests.adapters.BaseAdapter):
     """A `requests` transport adapter that hands each request to Django's test
     client: a client's back-channel calls (e-ID, payment platform, national

@@ -6,7 +6,6 @@ same file can be imported again."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -14,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from tinhso.agencies.models import Agency, AgencyKind
 from tinhso.audit.actions import record
+from tinhso.core import spreadsheets
 from tinhso.core.errors import DomainError, InvalidInput
 from tinhso.core.text import fold
 from tinhso.digitalteams import actions
 from tinhso.digitalteams.models import Member, MemberRole, Team
 
-XLSX = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx"}
 MAX_ROWS = 20000
 COLUMNS = {  # folded header → field
     "xa phuong": "commune", "ma ubnd xa phuong": "commune_code", "ten to": "team", "ap khu vuc to dan pho": "hamlet",
@@ -40,49 +39,22 @@ class ImportResult:
 
 
 def template_xlsx() -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.title = "To cong nghe so"
-    book.active.append(HEADERS)
-    book.active.append(["Phường Ninh Kiều", "", "Tổ công nghệ số khu vực 1", "Khu vực 1", "Nguyễn Văn A", "Tổ trưởng",
-                        "0912345678", ""])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.template_xlsx("To cong nghe so", HEADERS, [
+        "Phường Ninh Kiều", "", "Tổ công nghệ số khu vực 1", "Khu vực 1", "Nguyễn Văn A", "Tổ trưởng", "0912345678",
+        ""])
 
 
-def _read(upload):
-    from openpyxl import load_workbook
-
+def _read(upload) -> spreadsheets.Sheet:
     from tinhso.dossiers.uploads import check_upload
 
-    checked = check_upload(upload, "file", allowed=XLSX, label="XLSX", limit=5 * 1024 * 1024)
-    try:
-        book = load_workbook(io.BytesIO(checked.data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable workbook is the user's file, not our failure
-        raise InvalidInput(_("Không đọc được tệp Excel."), code="bad_workbook",
-                           errors=[{"field": "file", "message": _("Không đọc được tệp Excel.")}]) from None
-    rows = book.worksheets[0].iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    names = [COLUMNS.get(fold(str(h or "")).strip()) for h in header]
-    if "team" not in names or "full_name" not in names or not {"commune", "commune_code"} & set(names):
-        message = _("Dòng tiêu đề phải có các cột: %(cols)s.") % {"cols": ", ".join(HEADERS)}
-        raise InvalidInput(message, code="bad_header", errors=[{"field": "file", "message": message}])
-    return names, rows
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    checked = check_upload(upload, "file", allowed=spreadsheets.XLSX, label="XLSX", limit=spreadsheets.UPLOAD_LIMIT)
+    return spreadsheets.read_sheet(checked.data, COLUMNS, required=["team", "full_name", ("commune", "commune_code")],
+                                   headers=HEADERS, max_rows=MAX_ROWS)
 
 
 @transaction.atomic
 def import_members(*, acting_user, upload) -> ImportResult:
-    names, rows = _read(upload)
+    sheet = _read(upload)
     communes = list(Agency.objects.filter(kind=AgencyKind.COMMUNE_COMMITTEE, is_active=True).select_related("unit"))
     by_code = {a.code: a for a in communes}
     by_name = {}
@@ -90,19 +62,16 @@ def import_members(*, acting_user, upload) -> ImportResult:
         by_name.setdefault(fold(a.unit.name), a)
         by_name.setdefault(fold(a.name), a)
     result = ImportResult()
-    for number, raw in enumerate(rows, start=2):
-        if number > MAX_ROWS + 1:
-            result.errors.append({"row": number, "message": _("Tệp quá %(n)s dòng; các dòng sau không được đọc.")
-                                  % {"n": MAX_ROWS}})
-            break
-        values = {name: _cell(v) for name, v in zip(names, raw) if name}
-        if not any(values.values()):
-            continue
+    for number, raw in sheet.rows:
+        values = {name: spreadsheets.cell_text(v) for name, v in raw.items()}
         try:
             with transaction.atomic():
                 _row(acting_user, values, by_code, by_name, result)
         except DomainError as exc:
             result.errors.append({"row": number, "message": exc.message})
+    if sheet.truncated:
+        result.errors.append({"row": MAX_ROWS + 2, "message": _("Tệp quá %(n)s dòng; các dòng sau không được đọc.")
+                              % {"n": MAX_ROWS}})
     record(actor=acting_user, action="digitalteams.imported", note=getattr(upload, "name", "")[:200],
            changes={"teams_created": result.teams_created, "members_added": result.members_added,
                     "unchanged": result.unchanged, "bad_rows": len(result.errors)})

@@ -17,6 +17,7 @@ from tinhso.accounts.permissions import has_role, require_role
 from tinhso.agencies.models import Agency
 from tinhso.audit.actions import record
 from tinhso.core.errors import PermissionDenied, field_error, is_pk
+from tinhso.core.spreadsheets import cell_date
 from tinhso.marketprices.models import Good, GoodGroup, Market, PriceEntry
 from tinhso.units.models import AdministrativeUnit
 
@@ -52,19 +53,12 @@ def parse_price(value, field="price") -> int:
 
 
 def parse_day(value, field="day") -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if not isinstance(value, datetime.date):
-        text = str(value or "").strip()
+    try:
+        value = cell_date(value)
+    except ValueError:
         value = None
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-            try:
-                value = datetime.datetime.strptime(text, fmt).date()
-                break
-            except ValueError:
-                continue
-        if value is None:
-            raise field_error(field, "Ngày không hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd).", "invalid_day")
+    if value is None:
+        raise field_error(field, "Ngày không hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd).", "invalid_day")
     if value > timezone.localdate():
         raise field_error(field, "Không nhập giá cho ngày trong tương lai.", "future_day")
     if value.year < 2000:

@@ -5,35 +5,23 @@ its row number and reason. Importing the same day again updates the prices."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tinhso.audit.actions import record
+from tinhso.core import spreadsheets
 from tinhso.core.errors import DomainError, InvalidInput
+from tinhso.core.spreadsheets import ImportRefused
 from tinhso.core.text import fold
 from tinhso.marketprices import actions
 from tinhso.marketprices.models import Good, Market
 
-XLSX = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx"}
 MAX_ROWS = 5000
 HEADERS = ["Ngày", "Chợ", "Mặt hàng", "Giá (đồng)", "Ghi chú"]
 COLUMNS = {"ngay": "day", "cho": "market", "mat hang": "good", "gia dong": "price", "gia": "price",
            "ghi chu": "note"}
-
-
-class ImportRefused(InvalidInput):
-    """The file has bad rows; `rows` lists them ({"row", "message"})."""
-
-    code = "bad_rows"
-
-    def __init__(self, rows: list[dict]):
-        message = _("Tệp có %(n)s dòng lỗi; chưa nhập dòng nào. Sửa các dòng dưới đây rồi nhập lại.") % {
-            "n": len(rows)}
-        super().__init__(message, errors=[{"field": f"row {r['row']}", "message": r["message"]} for r in rows])
-        self.rows = rows
 
 
 @dataclass
@@ -43,50 +31,24 @@ class ImportResult:
 
 
 def template_xlsx() -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.title = "Gia ca"
-    book.active.append(HEADERS)
-    book.active.append(["04/12/2026", "Chợ Cái Răng", "Gạo ST25", 28000, ""])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.template_xlsx("Gia ca", HEADERS, ["04/12/2026", "Chợ Cái Răng", "Gạo ST25", 28000, ""])
 
 
-def _bad_file(message: str) -> InvalidInput:
-    return InvalidInput(message, code="bad_workbook", errors=[{"field": "file", "message": message}])
-
-
-def _read(upload):
-    from openpyxl import load_workbook
-
+def _read(upload) -> list[tuple[int, dict]]:
     from tinhso.dossiers.uploads import check_upload
 
-    checked = check_upload(upload, "file", allowed=XLSX, label="XLSX", limit=5 * 1024 * 1024)
-    try:
-        book = load_workbook(io.BytesIO(checked.data), read_only=True, data_only=True)
-        rows = list(book.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2))
-    except Exception:  # noqa: BLE001 - an unreadable workbook is the user's file, not our failure
-        raise _bad_file(_("Không đọc được tệp Excel.")) from None
-    header = rows[0] if rows else ()
-    names = [COLUMNS.get(fold(str(h or "")).replace("(", "").replace(")", "").strip()) for h in header]
-    if not {"day", "market", "good", "price"} <= set(names):
-        raise _bad_file(_("Dòng tiêu đề phải có các cột: %(cols)s.") % {"cols": ", ".join(HEADERS)})
-    if len(rows) > MAX_ROWS + 1:
-        raise _bad_file(_("Tệp quá %(n)s dòng.") % {"n": MAX_ROWS})
-    return names, rows[1:]
+    checked = check_upload(upload, "file", allowed=spreadsheets.XLSX, label="XLSX", limit=spreadsheets.UPLOAD_LIMIT)
+    sheet = spreadsheets.read_sheet(checked.data, COLUMNS, required=["day", "market", "good", "price"],
+                                    headers=HEADERS, max_rows=MAX_ROWS)
+    if sheet.truncated:
+        raise spreadsheets.bad_file(_("Tệp quá %(n)s dòng.") % {"n": MAX_ROWS})
+    return sheet.rows
 
 
 @transaction.atomic
 def import_prices(*, acting_user, upload) -> ImportResult:
     actions._require_any(acting_user)
-    names, rows = _read(upload)
-    records = []
-    for number, raw in enumerate(rows, start=2):
-        values = {name: v for name, v in zip(names, raw) if name}
-        if not all(v in (None, "") for v in values.values()):
-            records.append({**values, "row": number})
+    records = [{**values, "row": number} for number, values in _read(upload)]
     return publish_rows(acting_user=acting_user, rows=records, source=str(getattr(upload, "name", ""))[:200])
 
 
@@ -123,7 +85,7 @@ def publish_rows(*, acting_user, rows: list[dict], source: str = "") -> ImportRe
     if errors:
         raise ImportRefused(errors)
     if not good_rows:
-        raise _bad_file(_("Tệp không có dòng giá nào."))
+        raise spreadsheets.bad_file(_("Tệp không có dòng giá nào."))
     result = ImportResult()
     for market, good, day, price, note in good_rows:
         _entry, created = actions._upsert(acting_user, market, good, day, price, note)

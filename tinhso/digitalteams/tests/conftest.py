@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import io
 from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tinhso.testing import make_agency, make_staff, make_unit
+from tinhso.testing import make_agency, make_staff, make_unit, xlsx_upload
 
 
 @pytest.fixture
@@ -32,13 +31,4 @@ def communes(db):
 
 def xlsx(rows, header=("Xã, phường", "Tên tổ", "Ấp, khu vực, tổ dân phố", "Họ và tên", "Vai trò", "Điện thoại",
                        "Thư điện tử")) -> SimpleUploadedFile:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.append(list(header))
-    for row in rows:
-        book.active.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile("to-cong-nghe-so.xlsx", out.getvalue(),
-                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return xlsx_upload(header, rows, "to-cong-nghe-so.xlsx")

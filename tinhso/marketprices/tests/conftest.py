@@ -1,12 +1,10 @@
 import datetime
-import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tinhso.marketprices import actions
-from tinhso.testing import make_agency, make_staff
+from tinhso.testing import make_agency, make_staff, xlsx_upload
 from tinhso.units.models import AdministrativeUnit
 
 
@@ -52,12 +50,4 @@ def pig(specialist):
 
 
 def xlsx(rows, header=("Ngày", "Chợ", "Mặt hàng", "Giá (đồng)", "Ghi chú")):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.append(list(header))
-    for row in rows:
-        book.active.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile("gia.xlsx", out.getvalue())
+    return xlsx_upload(header, rows, "gia.xlsx")
