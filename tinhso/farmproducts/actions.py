@@ -9,6 +9,7 @@ is for the specialist, head of division or leader of that agency."""
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
@@ -16,13 +17,14 @@ from urllib.parse import urlsplit
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tinhso.accounts.models import Role
 from tinhso.accounts.permissions import require_role
 from tinhso.agencies.models import Agency
 from tinhso.audit.actions import record
 from tinhso.core.counters import next_value
-from tinhso.core.errors import InvalidInput, NotFound, field_error
+from tinhso.core.errors import InvalidInput, NotFound, field_error, is_pk
 from tinhso.dossiers.uploads import check_upload
 from tinhso.farmproducts.models import (
     Batch, BatchCounter, BatchStatus, Category, Certification, CodeStatus, GrowingArea, PackingHouse, Producer,
@@ -48,14 +50,14 @@ def _text(value, field, label, limit, required=False) -> str:
 
 def _commune(unit_id) -> AdministrativeUnit:
     unit = (AdministrativeUnit.objects.filter(pk=unit_id, level="commune", valid_to__isnull=True).first()
-            if str(unit_id or "").isdigit() else None)
+            if is_pk(unit_id) else None)
     if unit is None:
         raise field_error("unit", "Chọn xã, phường hiện hành.", "invalid_unit")
     return unit
 
 
 def _agency(agency_id) -> Agency:
-    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if str(agency_id or "").isdigit() else None
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if is_pk(agency_id) else None
     if agency is None:
         raise field_error("agency", "Chọn cơ quan quản lý.", "invalid_agency")
     return agency
@@ -71,6 +73,8 @@ def _date(value, field, label, required=True) -> datetime.date | None:
         if required:
             raise field_error(field, f"Cần nhập {label}.")
         return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
     if isinstance(value, datetime.date):
         return value
     try:
@@ -79,16 +83,77 @@ def _date(value, field, label, required=True) -> datetime.date | None:
         raise field_error(field, f"{label[0].upper() + label[1:]} không đúng dạng ngày (YYYY-MM-DD).") from None
 
 
-def _point(lat, lng):
-    if lat in (None, "") and lng in (None, ""):
-        return None, None
+def _number(value, field, message) -> Decimal:
+    """A number typed by a person or read from a cell: "12,5", "12.5", 12.5.
+    NaN and infinity (which Decimal and float accept, and which then break
+    every comparison) are refused like any other non-number."""
+    if isinstance(value, bool) or value is None:
+        raise field_error(field, message)
     try:
-        lat, lng = float(lat), float(lng)
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise field_error(field, message) from None
+    if not number.is_finite():
+        raise field_error(field, message)
+    return number
+
+
+def _amount(value, field, message, low: Decimal, high: Decimal, range_message) -> Decimal:
+    """A positive amount with two decimals, from `low` to below `high`
+    (checked again after rounding, so the stored value is in range too)."""
+    number = _number(value, field, message)
+    if not low <= number < high:
+        raise field_error(field, range_message)
+    number = number.quantize(Decimal("0.01"))
+    if not low <= number < high:
+        raise field_error(field, range_message)
+    return number
+
+
+def parse_area(value) -> Decimal:
+    """A growing area in hectares: 0.01 to 100,000."""
+    return _amount(value, "area_ha", _("Diện tích là số ha, ví dụ 12,5."), Decimal("0.01"), Decimal("100000.01"),
+                   _("Diện tích từ 0,01 đến 100.000 ha."))
+
+
+def parse_stars(value) -> int | None:
+    """OCOP stars: empty, or a whole number 3 to 5 (4.0 from a cell is 4)."""
+    if value in (None, ""):
+        return None
+    message = _("Số sao OCOP là số từ 3 đến 5.")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        value = value.strip()
+    if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.isascii()
+                                                                  and value.isdigit() and len(value) < 3)):
+        raise field_error("ocop_stars", message)
+    if not 3 <= int(value) <= 5:
+        raise field_error("ocop_stars", message)
+    return int(value)
+
+
+def _coordinate(value, field, low, high) -> float:
+    try:
+        number = float(str(value).strip().replace(",", "."))
     except (TypeError, ValueError):
-        raise field_error("lat", "Tọa độ phải là số.", "invalid_point") from None
-    if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LNG_RANGE[0] <= lng <= LNG_RANGE[1]):
-        raise field_error("lat", "Tọa độ nằm ngoài lãnh thổ Việt Nam.", "invalid_point")
-    return round(lat, 6), round(lng, 6)
+        raise field_error(field, _("Tọa độ phải là số, ví dụ 10,0342."), "invalid_point") from None
+    if not math.isfinite(number):
+        raise field_error(field, _("Tọa độ phải là số, ví dụ 10,0342."), "invalid_point")
+    if not low <= number <= high:
+        raise field_error(field, _("Tọa độ nằm ngoài lãnh thổ Việt Nam."), "invalid_point")
+    return round(number, 6)
+
+
+def parse_point(lat, lng):
+    """(lat, lng) in Viet Nam, or (None, None) when both are empty."""
+    blank_lat, blank_lng = lat in (None, "") or str(lat).isspace(), lng in (None, "") or str(lng).isspace()
+    if blank_lat and blank_lng:
+        return None, None
+    if blank_lat or blank_lng:
+        raise field_error("lng" if blank_lng else "lat", _("Nhập cả vĩ độ và kinh độ, hoặc để trống cả hai."),
+                          "invalid_point")
+    return _coordinate(lat, "lat", *LAT_RANGE), _coordinate(lng, "lng", *LNG_RANGE)
 
 
 def _save(obj, message: str):
@@ -119,46 +184,55 @@ def register_producer(*, acting_user, name, kind, unit_id, agency_id, registrati
 
 
 def _producer(producer_id) -> Producer:
-    producer = Producer.objects.select_related("agency").filter(pk=producer_id).first() if str(
-        producer_id or "").isdigit() else None
+    producer = Producer.objects.select_related("agency").filter(pk=producer_id).first() if is_pk(
+        producer_id) else None
     if producer is None:
         raise field_error("producer", "Chọn chủ thể sản xuất.", "invalid_producer")
     return producer
 
 
-@transaction.atomic
-def save_product(*, acting_user, producer_id, name, category, description="", ocop_stars=None,
-                 ocop_certificate_no="", ocop_certified_on=None, ocop_expires_on=None, product_id=None) -> Product:
-    """Create a product, or update one (`product_id`). An OCOP rating needs
-    3 to 5 stars, the certificate's number and date; its expiry after the date."""
-    producer = _producer(producer_id)
-    _require(acting_user, producer.agency)
+def product_values(*, name, category, description="", ocop_stars=None, ocop_certificate_no="",
+                   ocop_certified_on=None, ocop_expires_on=None) -> dict:
+    """A product's own fields, checked (the form, the Excel import). An OCOP
+    rating needs 3 to 5 stars, the certificate's number and date; its expiry
+    after the date."""
     if category not in Category.values:
         raise field_error("category", "Nhóm sản phẩm không hợp lệ.")
-    stars = None if ocop_stars in (None, "") else ocop_stars
-    if stars is not None:
-        try:
-            stars = int(stars)
-        except (TypeError, ValueError):
-            raise field_error("ocop_stars", "Số sao OCOP là số từ 3 đến 5.") from None
-        if not 3 <= stars <= 5:
-            raise field_error("ocop_stars", "Số sao OCOP là số từ 3 đến 5.")
+    rating = parse_stars(ocop_stars)
     cert_no = _text(ocop_certificate_no, "ocop_certificate_no", "số giấy chứng nhận OCOP", 60)
     certified = _date(ocop_certified_on, "ocop_certified_on", "ngày chứng nhận OCOP", required=False)
     expires = _date(ocop_expires_on, "ocop_expires_on", "ngày hết hạn OCOP", required=False)
-    if stars is not None and not (cert_no and certified):
+    if rating is not None and not (cert_no and certified):
         raise field_error("ocop_certificate_no", "Sản phẩm OCOP cần số và ngày của giấy chứng nhận.")
     if certified and expires and expires <= certified:
         raise field_error("ocop_expires_on", "Ngày hết hạn OCOP phải sau ngày chứng nhận.")
-    values = {"producer": producer, "name": _text(name, "name", "tên sản phẩm", 200, True), "category": category,
-              "description": _text(description, "description", "mô tả", 2000), "ocop_stars": stars,
-              "ocop_certificate_no": cert_no if stars else "", "ocop_certified_on": certified if stars else None,
-              "ocop_expires_on": expires if stars else None}
+    return {"name": _text(name, "name", "tên sản phẩm", 200, True), "category": category,
+            "description": _text(description, "description", "mô tả", 2000), "ocop_stars": rating,
+            "ocop_certificate_no": cert_no if rating else "", "ocop_certified_on": certified if rating else None,
+            "ocop_expires_on": expires if rating else None}
+
+
+@transaction.atomic
+def save_product(*, acting_user, producer_id, name, category, description="", ocop_stars=None,
+                 ocop_certificate_no="", ocop_certified_on=None, ocop_expires_on=None, product_id=None) -> Product:
+    """Create a product, or update one (`product_id`; its producer stays
+    once it has batches, whose growing areas are that producer's)."""
+    producer = _producer(producer_id)
+    _require(acting_user, producer.agency)
+    values = {"producer": producer, **product_values(
+        name=name, category=category, description=description, ocop_stars=ocop_stars,
+        ocop_certificate_no=ocop_certificate_no, ocop_certified_on=ocop_certified_on,
+        ocop_expires_on=ocop_expires_on)}
+    stars_ = values["ocop_stars"]
     if product_id:
-        product = Product.objects.select_for_update().filter(pk=product_id).first()
+        product = (Product.objects.select_for_update().filter(pk=product_id).first() if is_pk(product_id)
+                   else None)
         if product is None:
             raise NotFound("Không tìm thấy sản phẩm.")
         _require(acting_user, product.producer.agency)
+        if product.producer_id != producer.pk and product.batches.exists():
+            raise field_error("producer_id", _("Sản phẩm đã có lô hàng nên không đổi được chủ thể sản xuất; "
+                                               "hãy tạo sản phẩm mới cho chủ thể kia."), "producer_locked")
         for key, value in values.items():
             setattr(product, key, value)
         action = "farmproducts.product.updated"
@@ -166,13 +240,13 @@ def save_product(*, acting_user, producer_id, name, category, description="", oc
         product = Product(**values)
         action = "farmproducts.product.created"
     _save(product, "Chủ thể đã có sản phẩm cùng tên.")
-    record(actor=acting_user, action=action, obj=product, changes={"ocop_stars": stars})
+    record(actor=acting_user, action=action, obj=product, changes={"ocop_stars": stars_})
     return product
 
 
 def _product(product_id) -> Product:
-    product = Product.objects.select_related("producer__agency").filter(pk=product_id).first() if str(
-        product_id or "").isdigit() else None
+    product = Product.objects.select_related("producer__agency").filter(pk=product_id).first() if is_pk(
+        product_id) else None
     if product is None:
         raise NotFound("Không tìm thấy sản phẩm.", code="product_not_found")
     return product
@@ -272,16 +346,11 @@ def register_growing_area(*, acting_user, code, crop, area_ha, unit_id, agency_i
     """Record a growing-area code (pending until verified)."""
     agency = _agency(agency_id)
     _require(acting_user, agency)
-    try:
-        area = Decimal(str(area_ha).replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise field_error("area_ha", "Diện tích là số ha, ví dụ 12,5.") from None
-    if not (Decimal("0.01") <= area <= Decimal("100000")):
-        raise field_error("area_ha", "Diện tích từ 0,01 đến 100.000 ha.")
-    lat, lng = _point(lat, lng)
-    site = GrowingArea(code=_code(code), crop=_text(crop, "crop", "cây trồng", 120, True), area_ha=area.quantize(
-        Decimal("0.01")), unit=_commune(unit_id), agency=agency, lat=lat, lng=lng, polygon=_polygon(polygon),
-        producer=_producer(producer_id) if producer_id else None)
+    area = parse_area(area_ha)
+    lat, lng = parse_point(lat, lng)
+    site = GrowingArea(code=_code(code), crop=_text(crop, "crop", "cây trồng", 120, True), area_ha=area,
+                       unit=_commune(unit_id), agency=agency, lat=lat, lng=lng, polygon=_polygon(polygon),
+                       producer=_producer(producer_id) if producer_id else None)
     _save(site, "Mã số vùng trồng này đã có.")
     record(actor=acting_user, action="farmproducts.growing_area.registered", obj=site)
     return site
@@ -291,7 +360,7 @@ def register_growing_area(*, acting_user, code, crop, area_ha, unit_id, agency_i
 def register_packing_house(*, acting_user, code, name, unit_id, agency_id, lat=None, lng=None) -> PackingHouse:
     agency = _agency(agency_id)
     _require(acting_user, agency)
-    lat, lng = _point(lat, lng)
+    lat, lng = parse_point(lat, lng)
     site = PackingHouse(code=_code(code), name=_text(name, "name", "tên cơ sở", 200, True), unit=_commune(unit_id),
                         agency=agency, lat=lat, lng=lng)
     _save(site, "Mã số cơ sở đóng gói này đã có.")
@@ -329,20 +398,28 @@ def change_code_status(*, acting_user, kind: str, code: str, action: str, reason
     return site
 
 
-def _site(model, value, field, label):
-    if value in (None, ""):
+def _site(model, value, field, missing, pending, suspended):
+    """The code (or id) typed for a batch, locked so that it is not suspended
+    while the batch is made; it must be in force (verified, not suspended)."""
+    if value in (None, "") or str(value).isspace():
         return None
-    site = model.objects.filter(code=str(value).strip().upper()).first() or (
-        model.objects.filter(pk=value).first() if str(value).isdigit() else None)
+    found = model.objects.select_for_update()
+    site = found.filter(code=str(value).strip().upper()).first() or (
+        found.filter(pk=value).first() if is_pk(value) else None)
     if site is None:
-        raise field_error(field, f"Không tìm thấy {label}.")
+        raise field_error(field, missing % {"code": str(value).strip()[:40]}, "code_not_found")
+    if site.status != CodeStatus.ACTIVE:
+        raise field_error(field, (pending if site.status == CodeStatus.PENDING else suspended) % {"code": site.code},
+                          "code_not_active")
     return site
 
 
 @transaction.atomic
 def create_batch(*, acting_user, product_id, harvest_date, packing_date, quantity, quantity_unit="kg",
                  growing_area=None, packing_house=None) -> Batch:
-    """A batch and its code `LH{yymmdd}{NNNN}` (packing day, number that day)."""
+    """A batch and its code `LH{yymmdd}{NNNN}` (packing day, number that day).
+    Its growing area must be the product's producer's and in force, its
+    packing house in force (a packing house packs for many producers)."""
     product = _product(product_id)
     _require(acting_user, product.producer.agency)
     harvest = _date(harvest_date, "harvest_date", "ngày thu hoạch")
@@ -351,17 +428,24 @@ def create_batch(*, acting_user, product_id, harvest_date, packing_date, quantit
         raise field_error("packing_date", "Ngày đóng gói không được trước ngày thu hoạch.")
     if packing > timezone.localdate() + datetime.timedelta(days=1):
         raise field_error("packing_date", "Ngày đóng gói không được ở tương lai.")
-    try:
-        amount = Decimal(str(quantity).replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise field_error("quantity", "Số lượng là một số.") from None
-    if not (Decimal("0") < amount < Decimal("10000000000")):
-        raise field_error("quantity", "Số lượng phải lớn hơn 0.")
-    area = _site(GrowingArea, growing_area, "growing_area", "mã số vùng trồng")
-    house = _site(PackingHouse, packing_house, "packing_house", "mã số cơ sở đóng gói")
+    amount = _amount(quantity, "quantity", _("Số lượng là một số, ví dụ 850 hoặc 12,5."), Decimal("0.01"),
+                     Decimal("10000000000"), _("Số lượng từ 0,01 đến dưới 10 tỷ."))
+    area = _site(GrowingArea, growing_area, "growing_area", _("Không tìm thấy mã số vùng trồng %(code)s."),
+                 _("Mã số vùng trồng %(code)s chưa được xác minh; chỉ tạo lô hàng từ mã đang hiệu lực."),
+                 _("Mã số vùng trồng %(code)s đang bị tạm dừng; không tạo lô hàng từ mã này."))
+    if area is not None and area.producer_id is None:
+        raise field_error("growing_area", _("Vùng trồng %(code)s chưa ghi chủ thể sản xuất nên chưa dùng được cho "
+                                            "lô hàng.") % {"code": area.code}, "area_not_producers")
+    if area is not None and area.producer_id != product.producer_id:
+        raise field_error("growing_area", _("Vùng trồng %(code)s không thuộc %(producer)s, chủ thể của sản phẩm "
+                                            "%(product)s.") % {"code": area.code, "producer": product.producer.name,
+                                                               "product": product.name}, "area_not_producers")
+    house = _site(PackingHouse, packing_house, "packing_house", _("Không tìm thấy mã số cơ sở đóng gói %(code)s."),
+                  _("Mã số cơ sở đóng gói %(code)s chưa được xác minh; chỉ tạo lô hàng từ mã đang hiệu lực."),
+                  _("Mã số cơ sở đóng gói %(code)s đang bị tạm dừng; không tạo lô hàng từ mã này."))
     number = next_value(BatchCounter, {"day": packing})
     batch = Batch(code=f"LH{packing:%y%m%d}{number:04d}", product=product, growing_area=area, packing_house=house,
-                  harvest_date=harvest, packing_date=packing, quantity=amount.quantize(Decimal("0.01")),
+                  harvest_date=harvest, packing_date=packing, quantity=amount,
                   quantity_unit=_text(quantity_unit, "quantity_unit", "đơn vị", 20) or "kg",
                   created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
     batch.save()

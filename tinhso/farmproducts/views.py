@@ -131,10 +131,11 @@ def _batch(code) -> Batch:
 
 
 @staff_required(ROLES)
-def batch_view(request, code):
+def batch_view(request, code, error="", status=200):
     batch = _batch(code)
     return render(request, "farmproducts/batch.html", {"batch": batch, "url": labels.public_url(batch),
-                                                       "reason_form": forms.ReasonForm()})
+                                                       "reason_form": forms.ReasonForm(), "error": error},
+                  status=status)
 
 
 @staff_required(ROLES)
@@ -166,11 +167,18 @@ def code_status_view(request, kind, code, action):
     return redirect("farmproducts:areas")
 
 
+BATCH_ACTIONS = {"suspend": True, "reinstate": False}
+
+
 @require_POST
 @staff_required(ROLES)
 def batch_status_view(request, code, action):
+    if action not in BATCH_ACTIONS:
+        return batch_view(request, code, status=400, error=_(
+            "Thao tác “%(action)s” không hợp lệ: chỉ có tạm dừng lưu hành hoặc cho lưu hành lại. Lô hàng không "
+            "thay đổi.") % {"action": action[:40]})
     try:
-        actions.set_batch_status(acting_user=request.user, code=code, suspend=action == "suspend",
+        actions.set_batch_status(acting_user=request.user, code=code, suspend=BATCH_ACTIONS[action],
                                  reason=request.POST.get("reason", ""))
         messages.success(request, _("Đã cập nhật tình trạng lô hàng."))
     except DomainError as exc:
