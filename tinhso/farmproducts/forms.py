@@ -88,3 +88,15 @@ class PhotoForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), max_length=300, required=False)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Dữ liệu"), choices=[
+        ("area", _("Mã số vùng trồng")), ("packing", _("Mã số cơ sở đóng gói")),
+        ("product", _("Sản phẩm và chủ thể sản xuất"))])
+    agency = forms.ChoiceField(label=_("Cơ quan cấp mã, quản lý"))
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]

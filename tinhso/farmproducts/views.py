@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from tinhso.accounts.decorators import staff_required
 from tinhso.accounts.permissions import agencies_in_scope
 from tinhso.core.errors import DomainError, InvalidInput
-from tinhso.farmproducts import actions, forms, labels, queries
+from tinhso.core.spreadsheets import XLSX_TYPE, ImportRefused
+from tinhso.farmproducts import actions, forms, importer, labels, queries
 from tinhso.farmproducts.models import Batch, GrowingArea, PackingHouse, Producer, Product, ProductPhoto
 from tinhso.core.maps import map_context
 from tinhso.units.models import AdministrativeUnit
@@ -184,6 +185,48 @@ def batch_status_view(request, code, action):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("farmproducts:batch", code=code)
+
+
+@staff_required(ROLES)
+def import_view(request):
+    """The Excel import of growing-area codes, packing-house codes and
+    products; `?mau=<kind>` downloads that kind's template."""
+    if request.GET.get("mau") in importer.SPECS:
+        kind = request.GET["mau"]
+        response = HttpResponse(importer.template_xlsx(kind), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{importer.SPECS[kind].filename}"'
+        return response
+    form = forms.ImportForm(request.POST or None, request.FILES or None,
+                            agencies=agencies_in_scope(request.user, ROLES).order_by("path"))
+    bad_rows = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = importer.import_file(acting_user=request.user, kind=data["kind"], agency_id=data["agency"],
+                                          upload=data["file"])
+            if result.kind == "product":
+                messages.success(request, _("Đã nhập %(n)s sản phẩm (%(p)s chủ thể mới, %(s)s gian hàng).") % {
+                    "n": result.created, "p": result.producers_created, "s": result.shop_links})
+                return redirect("farmproducts:index")
+            messages.success(request, _("Đã nhập %(n)s mã số, trong đó %(v)s mã đang hiệu lực.") % {
+                "n": result.created, "v": result.verified})
+            return redirect("farmproducts:areas")
+        except ImportRefused as exc:
+            form.add_error(None, exc.message)
+            bad_rows = exc.rows
+        except DomainError as exc:
+            _apply(form, exc)
+    return render(request, "farmproducts/import.html", {"form": form, "bad_rows": bad_rows,
+                                                        "specs": importer.SPECS},
+                  status=422 if form.errors else 200)
+
+
+@staff_required(ROLES)
+def export_view(request):
+    """Producers, products and codes of the user's agencies as one .xlsx."""
+    response = HttpResponse(queries.export_xlsx(agencies_in_scope(request.user, ROLES)), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="nong-san-ma-so.xlsx"'
+    return response
 
 
 # Public pages -----------------------------------------------------------------

@@ -4,7 +4,7 @@ import io
 import pytest
 
 from tinhso.farmproducts import actions
-from tinhso.testing import make_agency, make_staff
+from tinhso.testing import make_agency, make_staff, xlsx_upload
 from tinhso.units.models import AdministrativeUnit
 
 
@@ -68,3 +68,8 @@ def png_bytes():
     out = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 30, 30)).save(out, "PNG")
     return out.getvalue()
+
+
+def xlsx(header, *rows, name="nhap.xlsx"):
+    """An uploaded .xlsx with this header row and rows, as a user sends it."""
+    return xlsx_upload(header, rows, name)
