@@ -55,9 +55,11 @@ def make_staff(username: str, *, roles=(), password: str = "Matkhau-2026!", full
     return user
 
 
-def staff_page(chromium, base: str, username: str, password: str = "TinhSo@2026"):
-    """A new browser page signed in as a demo staff member (browser tests)."""
-    page = chromium.new_context(locale="vi-VN").new_page()
+def staff_page(chromium, base: str, username: str, password: str = "TinhSo@2026", **context):
+    """A new browser page signed in as a demo staff member (browser tests);
+    `context` goes to the browser context, e.g. a phone's
+    `viewport={"width": 360, "height": 780}, is_mobile=True`."""
+    page = chromium.new_context(locale="vi-VN", **context).new_page()
     page.set_default_timeout(15000)
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Tên đăng nhập").fill(username)
