@@ -2,11 +2,10 @@
 a table: one copy of the formula guard, the header reading and the row
 errors of an all-or-nothing import.
 
-Out: `safe_text` / `text_cell` keep text typed by people from being run as a
-formula when the file is opened (OWASP "CSV injection": text starting with
-= + - @, a tab or a carriage return gets a leading apostrophe, a plain signed
-number or phone number such as "+84 292 3812 345" excepted), and
-`workbook_bytes` writes sheets of rows with a bold, frozen header row.
+Out: `workbook_bytes` writes sheets of rows with a bold, frozen header row;
+text typed by people goes through `core.cells.safe_cell`, so it is a text
+cell exactly as typed, never a formula or an error value (OWASP "CSV
+injection" for .xlsx).
 
 In: the app checks the upload (`dossiers.uploads.check_upload(upload, "file",
 allowed=XLSX, label="XLSX", limit=UPLOAD_LIMIT)`, core names no app) and
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from tinhso.core.cells import safe_cell
 from tinhso.core.errors import DomainError, InvalidInput
 from tinhso.core.text import fold
 
@@ -38,29 +38,9 @@ DATE_FORMAT = "dd/mm/yyyy"
 
 # Out --------------------------------------------------------------------------
 
-def safe_text(value) -> str:
-    """`value` as cell text: characters an .xlsx cannot hold dropped, and a
-    leading apostrophe when a spreadsheet would read it as a formula."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
-    if text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
-
-
-def text_cell(sheet, value):
-    """A write-only cell holding `value` as text (never a formula)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=safe_text(value))
-    cell.data_type = "s"
-    return cell
-
-
 def workbook_bytes(sheets: Iterable[tuple[str, list[str], Iterable[Iterable]]]) -> bytes:
     """An .xlsx of `sheets`, each (title, header, rows): text through
-    `text_cell`, numbers as numbers, dates as Excel dates (dd/mm/yyyy), None
+    `safe_cell` (a text cell, as typed), numbers as numbers, dates as Excel dates (dd/mm/yyyy), None
     as an empty cell; the header bold and frozen."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -76,7 +56,8 @@ def workbook_bytes(sheets: Iterable[tuple[str, list[str], Iterable[Iterable]]]) 
             sheet.column_dimensions[get_column_letter(position)].width = max(10, min(40, len(name) + 4))
         cells = []
         for name in header:
-            cell = text_cell(sheet, name)
+            cell = WriteOnlyCell(sheet, value=str(name))
+            cell.data_type = "s"  # ours, but "=Số" would still be read as a formula
             cell.font = bold
             cells.append(cell)
         sheet.append(cells)
@@ -84,7 +65,7 @@ def workbook_bytes(sheets: Iterable[tuple[str, list[str], Iterable[Iterable]]]) 
             row = []
             for value in values:
                 if isinstance(value, str):
-                    row.append(text_cell(sheet, value))
+                    row.append(safe_cell(value))
                 elif isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.number_format = DATE_FORMAT
@@ -92,7 +73,7 @@ def workbook_bytes(sheets: Iterable[tuple[str, list[str], Iterable[Iterable]]]) 
                 elif value is None or isinstance(value, (bool, int, float)) or hasattr(value, "is_finite"):
                     row.append(WriteOnlyCell(sheet, value=value))
                 else:
-                    row.append(text_cell(sheet, value))
+                    row.append(safe_cell(str(value)))
             sheet.append(row)
     out = io.BytesIO()
     book.save(out)
@@ -200,9 +181,8 @@ def read_sheet(data: bytes, columns: dict[str, str], *, required: Iterable[str |
 
 
 def cell_text(value) -> str:
-    """A cell as trimmed text: 12.0 → "12", and the apostrophe that
-    `safe_text` put before = + - @ taken off again (a file exported here can
-    be imported back)."""
+    """A cell as trimmed text: 12.0 → "12", and an apostrophe before = + - @
+    (how older exports and hand-made sheets guard a formula) taken off."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -108,8 +108,8 @@ def test_book_xlsx_round_trips(book, django_assert_max_num_queries):
     online = dict(zip(header, rows[3], strict=True))
     assert online["Ngày nhận"] == datetime.datetime(2026, 3, 4, 20, 0) and online["Hẹn trả"] is None
     assert online["Trạng thái"] == "Mới nộp trực tuyến, chờ tiếp nhận"
-    # A name typed like a formula stays text, with the apostrophe that keeps a spreadsheet from running it.
-    assert online["Chủ hồ sơ"] == "'=HYPERLINK(\"http://x\")"
+    # A name typed like a formula stays a text cell, exactly as typed: a spreadsheet never runs it.
+    assert online["Chủ hồ sơ"] == "=HYPERLINK(\"http://x\")"
     assert sheet.cell(row=4, column=5).data_type == "s"
     late = dict(zip(header, rows[4], strict=True))
     assert late["Ngày nhận"] == datetime.datetime(2026, 3, 4, 23, 30)

@@ -215,9 +215,11 @@ def test_the_export_has_codes_and_states_and_never_a_formula(client, specialist,
     areas = [dict(zip([c.value for c in book["Vung trong"][1]], [c.value for c in row]))
              for row in book["Vung trong"].iter_rows(min_row=2)]
     assert areas[0]["Mã số vùng trồng"] == "VN-CTOR-0101" and areas[0]["Tình trạng"] == "Tạm dừng"
-    assert areas[0]["Lý do tạm dừng"] == "'=HYPERLINK(\"http://x\",\"bấm\")"
+    assert areas[0]["Lý do tạm dừng"] == "=HYPERLINK(\"http://x\",\"bấm\")"  # a text cell, as typed
+    assert book["Vung trong"]["A2"].data_type == "s"
     products = {row[5].value: row for row in book["San pham"].iter_rows(min_row=2)}
-    assert "'@SUM(1+1)" in products and products["'@SUM(1+1)"][12].value == "'-2+3+cmd|' /C calc'!A0"
+    assert "@SUM(1+1)" in products and products["@SUM(1+1)"][12].value == "-2+3+cmd|' /C calc'!A0"
+    assert products["@SUM(1+1)"][5].data_type == "s" and products["@SUM(1+1)"][12].data_type == "s"
     assert products["Dâu Hạ Châu"][7].value == 4 and "Shopee https://shopee.vn/dauhachau" in products["Dâu Hạ Châu"][11].value
     producers = {row[0].value: row[4].value for row in book["Chu the san xuat"].iter_rows(min_row=2)}
     assert producers == {"HTX Xoài": "1801345678", "Hộ Nguyễn Văn Tư": None}  # a household's tax code is a person's
