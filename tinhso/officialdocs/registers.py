@@ -8,6 +8,7 @@ import io
 from django.utils import timezone
 
 from tinhso.officialdocs.models import Direction, OfficialDocument
+from tinhso.core.cells import safe_cell
 
 INCOMING = ["Ngày đến", "Số đến", "Tác giả (nơi gửi)", "Số, ký hiệu", "Ngày tháng văn bản",
             "Tên loại và trích yếu nội dung", "Đơn vị hoặc người nhận", "Ký nhận", "Ghi chú"]
@@ -61,7 +62,7 @@ def xlsx(register) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows(register):
-        sheet.append(row)
+        sheet.append([safe_cell(v) for v in row])  # summaries and references are typed text: never a formula
     for index, width in enumerate([14, 10, 30, 18, 12, 50, 30, 12, 16, 12], start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
     out = io.BytesIO()

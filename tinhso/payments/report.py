@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from tinhso.payments import gateway
 from tinhso.payments.models import GatewayMessage, MessageKind, Method, PaymentRequest, PaymentStatus
+from tinhso.core.cells import safe_cell
 
 STATUS_LABELS = dict(PaymentStatus.choices)
 METHOD_LABELS = dict(Method.choices)
@@ -141,7 +142,7 @@ def report_xlsx(report: Report) -> bytes:
     for position, (_, width) in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(position)].width = width
     for index, (payment, note) in enumerate(report.rows, 1):
-        sheet.append(row_values(index, payment, note))
+        sheet.append([safe_cell(v) for v in row_values(index, payment, note)])  # a payer's name is typed text
         sheet.cell(row=sheet.max_row, column=5).number_format = "#,##0"
         sheet.cell(row=sheet.max_row, column=11).number_format = "dd/mm/yyyy hh:mm"
     sheet.append([])
