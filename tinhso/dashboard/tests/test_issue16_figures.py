@@ -20,8 +20,8 @@ from tinhso.testing import make_agency, make_staff, make_unit
 pytestmark = pytest.mark.django_db
 
 # key: (label on the dashboard (the app's figure), label on the programme page (the target's), value made below,
-# unit, the seeded target). The seeds' "105 OCOP and 904 farm products on e-commerce platforms" is one seeded
-# target of 1,009 products (dashboard.0003). The meetings' share is a decimal: "50,0 %" on the dashboard, "50 %"
+# unit, the seeded target). The seeds' "105 OCOP and 904 farm products on e-commerce platforms" is a target of
+# 1,009 products (dashboard.0003) and its OCOP part, 105 (dashboard.0007). The meetings' share is a decimal: "50,0 %" on the dashboard, "50 %"
 # on the programme page.
 EXPECTED = {
     "email_accounts": ("Hộp thư công vụ đang hoạt động", "Hộp thư điện tử công vụ được cấp", "1", "tài khoản", "8000"),
@@ -31,6 +31,8 @@ EXPECTED = {
                             "xã, phường", "235"),
     "products_on_ecommerce": ("Sản phẩm nông nghiệp trên sàn thương mại điện tử",
                               "Sản phẩm nông sản, OCOP trên sàn thương mại điện tử", "2", "sản phẩm", "1009"),
+    "ocop_on_ecommerce": ("Sản phẩm OCOP trên sàn thương mại điện tử", "Sản phẩm OCOP trên sàn thương mại điện tử",
+                          "1", "sản phẩm", "105"),
     "growing_area_codes": ("Mã số vùng trồng đang hiệu lực", "Mã số vùng trồng được cấp", "1", "mã", "261"),
     "meeting_communes": ("Xã, phường kết nối họp trực tuyến", "Xã, phường kết nối hội nghị trực tuyến", "50", "%",
                          "100"),
