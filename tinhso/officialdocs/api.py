@@ -16,9 +16,9 @@ from tinhso.core.api import ErrorOut
 from tinhso.core.errors import NotFound
 from tinhso.core.text import fold
 from tinhso.officialdocs import actions, registers
+from tinhso.officialdocs.actions.dispatch import ACTIONS
 from tinhso.officialdocs.models import Register
 from tinhso.officialdocs.queries import TABS, my_agencies, tab, visible
-from tinhso.officialdocs.views.pages import ACTIONS
 
 router = Router(tags=["Văn bản đi, đến"], auth=machine_or_person("documents"))
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

@@ -15,6 +15,7 @@ from tinhso.agencies.models import Agency
 from tinhso.core.errors import DomainError, InvalidInput
 from tinhso.core.text import fold
 from tinhso.officialdocs import actions
+from tinhso.officialdocs.actions.dispatch import ACTIONS
 from tinhso.officialdocs.models import DocumentType, Secrecy, Urgency
 from tinhso.officialdocs.queries import TABS, my_agencies, tab, visible
 
@@ -101,27 +102,6 @@ def file_view(request, pk, file_id):
     if row is None:
         raise Http404()
     return FileResponse(row.file.open("rb"), content_type=row.content_type, filename=row.original_name)
-
-
-ACTIONS = {
-    "submit": lambda u, pk, p: actions.submit_for_review(acting_user=u, pk=pk),
-    "approve": lambda u, pk, p: actions.approve(acting_user=u, pk=pk, note=p.get("note", "")),
-    "send_back": lambda u, pk, p: actions.send_back(acting_user=u, pk=pk, note=p.get("note", "")),
-    "sign": lambda u, pk, p: actions.sign(acting_user=u, pk=pk, remote_otp=(p.get("remote_otp") or "").strip()),
-    "issue": lambda u, pk, p: actions.issue(acting_user=u, pk=pk),
-    "register": lambda u, pk, p: actions.register_incoming(acting_user=u, pk=pk),
-    "return": lambda u, pk, p: actions.return_incoming(acting_user=u, pk=pk, reason=p.get("reason", "")),
-    "assign": lambda u, pk, p: actions.assign(acting_user=u, pk=pk, unit_id=p.get("unit"),
-                                              person_id=p.get("person") or None,
-                                              direction_note=p.get("direction_note", ""), days=p.get("days") or 5),
-    "start": lambda u, pk, p: actions.start_handling(acting_user=u, pk=pk),
-    "complete": lambda u, pk, p: actions.complete(acting_user=u, pk=pk, note=p.get("note", "")),
-    "progress": lambda u, pk, p: actions.note_progress(acting_user=u, pk=pk, note=p.get("note", "")),
-    "recall": lambda u, pk, p: actions.request_recall(acting_user=u, pk=pk, reason=p.get("reason", "")),
-    "recall_accept": lambda u, pk, p: actions.answer_recall(acting_user=u, pk=pk, accept=True, note=p.get("note", "")),
-    "recall_refuse": lambda u, pk, p: actions.answer_recall(acting_user=u, pk=pk, accept=False,
-                                                            note=p.get("note", "")),
-}
 
 
 @require_POST
