@@ -1,5 +1,6 @@
 """/api/v1/documents: the official documents of the user's agencies, their
-registers and the exchange statuses, with the same actions as the pages.
+registers and the exchange statuses, with the same actions as the pages;
+the issuing profiles (abbreviation, place) of the agencies the user issues for.
 Every object is checked against `queries.visible` (a secret document only for
 those involved, its agency's leaders and clerical office)."""
 
@@ -11,14 +12,16 @@ from django.http import HttpResponse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from tinhso.agencies.models import Agency
 from tinhso.integration.gateway import machine_or_person
 from tinhso.core.api import ErrorOut
 from tinhso.core.errors import NotFound
 from tinhso.core.text import fold
 from tinhso.officialdocs import actions, registers
 from tinhso.officialdocs.actions.dispatch import ACTIONS
-from tinhso.officialdocs.models import Register
-from tinhso.officialdocs.queries import TABS, my_agencies, tab, visible
+from tinhso.officialdocs.actions.profiles import profile
+from tinhso.officialdocs.models import IssuingProfile, Register
+from tinhso.officialdocs.queries import TABS, my_agencies, profile_agencies, tab, visible
 
 router = Router(tags=["Văn bản đi, đến"], auth=machine_or_person("documents"))
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -70,6 +73,25 @@ class DocumentDetail(DocumentOut):
     recipients: list[RecipientOut]
     events: list[EventOut]
     files: list[FileOut]
+
+
+class ProfileOut(Schema):
+    agency_id: int
+    agency_code: str
+    agency_name: str
+    abbreviation: str
+    place: str
+    saved: bool
+
+
+class ProfileIn(Schema):
+    abbreviation: str
+    place: str
+
+
+def _profile_out(agency, row) -> dict:
+    return {"agency_id": agency.pk, "agency_code": agency.code, "agency_name": agency.name,
+            "abbreviation": row.abbreviation, "place": row.place, "saved": row.pk is not None}
 
 
 def _out(doc) -> dict:
@@ -125,6 +147,26 @@ def get_register(request, register_id: int, format: str = "json"):
         return HttpResponse(registers.pdf(register), content_type="application/pdf")
     columns = registers.INCOMING if register.direction == "in" else registers.OUTGOING
     return 200, {"title": registers.title(register), "columns": columns, "rows": registers.rows(register)}
+
+
+@router.get("/profiles", response={200: list[ProfileOut], **ERRORS}, summary="Thông tin ban hành của các cơ quan",
+            description="Chữ viết tắt tên cơ quan (trong số, ký hiệu) và địa danh của các cơ quan mà người dùng làm "
+                        "văn thư (quản trị hệ thống: mọi cơ quan); `saved` false: giá trị mặc định, chưa lưu.")
+def list_profiles(request):
+    agencies = profile_agencies(request.user)
+    saved = {p.agency_id: p for p in IssuingProfile.objects.filter(agency__in=agencies)}
+    return 200, [_profile_out(a, saved.get(a.pk) or profile(a)) for a in agencies]
+
+
+@router.put("/profiles/{agency_id}", response={200: ProfileOut, **ERRORS},
+            summary="Lưu thông tin ban hành của một cơ quan", description="Văn thư của cơ quan hoặc quản trị hệ thống. Văn bản đã phát hành giữ số, ký hiệu cũ.")
+def put_profile(request, agency_id: int, payload: ProfileIn):
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).first()
+    if agency is None:
+        raise NotFound("Không có cơ quan này.", code="agency_not_found")
+    row = actions.update_profile(acting_user=request.user, agency=agency, abbreviation=payload.abbreviation,
+                                 place=payload.place)
+    return 200, _profile_out(agency, row)
 
 
 @router.get("/{pk}", response={200: DocumentDetail, **ERRORS}, summary="Một văn bản với quá trình, tệp và trạng thái")

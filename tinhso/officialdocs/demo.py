@@ -39,7 +39,7 @@ def _agencies():
 
 @transaction.atomic
 def generate(per_agency: int | None = None, seed: int = 30) -> int:
-    from tinhso.officialdocs.actions.common import profile
+    from tinhso.officialdocs.actions.profiles import profile
 
     from tinhso.officialdocs.doctypes import ensure
 
@@ -52,8 +52,9 @@ def generate(per_agency: int | None = None, seed: int = 30) -> int:
     types = {t.name: t for t in DocumentType.objects.all()}
     now = timezone.now()
     made = 0
+    issuers = {a.pk: profile(a).abbreviation for a in agencies}
     for agency in agencies:
-        issuer = profile(agency).abbreviation
+        issuer = issuers[agency.pk]
         others = [a for a in agencies if a.pk != agency.pk]
         for direction in (Direction.OUTGOING, Direction.INCOMING):
             count = per_agency if direction == Direction.OUTGOING else int(per_agency * 1.6)
@@ -86,7 +87,7 @@ def generate(per_agency: int | None = None, seed: int = 30) -> int:
                         direction=direction, agency=agency, doc_type=doc_type, summary=summary, status=status,
                         register=register, number=numbers[register.pk], sender_name=sender.name,
                         sender_organ_id=sender.code,
-                        sender_reference=f"{rng.randint(1, 900)}/{profile(sender).abbreviation}",
+                        sender_reference=f"{rng.randint(1, 900)}/{issuers[sender.pk]}",
                         issued_on=timezone.localdate(moment) - datetime.timedelta(days=rng.randint(0, 3)),
                         received_at=moment)
                     action = "register"

@@ -61,3 +61,21 @@ def tab(user, name: str):
     if name == "to_handle":
         return qs.filter(status__in=(DocStatus.ASSIGNED, DocStatus.IN_PROGRESS), holder=user)
     return qs.filter(TABS.get(name, TABS["incoming"])[1])
+
+
+def profile_agencies(user, pk: int | None = None) -> list:
+    """The agencies whose issuing profile the user may edit, by path (only
+    the one with `pk` when given): every issuing agency for a system
+    administrator; otherwise those of the user's agencies (`my_agencies`)
+    whose documents they number and issue."""
+    from tinhso.agencies.models import Agency
+    from tinhso.officialdocs.actions.common import clerical_of
+    from tinhso.officialdocs.actions.profiles import NOT_ISSUING
+
+    rows = Agency.objects.filter(is_active=True).exclude(kind__in=NOT_ISSUING).select_related("unit__parent__parent")
+    if pk is not None:
+        rows = rows.filter(pk=pk)
+    if has_role(user, Role.SYSTEM_ADMIN):
+        return list(rows.order_by("path"))
+    ids = [a.pk for a in my_agencies(user) if a.kind not in NOT_ISSUING and clerical_of(user, a)]
+    return list(rows.filter(pk__in=ids).order_by("path"))

@@ -6,3 +6,4 @@ from tinhso.officialdocs.actions.incoming import (  # noqa: F401
 from tinhso.officialdocs.actions.outgoing import (  # noqa: F401
     approve, create_draft, issue, request_recall, send_back, sign, submit_for_review,
 )
+from tinhso.officialdocs.actions.profiles import update_profile  # noqa: F401

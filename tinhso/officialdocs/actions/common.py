@@ -16,7 +16,7 @@ from tinhso.audit.actions import record
 from tinhso.core.counters import next_value
 from tinhso.core.errors import Conflict, NotFound, PermissionDenied
 from tinhso.notifications.actions import notify
-from tinhso.officialdocs.models import DocumentEvent, IssuingProfile, OfficialDocument, Register, RegisterCounter
+from tinhso.officialdocs.models import DocumentEvent, OfficialDocument, Register, RegisterCounter
 
 DRAFTERS = (Role.SPECIALIST, Role.HEAD_OF_DIVISION, Role.LEADER)
 
@@ -90,20 +90,6 @@ def register_for(agency, year: int, direction: str, series: str) -> Register:
 def next_number(register: Register) -> int:
     """The register's next number (from 1 each calendar year), unique under concurrency."""
     return next_value(RegisterCounter, {"register": register.pk})
-
-
-def profile(agency) -> IssuingProfile:
-    row = IssuingProfile.objects.filter(agency=agency).first()
-    if row is None:
-        short = (agency.short_name or agency.name).replace(".", "").split()
-        abbreviation = "UBND" if agency.kind in ("provincial_committee", "commune_committee") else "".join(short)
-        province = agency.unit
-        while province is not None and province.level != "province":
-            province = province.parent
-        place = (province.name if province else "").replace("Thành phố ", "").replace("Tỉnh ", "")
-        row, _ = IssuingProfile.objects.get_or_create(agency=agency, defaults={"abbreviation": abbreviation[:30],
-                                                                               "place": place or agency.name})
-    return row
 
 
 def tell(users, doc, title: str, body: str = "") -> None:

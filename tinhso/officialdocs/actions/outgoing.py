@@ -17,9 +17,10 @@ from tinhso.agencies.models import Agency
 from tinhso.core.errors import InvalidInput
 from tinhso.dossiers.uploads import check_upload
 from tinhso.officialdocs.actions.common import (
-    DRAFTERS, clerical_of, clerks, holders_of, locked, log, member_of, next_number, profile, register_for, require,
+    DRAFTERS, clerical_of, clerks, holders_of, locked, log, member_of, next_number, register_for, require,
     require_status, tell,
 )
+from tinhso.officialdocs.actions.profiles import profile
 from tinhso.officialdocs.models import (
     DocStatus, Direction, DocumentFile, DocumentType, OfficialDocument, Recipient, Secrecy, Series, Urgency,
 )

@@ -271,6 +271,9 @@ class IssuingProfile(models.Model):
         verbose_name = "thông tin ban hành văn bản"
         verbose_name_plural = "thông tin ban hành văn bản"
 
+    def __str__(self):
+        return f"{self.abbreviation}, {self.place}"
+
 
 class AxisMessage(models.Model):
     """Gói tin trên trục thử nghiệm (sandbox): what the sandbox axis holds for

@@ -37,8 +37,17 @@ def inbox_view(request):
             qs = qs.filter(search_text__contains=word)
     counts = {key: tab(request.user, key).count() for key in TABS if key not in ("outgoing", "incoming")}
     return render(request, "officialdocs/inbox.html", {
-        "documents": qs[:200], "tab": name, "query": query,
+        "documents": qs[:200], "tab": name, "query": query, "may_edit_profiles": _may_edit_profiles(request.user),
         "tabs": [(key, _(label), counts.get(key)) for key, (label, _c) in TABS.items()]})
+
+
+def _may_edit_profiles(user) -> bool:
+    """Whether to link the issuing profiles page: a system administrator or a
+    clerical office of one of the user's agencies."""
+    from tinhso.accounts.models import Role
+    from tinhso.accounts.permissions import has_role
+
+    return has_role(user, (Role.SYSTEM_ADMIN, Role.CLERICAL_OFFICE))
 
 
 EVENT_LABELS = {
