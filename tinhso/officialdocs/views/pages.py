@@ -74,15 +74,18 @@ def _events(doc):
 
 
 def _signatures(doc) -> list[dict]:
-    """Who signed the signed or digitised copy, when, and whether it verifies (the signatures service)."""
-    from tinhso.signatures.service import verify_pdf
+    """Who signed the signed or digitised copy, when, and whether it verifies
+    (the signatures service; the report is cached by the SHA-256 of the bytes
+    read, so a second view does not run pyHanko again and another file is
+    verified afresh)."""
+    from tinhso.signatures.cached import verify_pdf_cached
 
     row = doc.files.filter(role__in=("signed", "scan")).first() or doc.files.filter(
         content_type="application/pdf").first()
     if row is None:
         return []
     with row.file.open("rb") as handle:
-        report = verify_pdf(handle.read())
+        report = verify_pdf_cached(handle.read())
     return report.get("signatures", [])
 
 
