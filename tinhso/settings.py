@@ -404,7 +404,8 @@ TINHSO_PKI_DEMO = env_bool(ENV, "TINHSO_PKI_DEMO", not PRODUCTION)
 TINHSO_TRUSTED_ROOTS = env_list(ENV, "TINHSO_TRUSTED_ROOTS")
 TINHSO_VERIFY_FETCH_REVOCATION = env_bool(ENV, "TINHSO_VERIFY_FETCH_REVOCATION", False)
 # A page showing a stored PDF keeps its verification report this long in the cache, keyed by the file's
-# SHA-256 and the trust anchors (tinhso/signatures/cached.py); 0 = verify on every view.
+# SHA-256, the trust anchors and the platform's revocations (tinhso/signatures/cached.py); 0 = verify on
+# every view.
 TINHSO_SIGNATURE_REPORT_CACHE_SECONDS = env_int(ENV, "TINHSO_SIGNATURE_REPORT_CACHE_SECONDS", 86400, minimum=0)
 # Sandbox TSA (/sandbox/tsa/) and CSC server (/sandbox/csc/v1/): on by default except in production.
 TINHSO_SIGNATURES_SANDBOX = env_bool(ENV, "TINHSO_SIGNATURES_SANDBOX", not PRODUCTION)

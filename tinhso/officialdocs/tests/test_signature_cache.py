@@ -1,6 +1,7 @@
 """The document page shows who signed the signed copy and whether it
 verifies; the pyHanko report is cached by the SHA-256 of the file, so a
-second view does not verify again and another file (or trust list) does."""
+second view does not verify again and another file, trust list or
+revocation does."""
 
 from __future__ import annotations
 
@@ -52,6 +53,26 @@ def test_a_changed_trust_list_is_verified_afresh(offices, client, django_capture
         with mock.patch("tinhso.signatures.pki.trusted_roots", return_value=[]):
             verdicts = {s["verdict"] for s in client.get(url).context["signatures"]}
         assert spy.call_count == 2 and verdicts == {"untrusted"}
+
+
+def test_a_certificate_revoked_in_the_directory_is_seen_at_the_next_view(offices, client,
+                                                                          django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    from tinhso.signatures.models import SigningCredential
+
+    o = offices
+    doc = issued(o, django_capture_on_commit_callbacks)
+    client.force_login(o.clerk)
+    url = f"/van-ban/{doc.pk}/"
+    with mock.patch("tinhso.signatures.service.verify_pdf", wraps=service.verify_pdf) as spy:
+        assert [s["verdict"] for s in client.get(url).context["signatures"]] == ["valid", "valid"]
+        SigningCredential.objects.filter(user=o.leader, purpose="personal").update(
+            revoked_at=timezone.now() - datetime.timedelta(hours=1), is_active=False)  # before the signing time
+        assert [s["verdict"] for s in client.get(url).context["signatures"]] == ["invalid", "valid"]
+        assert spy.call_count == 2
 
 
 def test_without_a_cache_lifetime_every_view_verifies(offices, client, settings, django_capture_on_commit_callbacks):
