@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from tinhso.accounts.decorators import staff_required
 from tinhso.accounts.models import Role
-from tinhso.accounts.permissions import agencies_in_scope, has_role
-from tinhso.agencies.models import AgencyKind
+from tinhso.accounts.permissions import agencies_in_scope, has_role, units_worked_in
+from tinhso.agencies.models import Agency, AgencyKind
 from tinhso.core.errors import DomainError, NotFound, field_error
 from tinhso.digitalteams import actions, importer, queries
 from tinhso.digitalteams.models import ActivityKind, MemberRole, Team
@@ -41,8 +41,15 @@ def staff_or_member(view):
     return wrapped
 
 
+def _communes(user):
+    """The communes whose teams the user sees: those in the user's scope, and
+    the commune the user works in (`works_in`, as the actions allow: the
+    commune service centre's clerk manages the commune committee's teams)."""
+    return Agency.objects.filter(Q(pk__in=agencies_in_scope(user, Role.values)) | Q(pk__in=units_worked_in(user)))
+
+
 def _visible_teams(user):
-    return Team.objects.filter(agency__in=agencies_in_scope(user, Role.values)).select_related("agency")
+    return Team.objects.filter(agency__in=_communes(user)).select_related("agency")
 
 
 def _date(raw):
@@ -57,7 +64,7 @@ def index_view(request):
     teams = _visible_teams(request.user).annotate(
         member_count=Count("members", filter=Q(members__is_active=True), distinct=True)
     ).order_by("agency__name", "name")
-    communes = agencies_in_scope(request.user, Role.values).filter(kind=AgencyKind.COMMUNE_COMMITTEE, is_active=True)
+    communes = _communes(request.user).filter(kind=AgencyKind.COMMUNE_COMMITTEE, is_active=True)
     manageable = [a for a in communes.order_by("name") if actions.can_manage(request.user, a)]
     context = {"teams": teams[:500], "manageable": manageable, "values": request.POST,
                "can_log": actions.loggable_teams(request.user).exists()}
@@ -181,7 +188,7 @@ def log_view(request):
 def trainings_view(request):
     from tinhso.digitalteams.models import Member, Training
 
-    scope = agencies_in_scope(request.user, Role.values)
+    scope = _communes(request.user)
     manageable = [a for a in scope.filter(kind=AgencyKind.COMMUNE_COMMITTEE, is_active=True).order_by("name")
                   if actions.can_manage(request.user, a)]
     context = {"trainings": Training.objects.filter(agency__in=scope).select_related("agency")

@@ -122,3 +122,16 @@ def test_a_linked_member_without_a_staff_role_uses_the_phone_form_only(communes,
     activity = Activity.objects.get()
     assert activity.member.user == account and activity.logged_by == account
     assert outsider.digital_team_memberships.count() == 0
+
+
+def test_the_commune_service_centres_clerk_opens_the_communes_teams_as_the_actions_allow(communes, team, client):
+    """The clerk sits in the commune's service centre, below the committee that
+    owns the teams: the actions let them manage (works_in), so the pages show
+    the teams too; another commune's team stays hidden."""
+    client.login(username="motcua.ninhkieu", password=PASSWORD)
+    assert "Tổ khu vực 1" in client.get("/to-cong-nghe-so/").content.decode()
+    page = client.get(f"/to-cong-nghe-so/{team.pk}/")
+    assert page.status_code == 200 and "0912345678" in page.content.decode()
+    other = actions.create_team(acting_user=communes.vt_staff,
+                                agency=communes.vithanh, name="Tổ Vị Thanh", hamlet="Khu vực 2")
+    assert client.get(f"/to-cong-nghe-so/{other.pk}/").status_code == 404
