@@ -28,7 +28,7 @@ def _clean(values: dict, exclude_pk: int | None = None) -> dict:
         target = Decimal(str(values.get("target"))).quantize(Decimal("0.01"))
     except (InvalidOperation, TypeError, ValueError):
         target = None
-    if target is None or not Decimal(0) <= target <= Decimal(100):
+    if target is None or not target.is_finite() or not Decimal(0) <= target <= Decimal(100):  # "nan" raises if compared
         errors.append({"field": "target", "message": "Chỉ tiêu là một tỷ lệ phần trăm từ 0 đến 100."})
     valid_from, valid_to = values.get("valid_from"), values.get("valid_to")
     for name, day in (("valid_from", valid_from), ("valid_to", valid_to)):

@@ -231,7 +231,7 @@ def set_published(*, acting_user, assessment: DtiAssessment, score=None, rank=No
             value = Decimal(str(score).replace(",", ".")).quantize(Decimal("0.0001"))
         except (InvalidOperation, ValueError):
             value = None
-        if value is None or not Decimal(0) <= value <= Decimal(1):
+        if value is None or not value.is_finite() or not Decimal(0) <= value <= Decimal(1):  # "nan" compares by raising
             errors.append({"field": "published_score", "message": "Giá trị DTI từ 0 đến 1, ví dụ 0,4843."})
     rank_value = None
     if rank not in (None, ""):

@@ -76,8 +76,9 @@ def test_target_validation(data):
     with pytest.raises(InvalidInput) as exc:
         actions.create_target(acting_user=admin, indicator="dti", target=120)
     assert {e["field"] for e in exc.value.errors} == {"indicator", "target"}
-    with pytest.raises(InvalidInput):
-        actions.create_target(acting_user=admin, indicator="online_share", target="abc")
+    for bad in ("abc", "nan", "NaN", "inf"):  # "nan" used to reach a comparison that raises (a 500)
+        with pytest.raises(InvalidInput):
+            actions.create_target(acting_user=admin, indicator="online_share", target=bad)
     with pytest.raises(InvalidInput) as exc:
         actions.create_target(acting_user=admin, indicator="online_share", target=50,
                               valid_from=datetime.date(2026, 1, 1), valid_to=datetime.date(2025, 1, 1))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import math
 import re
 import secrets
 
@@ -215,7 +216,8 @@ def _check_attributes(category, given: dict, errors: list) -> dict:
             continue
         if attribute.datatype == "number":
             try:
-                float(values[0])
+                if not math.isfinite(float(values[0])):  # "nan", "inf" are not a number a person means
+                    raise ValueError
             except (TypeError, ValueError):
                 errors.append({"field": f"attribute[{attribute.code}]", "message": f"Phải là số: {attribute.label}."})
                 continue

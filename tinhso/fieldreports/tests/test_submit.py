@@ -145,3 +145,16 @@ def test_attributes_are_checked_against_the_category(world, submit):
     with pytest.raises(InvalidInput):
         submit(attributes={"kich_thuoc": "khong-co"})
     assert submit(attributes={"kich_thuoc": "lon"}).attributes == {"kich_thuoc": "lon"}
+
+
+@pytest.mark.parametrize("given", ["nan", "inf", "-Infinity", "mười"])
+def test_a_number_question_takes_only_a_real_number(world, submit, given):
+    from tinhso.core.errors import InvalidInput
+    from tinhso.fieldreports.models import CategoryAttribute
+
+    CategoryAttribute.objects.create(category=world.pothole, code="width", label="Bề rộng ổ gà (m)",
+                                     datatype="number", required=True)
+    with pytest.raises(InvalidInput) as exc:
+        submit(attributes={"width": given})
+    assert {"field": "attribute[width]", "message": "Phải là số: Bề rộng ổ gà (m)."} in exc.value.errors
+    assert submit(attributes={"width": "1.5"}).attributes == {"width": "1.5"}

@@ -110,8 +110,9 @@ def test_bad_scores_and_refusals(constructed):
     with pytest.raises(InvalidInput) as exc:  # 60 + 40 already fill index A
         actions.add_indicator(acting_user=d.w.admin, index=d.a1.index, code="a3", name="a3", max_points=1)
     assert "vượt điểm tối đa" in exc.value.errors[0]["message"]
-    with pytest.raises(InvalidInput):
-        actions.set_published(acting_user=d.operations, assessment=assessment, score="1.5")
+    for bad in ("1.5", "nan", "NaN", "-inf"):  # "nan" used to reach a comparison that raises (a 500)
+        with pytest.raises(InvalidInput):
+            actions.set_published(acting_user=d.operations, assessment=assessment, score=bad)
     assert DtiScore.objects.count() == 0
 
 
