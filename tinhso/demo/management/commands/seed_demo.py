@@ -49,6 +49,10 @@ class Command(BaseCommand):
                           "kiemtra)  ·  OAuth 2.0: POST /oauth/token")
         self.stdout.write("Chỉ số phục vụ (QĐ 766): http://127.0.0.1:8000/chi-so-766/  ·  chỉ tiêu chuyển đổi số: "
                           "/dashboard/chuong-trinh/  ·  DTI: /bao-cao/dti/ (tài khoản dieuhanh)")
+        self.stdout.write("Họp trực tuyến đến xã: /hop-truc-tuyen/  ·  danh bạ, hộp thư công vụ, chứng thư số: /danh-ba/  ·  "
+                          "địa chỉ số: /dia-chi/ (quản lý, nhập Excel: /dia-chi/quan-ly/)  ·  nông sản, mã số vùng trồng, "
+                          "tem QR: /nong-san/ (chuyenvien.snnmt)  ·  tổ công nghệ số cộng đồng: /to-cong-nghe-so/ "
+                          "(chuyenvien.ninhkieu)  ·  giám sát an toàn thông tin: /an-ninh/ (kiemtra)")
         self.stdout.write("Ứng dụng công dân (cài từ trình duyệt điện thoại): http://127.0.0.1:8000/app/ — đăng nhập "
                           "định danh điện tử; Nguyễn Văn An có một hồ sơ đang chờ bổ sung")
         self.stdout.write("API: http://127.0.0.1:8000/api/v1/docs  ·  OpenAPI: /api/v1/openapi.json")
