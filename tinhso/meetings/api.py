@@ -126,11 +126,9 @@ def create_meeting(request, payload: MeetingIn):
 @router.post("/{meeting_id}/participants/{participant_id}/attendance", response={200: ParticipantOut, **ERRORS},
              summary="Điểm danh đơn vị", description="Chỉ cán bộ của chính đơn vị đó.")
 def check_in(request, meeting_id: int, participant_id: int, payload: AttendanceIn):
-    from tinhso.meetings.models import Participant
-
-    if not Participant.objects.filter(pk=participant_id, meeting_id=meeting_id).exists():
-        raise NotFound(_("Không tìm thấy đơn vị tham dự."))
+    # the action checks both ids (an id too long for the database is a clear 422, not a 500) and that the unit
+    # is one of this meeting's (404 otherwise)
     row = actions.check_in(acting_user=request.user, participant_id=participant_id, attendance=payload.attendance,
-                           note=payload.note)
+                           note=payload.note, meeting_id=meeting_id)
     return {"id": row.pk, "agency_code": row.agency.code, "agency_name": row.agency.name,
             "attendance": row.attendance, "checked_at": row.checked_at}

@@ -115,6 +115,9 @@ def test_api_schedules_lists_and_refuses_check_in_by_another_unit(city, client):
     ok = client.post(f"/api/v1/meetings/{body['id']}/participants/{row['id']}/attendance",
                      {"attendance": "connected"}, content_type="application/json")
     assert ok.status_code == 200 and ok.json()["attendance"] == "connected"
+    elsewhere = client.post(f"/api/v1/meetings/{body['id'] + 1000}/participants/{row['id']}/attendance",
+                            {"attendance": "absent"}, content_type="application/json")
+    assert elsewhere.status_code == 404  # the unit is not one of that meeting's
     assert client.get("/api/v1/meetings/999999").status_code == 404
 
 
@@ -173,6 +176,10 @@ def test_ids_too_large_for_the_database_are_not_found(city, client):
     assert client.get(f"/hop-truc-tuyen/{huge}/lich.ics").status_code == 404
     assert client.post(f"/hop-truc-tuyen/{huge}/diem-danh/{huge}/", {"attendance": "connected"}).status_code == 404
     assert client.get(f"/api/v1/meetings/{huge}").status_code in (404, 422)
+    for meeting_id, participant_id in ((huge, 1), (1, huge), ("817836668061533104766976", 87)):  # the fuzz's 500
+        response = client.post(f"/api/v1/meetings/{meeting_id}/participants/{participant_id}/attendance",
+                               {"attendance": "connected"}, content_type="application/json")
+        assert response.status_code in (404, 422) and response.json()["message"]
 
 
 def test_a_unit_of_another_meeting_in_the_check_in_address_is_404_and_nothing_changes(city, client):
